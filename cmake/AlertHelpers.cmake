@@ -1,0 +1,28 @@
+# alert_add_library(NAME SOURCES... [PUBLIC_DEPS ...] [PRIVATE_DEPS ...])
+function(alert_add_library name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;PUBLIC_DEPS;PRIVATE_DEPS" ${ARGN})
+  add_library(${name} STATIC ${ARG_SOURCES})
+  target_link_libraries(${name} PUBLIC ${ARG_PUBLIC_DEPS} PRIVATE ${ARG_PRIVATE_DEPS})
+endfunction()
+
+# alert_add_test(NAME SOURCES... [DEPS ...]): one GoogleTest binary, its
+# tests discovered into ctest. Tests find ../shared through ALERT_SHARED_DIR.
+function(alert_add_test name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} GTest::gtest GTest::gmock GTest::gtest_main)
+  target_compile_definitions(${name} PRIVATE
+    ALERT_SHARED_DIR="${ALERT_SHARED_DIR}"
+    ALERT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ENVIRONMENT "ALERT_SHARED_DIR=${ALERT_SHARED_DIR}")
+endfunction()
+
+# alert_add_benchmark(NAME SOURCES... [DEPS ...])
+function(alert_add_benchmark name)
+  cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
+  add_executable(${name} ${ARG_SOURCES})
+  target_link_libraries(${name} PRIVATE ${ARG_DEPS} benchmark::benchmark)
+  target_compile_definitions(${name} PRIVATE
+    ALERT_SHARED_DIR="${ALERT_SHARED_DIR}"
+    ALERT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
+endfunction()

@@ -1,0 +1,21 @@
+#pragma once
+
+#include <cstddef>
+
+namespace alert {
+
+// Limits on what one rule source may ask of the compiler (LANGUAGE.md,
+// "Limits"). Exceeding one is a diagnostic, never a crash or a hang.
+struct Limits {
+  // Bytes of one rule source (a file, a control message). Default: 64 KiB.
+  size_t max_source_bytes = 64 * 1024;
+  // Nesting of parentheses, brackets and prefix operators in one expression,
+  // filters included. Default: 64.
+  size_t max_nesting_depth = 64;
+  // Distinct paths one rule reads. Default: 256.
+  size_t max_paths_per_rule = 256;
+  // Bytes of one regular expression's program, as RE2 counts memory. Default: 1 MiB.
+  size_t max_regex_memory = 1 << 20;
+};
+
+}  // namespace alert
