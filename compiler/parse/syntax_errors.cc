@@ -161,7 +161,7 @@ diag::Diagnostic SyntaxErrorListener::Describe(Parser* parser, antlr4::Token* t,
     }
     return d;
   }
-  if (IsComparison(type) && !expected.contains(type) && !ExpectsOperand(expected)) {
+  if (IsComparison(type) && ChainedComparison(t)) {
     d.message = fmt::format("unexpected {}: comparisons do not chain; join them with '&&'", Quoted(t));
     return d;
   }
@@ -177,6 +177,28 @@ diag::Diagnostic SyntaxErrorListener::Describe(Parser* parser, antlr4::Token* t,
     if (!names.empty()) d.message += "; expected " + JoinExpected(names);
   }
   return d;
+}
+
+// True when `offending` (a comparison operator) follows another comparison
+// in the same test: `a < b < c`.
+bool SyntaxErrorListener::ChainedComparison(antlr4::Token* offending) const {
+  int depth = 0;
+  for (size_t i = offending->getTokenIndex(); i > 0; --i) {
+    const size_t type = tokens_->get(i - 1)->getType();
+    if (type == Parser::RPAREN || type == Parser::RBRACK) ++depth;
+    if (type == Parser::LPAREN || type == Parser::LBRACK || type == Parser::DOTDOT_BRACK) {
+      if (depth == 0) return false;
+      --depth;
+    }
+    if (depth > 0) continue;
+    if (IsComparison(type)) return true;
+    if (type == Parser::ANDAND || type == Parser::OROR || type == Parser::AND || type == Parser::OR ||
+        type == Parser::NOT || type == Parser::BANG || type == Parser::COMMA || type == Parser::QUESTION ||
+        type == Parser::WHEN) {
+      return false;
+    }
+  }
+  return false;
 }
 
 // For `$.x-request-id`: the bracketed form `$['x-request-id']` when the
