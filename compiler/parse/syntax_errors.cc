@@ -127,7 +127,7 @@ diag::Diagnostic SyntaxErrorListener::Describe(Parser* parser, antlr4::Token* t,
     d.replacement = lower;
     return d;
   }
-  if (InFilter(parser->getContext())) {
+  if (InFilter(parser->getContext()) || InFilterSelector(t)) {
     if (auto advice = JaywayFilterAdvice(t)) {
       d.message = *advice;
       return d;
@@ -166,7 +166,16 @@ diag::Diagnostic SyntaxErrorListener::Describe(Parser* parser, antlr4::Token* t,
     return d;
   }
   d.message = "unexpected " + Quoted(t);
-  if (ExpectsOperand(expected)) {
+  // At the end of input, what is missing is usually a closing bracket.
+  antlr4::misc::IntervalSet closers;
+  for (size_t closer : {Parser::RBRACE, Parser::RBRACK, Parser::RPAREN}) {
+    if (expected.contains(closer)) closers.add(static_cast<ssize_t>(closer));
+  }
+  if (type == antlr4::Token::EOF && !closers.isEmpty() && expected.size() > 5) {
+    std::vector<std::string> names;
+    for (size_t c : closers.toList()) names.push_back(ExpectedName(parser->getVocabulary(), c));
+    d.message += "; expected " + JoinExpected(names);
+  } else if (ExpectsOperand(expected)) {
     d.message += "; expected an expression";
   } else if (!expected.isEmpty() && expected.size() <= 5) {
     std::vector<std::string> names;
@@ -177,6 +186,21 @@ diag::Diagnostic SyntaxErrorListener::Describe(Parser* parser, antlr4::Token* t,
     if (!names.empty()) d.message += "; expected " + JoinExpected(names);
   }
   return d;
+}
+
+// True when `offending` stands inside the brackets of a filter selector
+// `[?...]`, found by walking back to the innermost unclosed bracket.
+bool SyntaxErrorListener::InFilterSelector(antlr4::Token* offending) const {
+  int depth = 0;
+  for (size_t i = offending->getTokenIndex(); i > 0; --i) {
+    const size_t type = tokens_->get(i - 1)->getType();
+    if (type == Parser::RBRACK) ++depth;
+    if (type == Parser::LBRACK || type == Parser::DOTDOT_BRACK) {
+      if (depth == 0) return tokens_->get(i)->getType() == Parser::QUESTION;
+      --depth;
+    }
+  }
+  return false;
 }
 
 // True when `offending` (a comparison operator) follows another comparison

@@ -29,6 +29,7 @@ class SyntaxErrorListener : public antlr4::BaseErrorListener {
   diag::Diagnostic Describe(Parser* parser, antlr4::Token* offending, const antlr4::misc::IntervalSet& expected) const;
   std::optional<std::string> HyphenatedMember(antlr4::Token* offending) const;
   bool ChainedComparison(antlr4::Token* offending) const;
+  bool InFilterSelector(antlr4::Token* offending) const;
 
   const diag::Source& source_;
   const TokenSpans& spans_;
