@@ -7,8 +7,10 @@ namespace alert {
 // Limits on what one rule source may ask of the compiler (LANGUAGE.md,
 // "Limits"). Exceeding one is a diagnostic, never a crash or a hang.
 struct Limits {
-  // Bytes of one rule source (a file, a control message). Default: 64 KiB.
-  size_t max_source_bytes = 64 * 1024;
+  // Bytes of one rule, from 'rule' to its closing '}'. Default: 64 KiB.
+  size_t max_rule_bytes = 64 * 1024;
+  // Bytes of one rule file (or control message). Default: 16 MiB.
+  size_t max_source_bytes = 16 * 1024 * 1024;
   // Nesting of parentheses, brackets and prefix operators in one expression,
   // filters included. Default: 64.
   size_t max_nesting_depth = 64;

@@ -9,6 +9,7 @@
 
 #include "compiler/ast/ast.h"
 #include "compiler/diag/diagnostic.h"
+#include "compiler/limits.h"
 #include "compiler/parse/antlr_includes.h"
 #include "compiler/parse/token_spans.h"
 
@@ -16,8 +17,9 @@ namespace alert::parse {
 
 class AstBuilder {
  public:
-  AstBuilder(const diag::Source& source, const TokenSpans& spans, diag::Diagnostics* diagnostics)
-      : source_(source), spans_(spans), diagnostics_(diagnostics) {}
+  AstBuilder(const diag::Source& source, const TokenSpans& spans, diag::Diagnostics* diagnostics,
+             const Limits& limits)
+      : source_(source), spans_(spans), diagnostics_(diagnostics), limits_(limits) {}
 
   ast::File BuildFile(Parser::FileContext* ctx);
   ast::Path BuildPath(Parser::PathContext* ctx);
@@ -61,6 +63,7 @@ class AstBuilder {
   const diag::Source& source_;
   const TokenSpans& spans_;
   diag::Diagnostics* diagnostics_;
+  const Limits& limits_;
   int filter_depth_ = 0;  // > 0 while building an RFC 9535 filter
 };
 

@@ -47,6 +47,10 @@ ast::Rule AstBuilder::BuildRule(Parser::RuleDeclContext* ctx) {
   rule.name_span = SpanOf(ctx->anyName());
   rule.keyword = SpanOf(ctx->RULE()->getSymbol());
   rule.span = SpanOf(ctx);
+  if (rule.span.end - rule.span.begin > limits_.max_rule_bytes) {
+    diagnostics_->Error(rule.keyword, fmt::format("rule '{}' is {} bytes; the limit is {} bytes", rule.name,
+                                                  rule.span.end - rule.span.begin, limits_.max_rule_bytes));
+  }
   for (auto* clause : ctx->clause()) {
     const ClauseKind kind = KindOf(clause);
     const diag::Span keyword = SpanOf(clause->getStart());

@@ -16,7 +16,7 @@ namespace {
 bool CheckInput(const diag::Source& source, const Limits& limits, diag::Diagnostics* diagnostics) {
   const std::string& text = source.text();
   if (text.size() > limits.max_source_bytes) {
-    diagnostics->Error({0, 0}, fmt::format("rule source is {} bytes; the limit is {} bytes", text.size(),
+    diagnostics->Error({0, 0}, fmt::format("rule file is {} bytes; the limit is {} bytes", text.size(),
                                            limits.max_source_bytes));
     return false;
   }
@@ -148,7 +148,7 @@ void Parse(const diag::Source& source, const Limits& limits, diag::Diagnostics* 
     return;
   }
   if (lexical.first_error || tree == nullptr) return;
-  AstBuilder builder(source, spans, diagnostics);
+  AstBuilder builder(source, spans, diagnostics, limits);
   build(builder, tree);
 }
 

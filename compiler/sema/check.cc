@@ -1,6 +1,6 @@
 #include "compiler/sema/check.h"
 
-#include <algorithm>
+#include <set>
 
 #include <fmt/format.h>
 
@@ -13,15 +13,14 @@ CheckResult Check(const ast::File& file, const diag::Source& source, const Limit
   CheckResult result;
   RuleChecker checker(source, limits, &result.diagnostics);
   // A rule id is unique per scope: global rules among themselves, and per tenant.
-  std::vector<std::pair<std::string, std::string>> seen;  // (scope, name)
+  std::set<std::pair<std::string, std::string>> seen;  // (scope, name)
   for (const ast::Rule& rule : file.rules) {
     const std::string scope = rule.scope && !rule.scope->global ? "tenant:" + rule.scope->tenant : "global";
     const auto key = std::make_pair(scope, rule.name);
-    if (std::find(seen.begin(), seen.end(), key) != seen.end()) {
+    if (!seen.insert(key).second) {
       result.diagnostics.Error(rule.name_span, fmt::format("rule '{}' is defined twice in scope {}", rule.name,
                                                            scope == "global" ? "global" : "tenant '" + rule.scope->tenant + "'"));
     }
-    seen.push_back(key);
     if (auto checked = checker.Check(rule)) result.rules.push_back(std::move(*checked));
   }
   if (result.diagnostics.HasErrors()) result.rules.clear();

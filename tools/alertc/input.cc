@@ -2,6 +2,7 @@
 
 #include <cerrno>
 #include <cstring>
+#include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
@@ -14,6 +15,11 @@ std::optional<std::string> ReadInput(const std::string& path) {
     std::ostringstream out;
     out << std::cin.rdbuf();
     return out.str();
+  }
+  std::error_code ec;
+  if (std::filesystem::is_directory(path, ec)) {
+    std::cerr << "alertc: '" << path << "' is a directory\n";
+    return std::nullopt;
   }
   std::ifstream in(path, std::ios::binary);
   if (!in) {

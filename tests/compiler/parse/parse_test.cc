@@ -244,7 +244,9 @@ TEST(ParseLimits, DeepNestingIsADiagnosticNotACrash) {
 
 TEST(ParseLimits, SourceSizeAndEncoding) {
   const std::string big = "rule a { when $.a == \"" + std::string(70 * 1024, 'x') + "\" }";
-  EXPECT_EQ(FirstError(big), "1:1: rule source is 71705 bytes; the limit is 65536 bytes");
+  EXPECT_EQ(FirstError(big), "1:1: rule 'a' is 71705 bytes; the limit is 65536 bytes");
+  const std::string huge = "# " + std::string(17 * 1024 * 1024, 'x');
+  EXPECT_EQ(FirstError(huge), "1:1: rule file is 17825794 bytes; the limit is 16777216 bytes");
   EXPECT_EQ(FirstError("rule a { when $.a == \"\xff\" }"), "1:23: invalid UTF-8 in rule source");
   EXPECT_EQ(FirstError(std::string("rule a { when $.a == 1 }\0", 25)), "1:25: NUL character in rule source");
 }
