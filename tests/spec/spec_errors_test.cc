@@ -38,6 +38,11 @@ Expectation ParseExpectation(const std::string& text) {
   return e;
 }
 
+TEST(SpecErrorsCorpus, IsPresent) {
+  EXPECT_GE(testing::FilesIn(testing::SharedDir() / "spec" / "errors", ".alert").size(), 15u)
+      << "no error cases under " << testing::SharedDir();
+}
+
 class SpecErrors : public ::testing::TestWithParam<std::filesystem::path> {};
 
 TEST_P(SpecErrors, DiagnosedAsItsFirstLineSays) {

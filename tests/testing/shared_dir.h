@@ -1,5 +1,6 @@
 #pragma once
 
+#include <algorithm>
 #include <cstdlib>
 #include <filesystem>
 #include <fstream>
@@ -24,6 +25,8 @@ inline std::string ReadFile(const std::filesystem::path& path) {
 // new cases are picked up without code changes.
 inline std::vector<std::filesystem::path> FilesIn(const std::filesystem::path& dir, const std::string& extension) {
   std::vector<std::filesystem::path> files;
+  std::error_code ec;
+  if (!std::filesystem::is_directory(dir, ec)) return files;  // the caller's test fails on an empty list
   for (const auto& entry : std::filesystem::directory_iterator(dir)) {
     if (entry.path().extension() == extension) files.push_back(entry.path());
   }
