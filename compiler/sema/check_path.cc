@@ -7,6 +7,7 @@
 #include "compiler/sema/check.h"
 #include "compiler/sema/rule_checker.h"
 #include "runtime/regex/iregexp.h"
+#include "runtime/regex/regex.h"
 
 namespace alert::sema {
 namespace {
@@ -243,6 +244,11 @@ std::optional<FilterExpr> PathLowering::Function(const ast::CallExpr& call, cons
     std::string error;
     if (!regex::TranslateIRegexp(out.args[1].literal.string, &error)) {
       diagnostics_->Error(call.args[1]->span, fmt::format("invalid I-Regexp (RFC 9485) pattern: {}", error));
+      return std::nullopt;
+    }
+    out.regex = regex::CompileIRegexp(out.args[1].literal.string);
+    if (!out.regex) {
+      diagnostics_->Error(call.args[1]->span, "regular expression too large for RE2");
       return std::nullopt;
     }
   }

@@ -12,6 +12,10 @@
 
 #include "runtime/value/scalar.h"
 
+namespace re2 {
+class RE2;
+}
+
 namespace alert::jsonpath {
 
 struct FilterExpr;
@@ -63,6 +67,8 @@ struct FilterExpr {
   std::vector<FilterExpr> args;
   Query query;
   Scalar literal;
+  // match()/search() with a constant pattern: the pattern, compiled once.
+  std::shared_ptr<const re2::RE2> regex;
 
   std::string ToString() const;
 };

@@ -108,8 +108,10 @@ class Translator {
       case ')': case '*': case '+': case '?': case ']': case '{': case '}': case '|':
         return Error("unexpected special character");
       case '^': case '$':
+        // RFC 9485's grammar makes them ordinary characters, but the RFC 9535
+        // compliance suite reads them as anchors, as every regex dialect
+        // does; alertjit follows the suite.
         ++pos_;
-        out_ += '\\';
         out_ += c;
         return true;
       default:

@@ -1,0 +1,344 @@
+#include "runtime/jsonpath/evaluate.h"
+
+#include <algorithm>
+#include <cmath>
+
+#include "runtime/json/json_string.h"
+#include "runtime/regex/regex.h"
+#include "runtime/text/utf8.h"
+
+namespace alert::jsonpath {
+namespace {
+
+using simdjson::dom::element_type;
+
+// Tracks locations only when asked: Selector<true> keeps them.
+template <bool kLocated>
+struct Item;
+template <>
+struct Item<false> {
+  Node node;
+  Item Child(Node n, std::string_view) const { return {n}; }
+  Item Child(Node n, int64_t) const { return {n}; }
+};
+template <>
+struct Item<true> {
+  Node node;
+  std::vector<Step> location;
+  Item Child(Node n, std::string_view name) const {
+    Item out{n, location};
+    out.location.push_back(Step{name, 0, false});
+    return out;
+  }
+  Item Child(Node n, int64_t index) const {
+    Item out{n, location};
+    out.location.push_back(Step{{}, index, true});
+    return out;
+  }
+};
+
+// RFC 9535 §2.3.4.2.2: the indices a slice selects from an array of `len`.
+template <typename Visit>
+void ForEachSliceIndex(const Selector& s, int64_t len, Visit visit) {
+  const int64_t step = s.step;
+  if (step == 0) return;
+  auto normalize = [&](int64_t i) { return i >= 0 ? i : len + i; };
+  if (step > 0) {
+    const int64_t start = s.start ? normalize(*s.start) : 0;
+    const int64_t end = s.end ? normalize(*s.end) : len;
+    const int64_t lower = std::min(std::max(start, int64_t{0}), len);
+    const int64_t upper = std::min(std::max(end, int64_t{0}), len);
+    for (int64_t i = lower; i < upper; i += step) visit(i);
+  } else {
+    const int64_t start = s.start ? normalize(*s.start) : len - 1;
+    const int64_t end = s.end ? normalize(*s.end) : -len - 1;
+    const int64_t upper = std::min(std::max(start, int64_t{-1}), len - 1);
+    const int64_t lower = std::min(std::max(end, int64_t{-1}), len - 1);
+    for (int64_t i = upper; lower < i; i += step) visit(i);
+  }
+}
+
+template <bool kLocated>
+class Evaluator {
+ public:
+  explicit Evaluator(Node root) : root_(root) {}
+
+  std::vector<Item<kLocated>> Run(const Query& query, Item<kLocated> start) {
+    std::vector<Item<kLocated>> nodes{std::move(start)};
+    std::vector<Item<kLocated>> next;
+    for (const Segment& segment : query.segments) {
+      next.clear();
+      for (const auto& item : nodes) {
+        if (segment.descendant) {
+          Descend(segment, item, &next);
+        } else {
+          ApplySelectors(segment, item, &next);
+        }
+      }
+      nodes.swap(next);
+      if (nodes.empty()) break;
+    }
+    return nodes;
+  }
+
+ private:
+  // The node, then its descendants in document order.
+  void Descend(const Segment& segment, const Item<kLocated>& item, std::vector<Item<kLocated>>* out) {
+    ApplySelectors(segment, item, out);
+    const element_type type = item.node.type();
+    if (type == element_type::ARRAY) {
+      int64_t i = 0;
+      for (Node child : simdjson::dom::array(item.node)) Descend(segment, item.Child(child, i++), out);
+    } else if (type == element_type::OBJECT) {
+      for (auto [key, child] : simdjson::dom::object(item.node)) Descend(segment, item.Child(child, key), out);
+    }
+  }
+
+  void ApplySelectors(const Segment& segment, const Item<kLocated>& item, std::vector<Item<kLocated>>* out) {
+    for (const Selector& s : segment.selectors) Apply(s, item, out);
+  }
+
+  void Apply(const Selector& s, const Item<kLocated>& item, std::vector<Item<kLocated>>* out) {
+    const Node node = item.node;
+    const element_type type = node.type();
+    switch (s.kind) {
+      case Selector::Kind::kName: {
+        if (type != element_type::OBJECT) return;
+        Node child;
+        if (simdjson::dom::object(node).at_key(s.name).get(child) == simdjson::SUCCESS) {
+          out->push_back(item.Child(child, std::string_view(s.name)));
+        }
+        return;
+      }
+      case Selector::Kind::kWildcard:
+        if (type == element_type::ARRAY) {
+          int64_t i = 0;
+          for (Node child : simdjson::dom::array(node)) out->push_back(item.Child(child, i++));
+        } else if (type == element_type::OBJECT) {
+          for (auto [key, child] : simdjson::dom::object(node)) out->push_back(item.Child(child, key));
+        }
+        return;
+      case Selector::Kind::kIndex: {
+        if (type != element_type::ARRAY) return;
+        simdjson::dom::array array(node);
+        const int64_t len = static_cast<int64_t>(array.size());
+        const int64_t i = s.index >= 0 ? s.index : len + s.index;
+        if (i < 0 || i >= len) return;
+        out->push_back(item.Child(array.at(static_cast<size_t>(i)).value_unsafe(), i));
+        return;
+      }
+      case Selector::Kind::kSlice: {
+        if (type != element_type::ARRAY) return;
+        simdjson::dom::array array(node);
+        ForEachSliceIndex(s, static_cast<int64_t>(array.size()), [&](int64_t i) {
+          out->push_back(item.Child(array.at(static_cast<size_t>(i)).value_unsafe(), i));
+        });
+        return;
+      }
+      case Selector::Kind::kFilter:
+        if (type == element_type::ARRAY) {
+          int64_t i = 0;
+          for (Node child : simdjson::dom::array(node)) {
+            if (Test(*s.filter, root_, child)) out->push_back(item.Child(child, i));
+            ++i;
+          }
+        } else if (type == element_type::OBJECT) {
+          for (auto [key, child] : simdjson::dom::object(node)) {
+            if (Test(*s.filter, root_, child)) out->push_back(item.Child(child, key));
+          }
+        }
+        return;
+    }
+  }
+
+  Node root_;
+};
+
+// A comparable or function argument of a filter, as a value.
+Value Evaluate(const FilterExpr& e, Node root, Node current);
+
+bool Compare(FilterExpr::CompareOp op, const Value& a, const Value& b) {
+  switch (op) {
+    case FilterExpr::CompareOp::kEq: return Equal(a, b);
+    case FilterExpr::CompareOp::kNe: return !Equal(a, b);
+    case FilterExpr::CompareOp::kLt: return Less(a, b);
+    case FilterExpr::CompareOp::kLe: return Less(a, b) || Equal(a, b);
+    case FilterExpr::CompareOp::kGt: return Less(b, a);
+    case FilterExpr::CompareOp::kGe: return Less(b, a) || Equal(a, b);
+  }
+  return false;
+}
+
+std::vector<Node> Nodes(const Query& q, Node root, Node current) {
+  std::vector<Node> out;
+  Select(q, root, current, &out);
+  return out;
+}
+
+Value Evaluate(const FilterExpr& e, Node root, Node current) {
+  switch (e.kind) {
+    case FilterExpr::Kind::kLiteral:
+      switch (e.literal.kind) {
+        case Scalar::Kind::kNull: return Value::Null();
+        case Scalar::Kind::kBool: return Value::Bool(e.literal.boolean);
+        case Scalar::Kind::kNumber: return Value::Num(e.literal.number);
+        case Scalar::Kind::kString: return Value::Str(e.literal.string);
+      }
+      return Value();
+    case FilterExpr::Kind::kQuery: return QueryValue(e.query, root, current);
+    case FilterExpr::Kind::kFunction:
+      switch (e.function) {
+        case FilterExpr::Function::kLength: return Length(Evaluate(e.args[0], root, current));
+        case FilterExpr::Function::kCount:
+          return Value::Num(Number::Uint(Nodes(e.args[0].query, root, current).size()));
+        case FilterExpr::Function::kValue: {
+          const std::vector<Node> nodes = Nodes(e.args[0].query, root, current);
+          return nodes.size() == 1 ? Value::Of(nodes[0]) : Value();
+        }
+        default: return Value();  // match/search are logical, never values
+      }
+    default: return Value();
+  }
+}
+
+}  // namespace
+
+void Select(const Query& query, Node root, Node current, std::vector<Node>* out) {
+  Evaluator<false> evaluator(root);
+  for (auto& item : evaluator.Run(query, Item<false>{query.relative ? current : root})) out->push_back(item.node);
+}
+
+void SelectLocated(const Query& query, Node root, std::vector<LocatedNode>* out) {
+  Evaluator<true> evaluator(root);
+  for (auto& item : evaluator.Run(query, Item<true>{root, {}})) {
+    out->push_back(LocatedNode{item.node, std::move(item.location)});
+  }
+}
+
+std::string NormalizedPath(const std::vector<Step>& location) {
+  std::string out = "$";
+  for (const Step& s : location) {
+    if (s.is_index) {
+      out += "[" + std::to_string(s.index) + "]";
+      continue;
+    }
+    // RFC 9535 §2.7: single quotes, escapes for ' \ and control characters.
+    out += "['";
+    for (unsigned char c : s.name) {
+      switch (c) {
+        case '\'': out += "\\'"; break;
+        case '\\': out += "\\\\"; break;
+        case '\b': out += "\\b"; break;
+        case '\f': out += "\\f"; break;
+        case '\n': out += "\\n"; break;
+        case '\r': out += "\\r"; break;
+        case '\t': out += "\\t"; break;
+        default:
+          if (c < 0x20) {
+            static constexpr char kHex[] = "0123456789abcdef";
+            out += "\\u00";
+            out += kHex[c >> 4];
+            out += kHex[c & 0xF];
+          } else {
+            out += static_cast<char>(c);
+          }
+      }
+    }
+    out += "']";
+  }
+  return out;
+}
+
+Value Length(const Value& v) {
+  switch (v.kind()) {
+    case Value::Kind::kString: {
+      uint64_t n = 0;
+      for (unsigned char c : v.string()) n += (c & 0xC0) != 0x80;
+      return Value::Num(Number::Uint(n));
+    }
+    case Value::Kind::kArray:
+    case Value::Kind::kObject: return Value::Num(Number::Uint(v.size()));
+    default: return Value();
+  }
+}
+
+Value ApplyTrailing(Trailing trailing, const std::vector<Node>& nodes) {
+  if (trailing == Trailing::kLength || trailing == Trailing::kSize) {
+    return nodes.size() == 1 ? Length(Value::Of(nodes[0])) : Value();
+  }
+  std::vector<Number> numbers;
+  auto take = [&](Node n) {
+    const Value v = Value::Of(n);
+    if (v.kind() == Value::Kind::kNumber) numbers.push_back(v.number());
+  };
+  if (nodes.size() == 1 && nodes[0].type() == element_type::ARRAY) {
+    for (Node n : simdjson::dom::array(nodes[0])) take(n);
+  } else {
+    for (Node n : nodes) take(n);
+  }
+  if (numbers.empty()) return Value();
+  switch (trailing) {
+    case Trailing::kMin: return Value::Num(*std::min_element(numbers.begin(), numbers.end(), [](auto& a, auto& b) { return a < b; }));
+    case Trailing::kMax: return Value::Num(*std::max_element(numbers.begin(), numbers.end(), [](auto& a, auto& b) { return a < b; }));
+    default: break;
+  }
+  double sum = 0;
+  for (const Number& n : numbers) sum += n.ToDouble();
+  const double mean = sum / static_cast<double>(numbers.size());
+  double result = 0;
+  if (trailing == Trailing::kSum) {
+    int64_t exact = 0;
+    bool ok = true;
+    for (const Number& n : numbers) ok = ok && n.is_int() && !__builtin_add_overflow(exact, n.int_value(), &exact);
+    if (ok) return Value::Num(Number::Int(exact));
+    result = sum;
+  } else if (trailing == Trailing::kAvg) {
+    result = mean;
+  } else {  // population standard deviation
+    double squares = 0;
+    for (const Number& n : numbers) squares += (n.ToDouble() - mean) * (n.ToDouble() - mean);
+    result = std::sqrt(squares / static_cast<double>(numbers.size()));
+  }
+  return std::isfinite(result) ? Value::Num(Number::Double(result)) : Value();
+}
+
+Value QueryValue(const Query& query, Node root, Node current) {
+  const std::vector<Node> nodes = Nodes(query, root, current);
+  if (query.trailing != Trailing::kNone) return ApplyTrailing(query.trailing, nodes);
+  return nodes.size() == 1 ? Value::Of(nodes[0]) : Value();
+}
+
+bool Test(const FilterExpr& e, Node root, Node current) {
+  switch (e.kind) {
+    case FilterExpr::Kind::kOr:
+      for (const FilterExpr& a : e.args) {
+        if (Test(a, root, current)) return true;
+      }
+      return false;
+    case FilterExpr::Kind::kAnd:
+      for (const FilterExpr& a : e.args) {
+        if (!Test(a, root, current)) return false;
+      }
+      return true;
+    case FilterExpr::Kind::kNot: return !Test(e.args[0], root, current);
+    case FilterExpr::Kind::kCompare:
+      return Compare(e.op, Evaluate(e.args[0], root, current), Evaluate(e.args[1], root, current));
+    case FilterExpr::Kind::kExists: {
+      if (e.query.trailing != Trailing::kNone) return !QueryValue(e.query, root, current).is_nothing();
+      return !Nodes(e.query, root, current).empty();
+    }
+    case FilterExpr::Kind::kFunction: {
+      if (e.function != FilterExpr::Function::kMatch && e.function != FilterExpr::Function::kSearch) return false;
+      const Value subject = Evaluate(e.args[0], root, current);
+      if (subject.kind() != Value::Kind::kString) return false;
+      const bool full = e.function == FilterExpr::Function::kMatch;
+      if (e.regex) return regex::Matches(*e.regex, subject.string(), full);
+      const Value pattern = Evaluate(e.args[1], root, current);
+      if (pattern.kind() != Value::Kind::kString) return false;
+      return regex::MatchesDynamic(pattern.string(), subject.string(), full);
+    }
+    default: return false;
+  }
+}
+
+}  // namespace alert::jsonpath

@@ -1,0 +1,96 @@
+#include "runtime/value/value.h"
+
+namespace alert {
+
+Value Value::Of(simdjson::dom::element e) {
+  using T = simdjson::dom::element_type;
+  switch (e.type()) {
+    case T::INT64: return Num(Number::Int(int64_t(e)));
+    case T::UINT64: return Num(Number::Uint(uint64_t(e)));
+    case T::DOUBLE: return Num(Number::Double(double(e)));
+    case T::STRING: return Str(std::string_view(e));
+    case T::BOOL: return Bool(bool(e));
+    case T::NULL_VALUE: return Null();
+    case T::ARRAY: {
+      Value v(Kind::kArray);
+      v.element_ = e;
+      return v;
+    }
+    case T::OBJECT: {
+      Value v(Kind::kObject);
+      v.element_ = e;
+      return v;
+    }
+  }
+  return Value();
+}
+
+size_t Value::size() const {
+  if (kind_ == Kind::kArray) return is_literal_ ? literal_.size() : simdjson::dom::array(element_).size();
+  if (kind_ == Kind::kObject) return simdjson::dom::object(element_).size();
+  return 0;
+}
+
+Value Value::at(size_t i) const {
+  if (is_literal_) return literal_[i];
+  return Of(simdjson::dom::array(element_).at(i).value_unsafe());
+}
+
+bool Value::IsEmpty() const {
+  switch (kind_) {
+    case Kind::kNothing:
+    case Kind::kNull: return true;
+    case Kind::kString: return string_.empty();
+    case Kind::kArray:
+    case Kind::kObject: return size() == 0;
+    default: return false;
+  }
+}
+
+bool Equal(const Value& a, const Value& b) {
+  if (a.kind_ != b.kind_) return false;
+  switch (a.kind_) {
+    case Value::Kind::kNothing:
+    case Value::Kind::kNull: return true;
+    case Value::Kind::kBool: return a.bool_ == b.bool_;
+    case Value::Kind::kNumber: return a.number_ == b.number_;
+    case Value::Kind::kString: return a.string_ == b.string_;
+    case Value::Kind::kArray: {
+      const size_t n = a.size();
+      if (n != b.size()) return false;
+      if (!a.is_literal_ && !b.is_literal_) {
+        // Walk both documents' arrays in step.
+        simdjson::dom::array x(a.element_), y(b.element_);
+        auto i = x.begin(), j = y.begin();
+        for (; i != x.end(); ++i, ++j) {
+          if (!Equal(Value::Of(*i), Value::Of(*j))) return false;
+        }
+        return true;
+      }
+      for (size_t k = 0; k < n; ++k) {
+        if (!Equal(a.at(k), b.at(k))) return false;
+      }
+      return true;
+    }
+    case Value::Kind::kObject: {
+      simdjson::dom::object x(a.element_), y(b.element_);
+      if (x.size() != y.size()) return false;
+      for (auto [key, value] : x) {
+        simdjson::dom::element other;
+        if (y.at_key(key).get(other) != simdjson::SUCCESS) return false;
+        if (!Equal(Value::Of(value), Value::Of(other))) return false;
+      }
+      return true;
+    }
+  }
+  return false;
+}
+
+bool Less(const Value& a, const Value& b) {
+  if (a.kind_ == Value::Kind::kNumber && b.kind_ == Value::Kind::kNumber) return a.number_ < b.number_;
+  // UTF-8 byte order is code point order.
+  if (a.kind_ == Value::Kind::kString && b.kind_ == Value::Kind::kString) return a.string_ < b.string_;
+  return false;
+}
+
+}  // namespace alert
