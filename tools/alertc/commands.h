@@ -10,5 +10,7 @@ namespace alert::alertc {
 
 void RegisterCheck(CLI::App& app, int* exit_code);
 void RegisterExplain(CLI::App& app, int* exit_code);
+void RegisterQuery(CLI::App& app, int* exit_code);
+void RegisterEval(CLI::App& app, int* exit_code);
 
 }  // namespace alert::alertc

@@ -1,4 +1,4 @@
-// alertc: the rule author's tool. Check, explain and (as they land) run rules.
+// alertc: the rule author's tool. Check, explain, query and evaluate rules.
 
 #include <iostream>
 
@@ -12,6 +12,8 @@ int main(int argc, char** argv) {
   int exit_code = 0;
   alert::alertc::RegisterCheck(app, &exit_code);
   alert::alertc::RegisterExplain(app, &exit_code);
+  alert::alertc::RegisterQuery(app, &exit_code);
+  alert::alertc::RegisterEval(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {

@@ -1,0 +1,56 @@
+#pragma once
+
+// One evaluation of a rule against one event: the event, the current node of
+// every()/any(), and scratch space for values computed along the way.
+// Internal to compiler/interp.
+
+#include <deque>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <re2/re2.h>
+
+#include "compiler/checked/checked.h"
+#include "compiler/interp/interpreter.h"
+#include "runtime/jsonpath/evaluate.h"
+#include "runtime/value/value.h"
+
+namespace alert::interp {
+
+class Frame {
+ public:
+  Frame(const checked::Rule& rule, const std::vector<std::shared_ptr<const re2::RE2>>& regexes,
+        const BaselineSource* baselines, jsonpath::Node root)
+      : rule_(rule), regexes_(regexes), baselines_(baselines), root_(root), current_(root) {}
+
+  bool Condition(const checked::Expr& e);
+  Value Eval(const checked::Expr& e);
+
+ private:
+  // The values an operand stands for: one value, or every node a
+  // non-singular path selects (possibly none).
+  std::vector<Value> Operands(const checked::Expr& e);
+  std::vector<jsonpath::Node> Nodes(uint32_t path);
+  Value PathValue(uint32_t path);
+  bool Exists(uint32_t path);
+  bool Compare(const checked::Expr& e);
+  bool Quantify(const checked::Expr& e);
+  Value Call(const checked::Expr& e);
+  std::string_view Keep(std::string s);
+
+  const checked::Rule& rule_;
+  const std::vector<std::shared_ptr<const re2::RE2>>& regexes_;
+  const BaselineSource* baselines_;
+  jsonpath::Node root_;
+  jsonpath::Node current_;
+  std::deque<std::string> strings_;               // computed strings (lower, upper)
+  std::deque<std::vector<Value>> arrays_;         // array literals
+};
+
+// Arithmetic on two values: numbers only, exact on integers while they fit,
+// nothing for anything else, division or remainder by zero, or a result that
+// is not finite. `%` keeps the sign of the dividend.
+Value Arithmetic(checked::Op op, const Value& a, const Value& b);
+
+}  // namespace alert::interp

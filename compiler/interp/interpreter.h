@@ -1,0 +1,49 @@
+#pragma once
+
+// The reference interpreter: evaluates a checked rule's `when` against one
+// JSON event exactly as LANGUAGE.md says, by walking the unoptimized checked
+// tree. It is the oracle every compiled predicate is tested against, so it
+// is written for clarity, not speed. Evaluation never fails: missing values
+// and type mismatches are values, and a condition is true or false.
+
+#include <memory>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "compiler/checked/checked.h"
+#include "runtime/value/value.h"
+
+namespace re2 {
+class RE2;
+}
+
+namespace alert::interp {
+
+// Values a baseline reads. Until the engine keeps per-key history, every
+// baseline is nothing (LANGUAGE.md: fewer than 10 samples is nothing).
+class BaselineSource {
+ public:
+  virtual ~BaselineSource() = default;
+  virtual Value Read(const checked::Baseline& baseline, uint32_t id) const = 0;
+};
+
+class Interpreter {
+ public:
+  // `rule` must outlive the interpreter. Compiles the rule's regexes once.
+  // Thread-safe after construction.
+  explicit Interpreter(const checked::Rule& rule);
+  ~Interpreter();
+
+  // Whether the rule's `when` holds for `event`. `baselines` may be null:
+  // every baseline then reads as nothing.
+  bool Matches(simdjson::dom::element event, const BaselineSource* baselines = nullptr) const;
+
+  const checked::Rule& rule() const { return rule_; }
+
+ private:
+  const checked::Rule& rule_;
+  std::vector<std::shared_ptr<const re2::RE2>> regexes_;  // by regex id
+};
+
+}  // namespace alert::interp
