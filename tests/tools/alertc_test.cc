@@ -1,0 +1,100 @@
+// alertc end to end: the built binary, its output and its exit codes.
+
+#include <gtest/gtest.h>
+
+#include <array>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+
+#include "tests/testing/shared_dir.h"
+
+namespace alert {
+namespace {
+
+struct Outcome {
+  int status;
+  std::string out;  // stdout and stderr, in order
+};
+
+// Runs alertc with `args` (shell words) and `stdin_text` on its input.
+Outcome Alertc(const std::string& args, const std::string& stdin_text = "") {
+  const auto dir = std::filesystem::temp_directory_path() / ("alertc_test_" + std::to_string(::getpid()));
+  std::filesystem::create_directories(dir);
+  const auto input = dir / "stdin";
+  std::ofstream(input) << stdin_text;
+  const std::string command = std::string(ALERTC) + " " + args + " < " + input.string() + " 2>&1";
+  FILE* pipe = popen(command.c_str(), "r");
+  std::string out;
+  std::array<char, 4096> buffer;
+  size_t n;
+  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
+  const int status = pclose(pipe);
+  return {WEXITSTATUS(status), out};
+}
+
+std::string Write(const std::string& name, const std::string& text) {
+  const auto path = std::filesystem::temp_directory_path() / ("alertc_test_" + std::to_string(::getpid())) / name;
+  std::filesystem::create_directories(path.parent_path());
+  std::ofstream(path, std::ios::binary) << text;
+  return path.string();
+}
+
+TEST(AlertcCheck, ExitCodes) {
+  const std::string good = Write("good.alert", "rule a { when $.a == 1 }");
+  const std::string warn = Write("warn.alert", "rule a { when $.a }");
+  const std::string bad = Write("bad.alert", "rule a { when $.a == }");
+  EXPECT_EQ(Alertc("check " + good).status, 0);
+  EXPECT_EQ(Alertc("check " + warn).status, 0);
+  const Outcome rejected = Alertc("check " + good + " " + bad);
+  EXPECT_EQ(rejected.status, 1);
+  EXPECT_NE(rejected.out.find("bad.alert:1:22: error: unexpected '}'; expected an expression"), std::string::npos)
+      << rejected.out;
+  EXPECT_EQ(Alertc("check /nonexistent.alert").status, 2);
+  EXPECT_EQ(Alertc("check --bogus " + good).status, 2);
+  EXPECT_EQ(Alertc("").status, 2);
+  EXPECT_EQ(Alertc("check --help").status, 0);
+  EXPECT_EQ(Alertc("check -", "rule a { when $.a == 1 }").status, 0);
+  const Outcome json = Alertc("check --format json " + bad);
+  EXPECT_EQ(json.status, 1);
+  EXPECT_NE(json.out.find("\"line\":1,\"column\":22"), std::string::npos) << json.out;
+}
+
+TEST(AlertcQuery, PrintsTheNodelistOrPaths) {
+  const std::string doc = Write("doc.json", R"({"a": [{"b": 1}, {"b": "x"}, {"c": 2}]})");
+  EXPECT_EQ(Alertc("query '$.a[*].b' " + doc).out, "[1,\"x\"]\n");
+  EXPECT_EQ(Alertc("query --paths '$..b' " + doc).out, "[\"$['a'][0]['b']\",\"$['a'][1]['b']\"]\n");
+  EXPECT_EQ(Alertc("query '$.a.length()' " + doc).out, "[3]\n");
+  EXPECT_EQ(Alertc("query '$.zz' " + doc).out, "[]\n");
+  const Outcome invalid = Alertc("query '$[?@.b == ]' " + doc);
+  EXPECT_EQ(invalid.status, 1);
+  EXPECT_NE(invalid.out.find("<query>:1:11: error:"), std::string::npos) << invalid.out;
+  EXPECT_EQ(Alertc("query '$' " + Write("broken.json", "{")).status, 2);
+}
+
+TEST(AlertcEval, NdjsonWithMalformedLines) {
+  const std::string rules = Write("r.alert", "rule big { when $.n > 10 }\nrule named { when exists $.name }");
+  const std::string events = Write("e.ndjson", "{\"n\": 11}\n{oops\n\n{\"n\": 1, \"name\": \"é\"}\n[1]\n");
+  const Outcome run = Alertc("eval " + rules + " --events " + events);
+  EXPECT_EQ(run.status, 0);
+  EXPECT_NE(run.out.find("{\"offset\": 0, \"matched\": [\"big\"]}\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("e.ndjson:2: malformed event skipped"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("{\"offset\": 3, \"matched\": [\"named\"]}\n"), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("{\"offset\": 4, \"matched\": []}\n"), std::string::npos) << run.out;
+  EXPECT_EQ(run.out.find("\"offset\": 1"), std::string::npos) << run.out;
+}
+
+TEST(AlertcEval, OneDocumentOrAnArrayOfEvents) {
+  const std::string rules = Write("r2.alert", "rule push { when $.type == \"PushEvent\" }");
+  const std::string github = (testing::SharedDir() / "data" / "real" / "github_events.json").string();
+  const Outcome whole = Alertc("eval " + rules + " --events " + github);
+  EXPECT_EQ(whole.out, "{\"offset\": 0, \"matched\": []}\n");
+  const Outcome each = Alertc("eval " + rules + " --array --events " + github);
+  EXPECT_NE(each.out.find("{\"offset\": 0, \"matched\": [\"push\"]}"), std::string::npos) << each.out;
+  EXPECT_EQ(Alertc("eval " + rules + " --events -", "{\"type\": \"PushEvent\"}\n").out,
+            "{\"offset\": 0, \"matched\": [\"push\"]}\n");
+  EXPECT_EQ(Alertc("eval " + Write("bad.alert", "rule { }") + " --events -", "{}").status, 1);
+}
+
+}  // namespace
+}  // namespace alert
