@@ -1,7 +1,8 @@
 #!/usr/bin/env bash
 # The main job on its embedded default: installs what is missing, builds
-# alertc, checks the demo rules (clean), explains one, and shows how a
-# rejected rule is diagnosed.
+# alertc, checks the demo rules (and shows a rejected one), then evaluates
+# rules against sample events: events written for the demo rules, and real
+# GitHub and Twitter data from ../shared/data/real.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install_deps.sh
@@ -9,14 +10,23 @@ tools/configure.sh build
 ninja -C build alertc >/dev/null
 
 alertc=build/tools/alertc/alertc
-echo "\$ alertc check tools/demo/rules.alert"
-$alertc check tools/demo/rules.alert
-echo
-echo "\$ alertc explain tools/demo/rules.alert --rule team_admin_added"
-$alertc explain tools/demo/rules.alert --rule team_admin_added
-echo
+real="${ALERT_SHARED_DIR:-../shared}/data/real"
+run() {
+  echo "\$ alertc $*"
+  "$alertc" "$@"
+  echo
+}
+
+run check tools/demo/rules.alert tools/demo/github.alert tools/demo/twitter.alert
+run explain tools/demo/rules.alert --rule team_admin_added
 echo "\$ alertc check tools/demo/rejected.alert"
 status=0
-$alertc check tools/demo/rejected.alert 2>&1 || status=$?
+"$alertc" check tools/demo/rejected.alert 2>&1 || status=$?
 echo "(exit status $status: the rule is rejected)"
+echo
 [[ $status -eq 1 ]]
+
+run eval tools/demo/rules.alert --events tools/demo/events.ndjson 2>&1
+run eval tools/demo/github.alert --array --events "$real/github_events.json"
+run eval tools/demo/twitter.alert --events "$real/twitter.json"
+run query '$.statuses[?@.retweet_count > 1000].user.screen_name' "$real/twitter.json"

@@ -58,11 +58,27 @@ void ForEachSliceIndex(const Selector& s, int64_t len, Visit visit) {
   }
 }
 
+// Nodes one top-level evaluation may still visit, shared by the queries and
+// filters nested in it.
+struct Budget {
+  size_t remaining = kMaxVisits;
+  bool Spend() {
+    if (remaining == 0) return false;
+    --remaining;
+    return true;
+  }
+  bool exhausted() const { return remaining == 0; }
+};
+
+bool TestWithin(const FilterExpr& e, Node root, Node current, Budget* budget);
+std::vector<Node> NodesWithin(const Query& q, Node root, Node current, Budget* budget);
+
 template <bool kLocated>
 class Evaluator {
  public:
-  explicit Evaluator(Node root) : root_(root) {}
+  Evaluator(Node root, Budget* budget) : root_(root), budget_(budget) {}
 
+  // The selected items; empty when the budget ran out.
   std::vector<Item<kLocated>> Run(const Query& query, Item<kLocated> start) {
     std::vector<Item<kLocated>> nodes{std::move(start)};
     std::vector<Item<kLocated>> next;
@@ -74,6 +90,7 @@ class Evaluator {
         } else {
           ApplySelectors(segment, item, &next);
         }
+        if (budget_->exhausted()) return {};
       }
       nodes.swap(next);
       if (nodes.empty()) break;
@@ -84,6 +101,7 @@ class Evaluator {
  private:
   // The node, then its descendants in document order.
   void Descend(const Segment& segment, const Item<kLocated>& item, std::vector<Item<kLocated>>* out) {
+    if (!budget_->Spend()) return;
     ApplySelectors(segment, item, out);
     const element_type type = item.node.type();
     if (type == element_type::ARRAY) {
@@ -95,7 +113,10 @@ class Evaluator {
   }
 
   void ApplySelectors(const Segment& segment, const Item<kLocated>& item, std::vector<Item<kLocated>>* out) {
-    for (const Selector& s : segment.selectors) Apply(s, item, out);
+    for (const Selector& s : segment.selectors) {
+      if (!budget_->Spend()) return;
+      Apply(s, item, out);
+    }
   }
 
   void Apply(const Selector& s, const Item<kLocated>& item, std::vector<Item<kLocated>>* out) {
@@ -139,12 +160,14 @@ class Evaluator {
         if (type == element_type::ARRAY) {
           int64_t i = 0;
           for (Node child : simdjson::dom::array(node)) {
-            if (Test(*s.filter, root_, child)) out->push_back(item.Child(child, i));
+            if (!budget_->Spend()) return;
+            if (TestWithin(*s.filter, root_, child, budget_)) out->push_back(item.Child(child, i));
             ++i;
           }
         } else if (type == element_type::OBJECT) {
           for (auto [key, child] : simdjson::dom::object(node)) {
-            if (Test(*s.filter, root_, child)) out->push_back(item.Child(child, key));
+            if (!budget_->Spend()) return;
+            if (TestWithin(*s.filter, root_, child, budget_)) out->push_back(item.Child(child, key));
           }
         }
         return;
@@ -152,10 +175,11 @@ class Evaluator {
   }
 
   Node root_;
+  Budget* budget_;
 };
 
 // A comparable or function argument of a filter, as a value.
-Value Evaluate(const FilterExpr& e, Node root, Node current);
+Value Evaluate(const FilterExpr& e, Node root, Node current, Budget* budget);
 
 bool Compare(FilterExpr::CompareOp op, const Value& a, const Value& b) {
   switch (op) {
@@ -169,13 +193,20 @@ bool Compare(FilterExpr::CompareOp op, const Value& a, const Value& b) {
   return false;
 }
 
-std::vector<Node> Nodes(const Query& q, Node root, Node current) {
+std::vector<Node> NodesWithin(const Query& q, Node root, Node current, Budget* budget) {
+  Evaluator<false> evaluator(root, budget);
   std::vector<Node> out;
-  Select(q, root, current, &out);
+  for (auto& item : evaluator.Run(q, Item<false>{q.relative ? current : root})) out.push_back(item.node);
   return out;
 }
 
-Value Evaluate(const FilterExpr& e, Node root, Node current) {
+Value QueryValueWithin(const Query& query, Node root, Node current, Budget* budget) {
+  const std::vector<Node> nodes = NodesWithin(query, root, current, budget);
+  if (query.trailing != Trailing::kNone) return ApplyTrailing(query.trailing, nodes);
+  return nodes.size() == 1 ? Value::Of(nodes[0]) : Value();
+}
+
+Value Evaluate(const FilterExpr& e, Node root, Node current, Budget* budget) {
   switch (e.kind) {
     case FilterExpr::Kind::kLiteral:
       switch (e.literal.kind) {
@@ -185,14 +216,14 @@ Value Evaluate(const FilterExpr& e, Node root, Node current) {
         case Scalar::Kind::kString: return Value::Str(e.literal.string);
       }
       return Value();
-    case FilterExpr::Kind::kQuery: return QueryValue(e.query, root, current);
+    case FilterExpr::Kind::kQuery: return QueryValueWithin(e.query, root, current, budget);
     case FilterExpr::Kind::kFunction:
       switch (e.function) {
-        case FilterExpr::Function::kLength: return Length(Evaluate(e.args[0], root, current));
+        case FilterExpr::Function::kLength: return Length(Evaluate(e.args[0], root, current, budget));
         case FilterExpr::Function::kCount:
-          return Value::Num(Number::Uint(Nodes(e.args[0].query, root, current).size()));
+          return Value::Num(Number::Uint(NodesWithin(e.args[0].query, root, current, budget).size()));
         case FilterExpr::Function::kValue: {
-          const std::vector<Node> nodes = Nodes(e.args[0].query, root, current);
+          const std::vector<Node> nodes = NodesWithin(e.args[0].query, root, current, budget);
           return nodes.size() == 1 ? Value::Of(nodes[0]) : Value();
         }
         default: return Value();  // match/search are logical, never values
@@ -203,16 +234,21 @@ Value Evaluate(const FilterExpr& e, Node root, Node current) {
 
 }  // namespace
 
-void Select(const Query& query, Node root, Node current, std::vector<Node>* out) {
-  Evaluator<false> evaluator(root);
-  for (auto& item : evaluator.Run(query, Item<false>{query.relative ? current : root})) out->push_back(item.node);
+bool Select(const Query& query, Node root, Node current, std::vector<Node>* out) {
+  Budget budget;
+  std::vector<Node> nodes = NodesWithin(query, root, current, &budget);
+  if (budget.exhausted()) return false;
+  out->insert(out->end(), nodes.begin(), nodes.end());
+  return true;
 }
 
-void SelectLocated(const Query& query, Node root, std::vector<LocatedNode>* out) {
-  Evaluator<true> evaluator(root);
-  for (auto& item : evaluator.Run(query, Item<true>{root, {}})) {
-    out->push_back(LocatedNode{item.node, std::move(item.location)});
-  }
+bool SelectLocated(const Query& query, Node root, std::vector<LocatedNode>* out) {
+  Budget budget;
+  Evaluator<true> evaluator(root, &budget);
+  auto items = evaluator.Run(query, Item<true>{root, {}});
+  if (budget.exhausted()) return false;
+  for (auto& item : items) out->push_back(LocatedNode{item.node, std::move(item.location)});
+  return true;
 }
 
 std::string NormalizedPath(const std::vector<Step>& location) {
@@ -303,42 +339,52 @@ Value ApplyTrailing(Trailing trailing, const std::vector<Node>& nodes) {
 }
 
 Value QueryValue(const Query& query, Node root, Node current) {
-  const std::vector<Node> nodes = Nodes(query, root, current);
-  if (query.trailing != Trailing::kNone) return ApplyTrailing(query.trailing, nodes);
-  return nodes.size() == 1 ? Value::Of(nodes[0]) : Value();
+  Budget budget;
+  const Value v = QueryValueWithin(query, root, current, &budget);
+  return budget.exhausted() ? Value() : v;
 }
 
 bool Test(const FilterExpr& e, Node root, Node current) {
+  Budget budget;
+  const bool holds = TestWithin(e, root, current, &budget);
+  return holds && !budget.exhausted();
+}
+
+namespace {
+
+bool TestWithin(const FilterExpr& e, Node root, Node current, Budget* budget) {
   switch (e.kind) {
     case FilterExpr::Kind::kOr:
       for (const FilterExpr& a : e.args) {
-        if (Test(a, root, current)) return true;
+        if (TestWithin(a, root, current, budget)) return true;
       }
       return false;
     case FilterExpr::Kind::kAnd:
       for (const FilterExpr& a : e.args) {
-        if (!Test(a, root, current)) return false;
+        if (!TestWithin(a, root, current, budget)) return false;
       }
       return true;
-    case FilterExpr::Kind::kNot: return !Test(e.args[0], root, current);
+    case FilterExpr::Kind::kNot: return !TestWithin(e.args[0], root, current, budget);
     case FilterExpr::Kind::kCompare:
-      return Compare(e.op, Evaluate(e.args[0], root, current), Evaluate(e.args[1], root, current));
+      return Compare(e.op, Evaluate(e.args[0], root, current, budget), Evaluate(e.args[1], root, current, budget));
     case FilterExpr::Kind::kExists: {
-      if (e.query.trailing != Trailing::kNone) return !QueryValue(e.query, root, current).is_nothing();
-      return !Nodes(e.query, root, current).empty();
+      if (e.query.trailing != Trailing::kNone) return !QueryValueWithin(e.query, root, current, budget).is_nothing();
+      return !NodesWithin(e.query, root, current, budget).empty();
     }
     case FilterExpr::Kind::kFunction: {
       if (e.function != FilterExpr::Function::kMatch && e.function != FilterExpr::Function::kSearch) return false;
-      const Value subject = Evaluate(e.args[0], root, current);
+      const Value subject = Evaluate(e.args[0], root, current, budget);
       if (subject.kind() != Value::Kind::kString) return false;
       const bool full = e.function == FilterExpr::Function::kMatch;
       if (e.regex) return regex::Matches(*e.regex, subject.string(), full);
-      const Value pattern = Evaluate(e.args[1], root, current);
+      const Value pattern = Evaluate(e.args[1], root, current, budget);
       if (pattern.kind() != Value::Kind::kString) return false;
       return regex::MatchesDynamic(pattern.string(), subject.string(), full);
     }
     default: return false;
   }
 }
+
+}  // namespace
 
 }  // namespace alert::jsonpath

@@ -28,12 +28,19 @@ struct LocatedNode {
   std::vector<Step> location;
 };
 
+// Work one evaluation may do, in nodes visited (filters and nested queries
+// included). Chained descendant segments grow the work as a power of the
+// document's size; past this budget a query selects nothing, so a hostile
+// query or event can never hang the engine.
+inline constexpr size_t kMaxVisits = size_t{1} << 22;
+
 // The nodes `query` selects, in RFC 9535 order, appended to `out`. `root` is
 // '$'; `current` is '@' (for a relative query). A trailing function is not
-// applied here: see ApplyTrailing.
-void Select(const Query& query, Node root, Node current, std::vector<Node>* out);
+// applied here: see ApplyTrailing. Returns false, with nothing appended, when
+// the evaluation ran out of its budget of kMaxVisits.
+bool Select(const Query& query, Node root, Node current, std::vector<Node>* out);
 // The same with each node's location, for normalized paths.
-void SelectLocated(const Query& query, Node root, std::vector<LocatedNode>* out);
+bool SelectLocated(const Query& query, Node root, std::vector<LocatedNode>* out);
 
 // A node's location as an RFC 9535 normalized path: $['store']['book'][0].
 std::string NormalizedPath(const std::vector<Step>& location);

@@ -1,16 +1,32 @@
 // libFuzzer target over rule text: the whole front end (parse, check,
-// diagnostics in both renderings, explain) must never crash, hang or leak on
-// any input. Inputs that start with '$' also go through the JSONPath query
-// front end.
+// diagnostics in both renderings, explain) and the reference interpreter must
+// never crash, hang or leak on any input. Every rule that checks is evaluated
+// against a fixed event; inputs that start with '$' also go through the
+// JSONPath query front end and the RFC 9535 evaluator.
 
 #include <cstddef>
 #include <cstdint>
 #include <string>
 
 #include "compiler/checked/print.h"
+#include "compiler/interp/interpreter.h"
+#include "runtime/jsonpath/evaluate.h"
 #include "compiler/diag/diagnostic.h"
 #include "compiler/parse/parse.h"
 #include "compiler/sema/check.h"
+
+namespace {
+
+constexpr char kEvent[] = R"({"a": 1, "b": "x", "c": [1, 2.5, "y", null, {"d": true}], "e": {"f": {"g": [[]]}},
+  "n": 9007199254740993, "s": "héllo", "t": false})";
+
+simdjson::dom::element Event() {
+  static simdjson::dom::parser parser;
+  static simdjson::dom::element event = parser.parse(kEvent, sizeof(kEvent) - 1).value();
+  return event;
+}
+
+}  // namespace
 
 extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace alert;
@@ -19,10 +35,20 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   size_t total = 0;
   for (const diag::Diagnostic& d : result.diagnostics) total += diag::RenderText(source, d).size();
   total += diag::RenderJson(source, result.diagnostics.items()).size();
-  for (const checked::Rule& rule : result.rules) total += checked::PrintRule(rule).size();
+  for (const checked::Rule& rule : result.rules) {
+    total += checked::PrintRule(rule).size();
+    total += interp::Interpreter(rule).Matches(Event());
+  }
   if (size > 0 && data[0] == '$') {
     const parse::QueryResult query = parse::ParseQuery(source);
-    if (query.path) total += sema::CheckQuery(*query.path, source).diagnostics.size();
+    if (query.path) {
+      const sema::QueryCheckResult checked = sema::CheckQuery(*query.path, source);
+      if (checked.query) {
+        std::vector<jsonpath::Node> nodes;
+        jsonpath::Select(*checked.query, Event(), Event(), &nodes);
+        total += nodes.size();
+      }
+    }
   }
   return total == SIZE_MAX;  // keeps the work observable
 }

@@ -40,7 +40,11 @@ int RunQuery(const QueryOptions& options) {
     return 2;
   }
   std::vector<jsonpath::LocatedNode> nodes;
-  jsonpath::SelectLocated(*query, document, &nodes);
+  if (!jsonpath::SelectLocated(*query, document, &nodes)) {
+    std::cerr << "alertc: the query was stopped after visiting " << jsonpath::kMaxVisits
+              << " nodes; narrow its descendant segments\n";
+    return 2;
+  }
   std::string out = "[";
   auto add = [&](const std::string& item) { out += (out.size() > 1 ? "," : "") + item; };
   if (options.paths) {
