@@ -15,14 +15,6 @@ namespace {
 using checked::Op;
 using checked::Type;
 
-checked::ExprPtr Make(Op op, Type type, diag::Span span) {
-  auto e = std::make_unique<checked::Expr>();
-  e->op = op;
-  e->type = type;
-  e->span = span;
-  return e;
-}
-
 struct AggregateSpec {
   std::string_view name;
   checked::Aggregate::Kind kind;
@@ -121,7 +113,7 @@ checked::ExprPtr RuleChecker::CheckCall(const ast::CallExpr& call, const ast::Ex
     inner.quantifier = true;
     auto predicate = CheckCondition(*call.args[1], inner);
     if (!predicate) return nullptr;
-    auto out = Make(name == "every" ? Op::kEvery : Op::kAny, Type::kCondition, e.span);
+    auto out = MakeExpr(name == "every" ? Op::kEvery : Op::kAny, Type::kCondition, e.span);
     out->index = path->index;
     out->args.push_back(std::move(predicate));
     return out;
@@ -141,7 +133,7 @@ checked::ExprPtr RuleChecker::CheckCall(const ast::CallExpr& call, const ast::Ex
     return nullptr;
   }
 
-  auto out = Make(Op::kCall, spec->result, e.span);
+  auto out = MakeExpr(Op::kCall, spec->result, e.span);
   out->function = spec->function;
   if (spec->function == checked::Function::kCount || spec->function == checked::Function::kValue) {
     if (!IsPathArg(*call.args[0])) {
@@ -241,7 +233,7 @@ checked::ExprPtr RuleChecker::CheckAggregate(const ast::CallExpr& call, const as
     aggregate.quantile = q;
   }
   rule_.aggregates.push_back(std::move(aggregate));
-  auto out = Make(Op::kAggregate, spec->kind == checked::Aggregate::Kind::kLast ? rule_.aggregates.back().arg->type : Type::kNumber, e.span);
+  auto out = MakeExpr(Op::kAggregate, spec->kind == checked::Aggregate::Kind::kLast ? rule_.aggregates.back().arg->type : Type::kNumber, e.span);
   if (out->type == Type::kCondition) out->type = Type::kAny;
   out->index = static_cast<uint32_t>(rule_.aggregates.size() - 1);
   return out;
@@ -271,7 +263,7 @@ checked::ExprPtr RuleChecker::CheckBaseline(const ast::CallExpr& call, const ast
   baseline.window_ms = d->value.number.int_value();
   baseline.span = e.span;
   rule_.baselines.push_back(baseline);
-  auto out = Make(Op::kBaseline, Type::kNumber, e.span);
+  auto out = MakeExpr(Op::kBaseline, Type::kNumber, e.span);
   out->index = static_cast<uint32_t>(rule_.baselines.size() - 1);
   return out;
 }

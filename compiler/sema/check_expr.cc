@@ -13,14 +13,6 @@ namespace {
 using checked::Op;
 using checked::Type;
 
-checked::ExprPtr Make(Op op, Type type, diag::Span span) {
-  auto e = std::make_unique<checked::Expr>();
-  e->op = op;
-  e->type = type;
-  e->span = span;
-  return e;
-}
-
 // Types that are known and cannot take part in arithmetic.
 bool NotArithmetic(Type t) {
   return t == Type::kString || t == Type::kBool || t == Type::kNull || t == Type::kArray || t == Type::kCondition;
@@ -96,21 +88,21 @@ Op OpOf(ast::BinaryOp op) {
 checked::ExprPtr Constant(const ast::Literal& lit, diag::Span span) {
   switch (lit.kind) {
     case ast::Literal::Kind::kNull: {
-      auto e = Make(Op::kConst, Type::kNull, span);
+      auto e = MakeExpr(Op::kConst, Type::kNull, span);
       return e;
     }
     case ast::Literal::Kind::kBool: {
-      auto e = Make(Op::kConst, Type::kBool, span);
+      auto e = MakeExpr(Op::kConst, Type::kBool, span);
       e->value = Scalar::Bool(lit.boolean);
       return e;
     }
     case ast::Literal::Kind::kString: {
-      auto e = Make(Op::kConst, Type::kString, span);
+      auto e = MakeExpr(Op::kConst, Type::kString, span);
       e->value = Scalar::Str(lit.string);
       return e;
     }
     default: {
-      auto e = Make(Op::kConst, Type::kNumber, span);
+      auto e = MakeExpr(Op::kConst, Type::kNumber, span);
       e->value = Scalar::Num(lit.number);
       return e;
     }
@@ -139,7 +131,7 @@ checked::ExprPtr RuleChecker::CheckPathExpr(const ast::Path& path, const ExprSco
   }
   auto id = AddPath(path);
   if (!id) return nullptr;
-  auto e = Make(Op::kPath, rule_.paths[*id].singular ? Type::kAny : Type::kNodes, path.span);
+  auto e = MakeExpr(Op::kPath, rule_.paths[*id].singular ? Type::kAny : Type::kNodes, path.span);
   e->index = *id;
   return e;
 }
@@ -151,7 +143,7 @@ checked::ExprPtr RuleChecker::CheckExpr(const ast::Expr& e, const ExprScope& sco
     if (u->op == ast::UnaryOp::kNot) {
       auto operand = CheckCondition(*u->operand, scope);
       if (!operand) return nullptr;
-      auto out = Make(Op::kNot, Type::kCondition, e.span);
+      auto out = MakeExpr(Op::kNot, Type::kCondition, e.span);
       out->args.push_back(std::move(operand));
       return out;
     }
@@ -161,7 +153,7 @@ checked::ExprPtr RuleChecker::CheckExpr(const ast::Expr& e, const ExprScope& sco
       diagnostics_->Error(e.span, fmt::format("cannot negate {}", TypeWithArticle(operand->type)));
       return nullptr;
     }
-    auto out = Make(Op::kNeg, Type::kNumber, e.span);
+    auto out = MakeExpr(Op::kNeg, Type::kNumber, e.span);
     out->args.push_back(std::move(operand));
     return out;
   }
@@ -175,20 +167,20 @@ checked::ExprPtr RuleChecker::CheckExpr(const ast::Expr& e, const ExprScope& sco
     }
     const Op op = is->empty ? (is->negated ? Op::kIsNotEmpty : Op::kIsEmpty)
                             : (is->negated ? Op::kIsNotNull : Op::kIsNull);
-    auto out = Make(op, Type::kCondition, e.span);
+    auto out = MakeExpr(op, Type::kCondition, e.span);
     out->args.push_back(std::move(operand));
     return out;
   }
   if (const auto* ex = e.As<ast::ExistsExpr>()) {
     auto path = CheckPathExpr(ex->path, scope);
     if (!path) return nullptr;
-    auto out = Make(Op::kExists, Type::kCondition, e.span);
+    auto out = MakeExpr(Op::kExists, Type::kCondition, e.span);
     out->index = path->index;
     return out;
   }
   if (const auto* c = e.As<ast::CallExpr>()) return CheckCall(*c, e, scope);
   const auto& array = std::get<ast::ArrayExpr>(e.node);
-  auto out = Make(Op::kArray, Type::kArray, e.span);
+  auto out = MakeExpr(Op::kArray, Type::kArray, e.span);
   bool ok = true;
   for (const auto& element : array.elements) {
     auto checked = CheckValue(*element, scope, "an array element");
@@ -216,7 +208,7 @@ checked::ExprPtr RuleChecker::CheckCondition(const ast::Expr& e, const ExprScope
                                       "write 'exists {}' or '{} == true'",
                                       text, text, text),
                           "exists " + text);
-    auto out = Make(Op::kExists, Type::kCondition, e.span);
+    auto out = MakeExpr(Op::kExists, Type::kCondition, e.span);
     out->index = c->index;
     return out;
   }
@@ -242,7 +234,7 @@ checked::ExprPtr RuleChecker::CheckBinary(const ast::BinaryExpr& b, const ast::E
       auto lhs = CheckCondition(*b.lhs, scope);
       auto rhs = CheckCondition(*b.rhs, scope);
       if (!lhs || !rhs) return nullptr;
-      auto out = Make(OpOf(b.op), Type::kCondition, e.span);
+      auto out = MakeExpr(OpOf(b.op), Type::kCondition, e.span);
       out->args.push_back(std::move(lhs));
       out->args.push_back(std::move(rhs));
       return out;
@@ -265,7 +257,7 @@ checked::ExprPtr RuleChecker::CheckBinary(const ast::BinaryExpr& b, const ast::E
           return nullptr;
         }
       }
-      auto out = Make(OpOf(b.op), Type::kNumber, e.span);
+      auto out = MakeExpr(OpOf(b.op), Type::kNumber, e.span);
       out->args.push_back(std::move(lhs));
       out->args.push_back(std::move(rhs));
       return out;
@@ -285,7 +277,7 @@ checked::ExprPtr RuleChecker::CheckComparison(const ast::BinaryExpr& b, const as
     }
   }
   const Op op = OpOf(b.op);
-  auto out = Make(op, Type::kCondition, e.span);
+  auto out = MakeExpr(op, Type::kCondition, e.span);
   switch (b.op) {
     case ast::BinaryOp::kLt:
     case ast::BinaryOp::kLe:

@@ -31,6 +31,15 @@ class PathLowering {
   diag::Diagnostics* diagnostics_;
 };
 
+// A new checked expression node.
+inline checked::ExprPtr MakeExpr(checked::Op op, checked::Type type, diag::Span span) {
+  auto e = std::make_unique<checked::Expr>();
+  e->op = op;
+  e->type = type;
+  e->span = span;
+  return e;
+}
+
 // Where an expression stands; decides which names and paths it may use.
 enum class Context {
   kWhen,          // per event

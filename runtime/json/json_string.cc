@@ -4,9 +4,8 @@
 
 namespace alert::json {
 
-void AppendString(std::string& out, std::string_view text) {
+void AppendEscaped(std::string& out, std::string_view text, char quote) {
   static constexpr char kHex[] = "0123456789abcdef";
-  out += '"';
   size_t pos = 0;
   while (pos < text.size()) {
     const unsigned char c = static_cast<unsigned char>(text[pos]);
@@ -21,8 +20,12 @@ void AppendString(std::string& out, std::string_view text) {
       continue;
     }
     ++pos;
+    if (c == static_cast<unsigned char>(quote)) {
+      out += '\\';
+      out += quote;
+      continue;
+    }
     switch (c) {
-      case '"': out += "\\\""; break;
       case '\\': out += "\\\\"; break;
       case '\b': out += "\\b"; break;
       case '\f': out += "\\f"; break;
@@ -39,6 +42,11 @@ void AppendString(std::string& out, std::string_view text) {
         }
     }
   }
+}
+
+void AppendString(std::string& out, std::string_view text) {
+  out += '"';
+  AppendEscaped(out, text, '"');
   out += '"';
 }
 

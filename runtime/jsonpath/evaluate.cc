@@ -260,26 +260,7 @@ std::string NormalizedPath(const std::vector<Step>& location) {
     }
     // RFC 9535 §2.7: single quotes, escapes for ' \ and control characters.
     out += "['";
-    for (unsigned char c : s.name) {
-      switch (c) {
-        case '\'': out += "\\'"; break;
-        case '\\': out += "\\\\"; break;
-        case '\b': out += "\\b"; break;
-        case '\f': out += "\\f"; break;
-        case '\n': out += "\\n"; break;
-        case '\r': out += "\\r"; break;
-        case '\t': out += "\\t"; break;
-        default:
-          if (c < 0x20) {
-            static constexpr char kHex[] = "0123456789abcdef";
-            out += "\\u00";
-            out += kHex[c >> 4];
-            out += kHex[c & 0xF];
-          } else {
-            out += static_cast<char>(c);
-          }
-      }
-    }
+    json::AppendEscaped(out, s.name, '\'');
     out += "']";
   }
   return out;

@@ -19,18 +19,8 @@ bool IsShorthandName(const std::string& name) {
 
 // A name as an RFC 9535 single-quoted string literal.
 std::string SingleQuoted(const std::string& name) {
-  std::string json = json::Quote(name);  // "…" with JSON escapes
   std::string out = "'";
-  for (size_t i = 1; i + 1 < json.size(); ++i) {
-    if (json[i] == '\\' && json[i + 1] == '"') {
-      out += '"';
-      ++i;
-    } else if (json[i] == '\'') {
-      out += "\\'";
-    } else {
-      out += json[i];
-    }
-  }
+  json::AppendEscaped(out, name, '\'');
   return out + "'";
 }
 
