@@ -62,6 +62,16 @@ bool Holds(Op op, const Value& a, const Value& b) {
 
 }  // namespace
 
+ArithOp ArithOpOf(checked::Op op) {
+  switch (op) {
+    case Op::kAdd: return ArithOp::kAdd;
+    case Op::kSub: return ArithOp::kSub;
+    case Op::kMul: return ArithOp::kMul;
+    case Op::kDiv: return ArithOp::kDiv;
+    default: return ArithOp::kRem;
+  }
+}
+
 std::string_view Frame::Keep(std::string s) {
   strings_.push_back(std::move(s));
   return strings_.back();
@@ -191,7 +201,7 @@ Value Frame::Eval(const checked::Expr& e) {
       return Value::Num(v.number().Negated());
     }
     case Op::kAdd: case Op::kSub: case Op::kMul: case Op::kDiv: case Op::kRem:
-      return Arithmetic(e.op, Eval(*e.args[0]), Eval(*e.args[1]));
+      return Arithmetic(ArithOpOf(e.op), Eval(*e.args[0]), Eval(*e.args[1]));
     case Op::kCall: return Call(e);
     case Op::kBaseline:
       return baselines_ ? baselines_->Read(rule_.baselines[e.index], e.index) : Value();

@@ -14,6 +14,7 @@
 #include "compiler/checked/checked.h"
 #include "compiler/interp/interpreter.h"
 #include "runtime/jsonpath/evaluate.h"
+#include "runtime/value/arithmetic.h"
 #include "runtime/value/value.h"
 
 namespace alert::interp {
@@ -48,9 +49,7 @@ class Frame {
   std::deque<std::vector<Value>> arrays_;         // array literals
 };
 
-// Arithmetic on two values: numbers only, exact on integers while they fit,
-// nothing for anything else, division or remainder by zero, or a result that
-// is not finite. `%` keeps the sign of the dividend.
-Value Arithmetic(checked::Op op, const Value& a, const Value& b);
+// The runtime's arithmetic operator for a checked one (kAdd ... kRem).
+ArithOp ArithOpOf(checked::Op op);
 
 }  // namespace alert::interp

@@ -1,18 +1,16 @@
-// Arithmetic of the rule language (LANGUAGE.md, "Meaning").
+#include "runtime/value/arithmetic.h"
 
 #include <cmath>
 
-#include "compiler/interp/frame.h"
-
-namespace alert::interp {
+namespace alert {
 namespace {
 
 Value Finite(double d) { return std::isfinite(d) ? Value::Num(Number::Double(d)) : Value(); }
 
 }  // namespace
 
-Value Arithmetic(checked::Op op, const Value& a, const Value& b) {
-  using checked::Op;
+Value Arithmetic(ArithOp op, const Value& a, const Value& b) {
+  using Op = ArithOp;
   if (a.kind() != Value::Kind::kNumber || b.kind() != Value::Kind::kNumber) return Value();
   const Number& x = a.number();
   const Number& y = b.number();
@@ -35,7 +33,6 @@ Value Arithmetic(checked::Op op, const Value& a, const Value& b) {
         break;
       case Op::kRem:
         return Value::Num(Number::Int(j == -1 ? 0 : i % j));  // C++ % keeps the dividend's sign
-      default: return Value();
     }
   }
   const double p = x.ToDouble(), q = y.ToDouble();
@@ -45,8 +42,8 @@ Value Arithmetic(checked::Op op, const Value& a, const Value& b) {
     case Op::kMul: return Finite(p * q);
     case Op::kDiv: return Finite(p / q);
     case Op::kRem: return Finite(std::fmod(p, q));
-    default: return Value();
   }
+  return Value();
 }
 
-}  // namespace alert::interp
+}  // namespace alert
