@@ -17,4 +17,18 @@ bool Interpreter::Matches(simdjson::dom::element event, const BaselineSource* ba
   return frame.Condition(*rule_.when);
 }
 
+std::optional<Scalar> Interpreter::EvaluateConstant(const checked::Expr& expr) const {
+  simdjson::dom::element none;
+  Frame frame(rule_, regexes_, nullptr, none);
+  if (expr.type == checked::Type::kCondition) return Scalar::Bool(frame.Condition(expr));
+  const Value v = frame.Eval(expr);
+  switch (v.kind()) {
+    case Value::Kind::kNull: return Scalar::Null();
+    case Value::Kind::kBool: return Scalar::Bool(v.boolean());
+    case Value::Kind::kNumber: return Scalar::Num(v.number());
+    case Value::Kind::kString: return Scalar::Str(std::string(v.string()));
+    default: return std::nullopt;
+  }
+}
+
 }  // namespace alert::interp

@@ -7,6 +7,7 @@
 // and type mismatches are values, and a condition is true or false.
 
 #include <memory>
+#include <optional>
 #include <vector>
 
 #include <simdjson.h>
@@ -38,6 +39,11 @@ class Interpreter {
   // Whether the rule's `when` holds for `event`. `baselines` may be null:
   // every baseline then reads as nothing.
   bool Matches(simdjson::dom::element event, const BaselineSource* baselines = nullptr) const;
+
+  // The value of `expr`, an expression of this rule that reads no path,
+  // aggregate or baseline (the optimizer folds such expressions). Nullopt
+  // when the value is not a JSON scalar (nothing, or an array).
+  std::optional<Scalar> EvaluateConstant(const checked::Expr& expr) const;
 
   const checked::Rule& rule() const { return rule_; }
 
