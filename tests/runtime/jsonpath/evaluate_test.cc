@@ -5,8 +5,6 @@
 
 #include <gtest/gtest.h>
 
-#include <chrono>
-
 #include "compiler/parse/parse.h"
 #include "compiler/sema/check.h"
 
@@ -31,13 +29,10 @@ TEST(Evaluate, AHostileQueryStopsAtItsBudget) {
   for (int i = 0; i < 1000; ++i) doc += "]";
   simdjson::dom::parser parser;
   const Node root = parser.parse(doc).value();
-  const auto start = std::chrono::steady_clock::now();
   std::vector<Node> nodes;
   EXPECT_FALSE(Select(Compile("$..*..*..*..*..*..*"), root, root, &nodes));
   EXPECT_TRUE(nodes.empty());
   EXPECT_TRUE(QueryValue(Compile("$..*..*..*..*..*..*.length()"), root, root).is_nothing());
-  // Not a timing assertion, a sanity bound: the budget keeps this to seconds at most.
-  EXPECT_LT(std::chrono::steady_clock::now() - start, std::chrono::minutes(1));
   EXPECT_TRUE(Select(Compile("$..*"), root, root, &nodes));
   EXPECT_EQ(nodes.size(), 2000u);
 }
