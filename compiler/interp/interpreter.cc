@@ -17,6 +17,11 @@ bool Interpreter::Matches(simdjson::dom::element event, const BaselineSource* ba
   return frame.Condition(*rule_.when);
 }
 
+bool Interpreter::EvaluateCondition(const checked::Expr& expr, simdjson::dom::element event) const {
+  Frame frame(rule_, regexes_, nullptr, event);
+  return frame.Condition(expr);
+}
+
 std::optional<Scalar> Interpreter::EvaluateConstant(const checked::Expr& expr) const {
   simdjson::dom::element none;
   Frame frame(rule_, regexes_, nullptr, none);

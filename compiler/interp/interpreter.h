@@ -40,12 +40,19 @@ class Interpreter {
   // every baseline then reads as nothing.
   bool Matches(simdjson::dom::element event, const BaselineSource* baselines = nullptr) const;
 
+  // Whether the condition `expr`, a part of this rule's `when`, holds for
+  // `event` (compiled predicates call this for the parts they do not compile
+  // natively, so both decide alike by construction).
+  bool EvaluateCondition(const checked::Expr& expr, simdjson::dom::element event) const;
+
   // The value of `expr`, an expression of this rule that reads no path,
   // aggregate or baseline (the optimizer folds such expressions). Nullopt
   // when the value is not a JSON scalar (nothing, or an array).
   std::optional<Scalar> EvaluateConstant(const checked::Expr& expr) const;
 
   const checked::Rule& rule() const { return rule_; }
+  // The compiled form of the rule's regex `id` (compiled code calls RE2 with it).
+  const re2::RE2* Regex(uint32_t id) const { return regexes_[id].get(); }
 
  private:
   const checked::Rule& rule_;

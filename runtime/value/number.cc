@@ -1,6 +1,7 @@
 #include "runtime/value/number.h"
 
 #include <charconv>
+#include <cstddef>
 #include <cmath>
 
 #include <fmt/format.h>
@@ -41,6 +42,11 @@ std::partial_ordering Reverse(std::partial_ordering o) {
 }
 
 }  // namespace
+
+const size_t Number::kKindOffset = offsetof(Number, kind_);
+const size_t Number::kIntOffset = offsetof(Number, int_);
+const size_t Number::kUintOffset = offsetof(Number, uint_);
+const size_t Number::kDoubleOffset = offsetof(Number, double_);
 
 std::optional<Number> Number::Parse(std::string_view text) {
   if (text.empty()) return std::nullopt;

@@ -49,6 +49,12 @@ class Number {
   friend bool operator==(const Number& a, const Number& b) { return (a <=> b) == 0; }
 
  private:
+  friend class Value;  // for its layout (Value::GetLayout)
+  static const size_t kKindOffset;
+  static const size_t kIntOffset;
+  static const size_t kUintOffset;
+  static const size_t kDoubleOffset;
+
   constexpr Number(Kind k, int64_t i, uint64_t u, double d) : kind_(k), int_(i), uint_(u), double_(d) {}
 
   Kind kind_ = Kind::kInt;

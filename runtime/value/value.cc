@@ -1,5 +1,8 @@
 #include "runtime/value/value.h"
 
+#include <cstddef>
+#include <type_traits>
+
 namespace alert {
 
 Value Value::Of(simdjson::dom::element e) {
@@ -25,6 +28,20 @@ Value Value::Of(simdjson::dom::element e) {
   return Value();
 }
 
+Value::Layout Value::GetLayout() {
+  static_assert(std::is_standard_layout_v<Value> && std::is_standard_layout_v<Number>);
+  const size_t number = offsetof(Value, number_);
+  return Layout{sizeof(Value),
+                offsetof(Value, kind_),
+                offsetof(Value, bool_),
+                number + Number::kKindOffset,
+                number + Number::kIntOffset,
+                number + Number::kUintOffset,
+                number + Number::kDoubleOffset,
+                offsetof(Value, string_data_),
+                offsetof(Value, string_size_)};
+}
+
 size_t Value::size() const {
   if (kind_ == Kind::kArray) return is_literal_ ? literal_.size() : simdjson::dom::array(element_).size();
   if (kind_ == Kind::kObject) return simdjson::dom::object(element_).size();
@@ -40,7 +57,7 @@ bool Value::IsEmpty() const {
   switch (kind_) {
     case Kind::kNothing:
     case Kind::kNull: return true;
-    case Kind::kString: return string_.empty();
+    case Kind::kString: return string_size_ == 0;
     case Kind::kArray:
     case Kind::kObject: return size() == 0;
     default: return false;
@@ -54,7 +71,7 @@ bool Equal(const Value& a, const Value& b) {
     case Value::Kind::kNull: return true;
     case Value::Kind::kBool: return a.bool_ == b.bool_;
     case Value::Kind::kNumber: return a.number_ == b.number_;
-    case Value::Kind::kString: return a.string_ == b.string_;
+    case Value::Kind::kString: return a.string() == b.string();
     case Value::Kind::kArray: {
       const size_t n = a.size();
       if (n != b.size()) return false;
@@ -89,7 +106,7 @@ bool Equal(const Value& a, const Value& b) {
 bool Less(const Value& a, const Value& b) {
   if (a.kind_ == Value::Kind::kNumber && b.kind_ == Value::Kind::kNumber) return a.number_ < b.number_;
   // UTF-8 byte order is code point order.
-  if (a.kind_ == Value::Kind::kString && b.kind_ == Value::Kind::kString) return a.string_ < b.string_;
+  if (a.kind_ == Value::Kind::kString && b.kind_ == Value::Kind::kString) return a.string() < b.string();
   return false;
 }
 

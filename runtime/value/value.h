@@ -35,7 +35,8 @@ class Value {
   }
   static Value Str(std::string_view s) {
     Value v(Kind::kString);
-    v.string_ = s;
+    v.string_data_ = s.data();
+    v.string_size_ = s.size();
     return v;
   }
   // An array literal of the rule language; `elements` must outlive the value.
@@ -52,7 +53,7 @@ class Value {
   bool is_nothing() const { return kind_ == Kind::kNothing; }
   bool boolean() const { return bool_; }
   const Number& number() const { return number_; }
-  std::string_view string() const { return string_; }
+  std::string_view string() const { return {string_data_, string_size_}; }
 
   // Arrays: the number of elements and each one. Objects: the number of members.
   size_t size() const;
@@ -70,6 +71,14 @@ class Value {
   // "empty" as `is empty` defines it: nothing, null, "", [] and {}.
   bool IsEmpty() const;
 
+  // Where compiled code finds a value's fields (byte offsets): the kind, the
+  // number's kind and payloads, a string's bytes. Compiled predicates read
+  // slots through these and never through C++.
+  struct Layout {
+    size_t size, kind, boolean, number_kind, int_value, uint_value, double_value, string_data, string_size;
+  };
+  static Layout GetLayout();
+
  private:
   explicit Value(Kind k) : kind_(k) {}
 
@@ -77,7 +86,8 @@ class Value {
   bool bool_ = false;
   bool is_literal_ = false;
   Number number_;
-  std::string_view string_;
+  const char* string_data_ = nullptr;
+  size_t string_size_ = 0;
   simdjson::dom::element element_;
   std::span<const Value> literal_;
 };

@@ -60,7 +60,12 @@ std::string RandomCases::Value(int depth) {
 
 std::string RandomCases::Condition(int depth) {
   if (depth <= 0) return Value(0) + " == " + Value(0);
-  switch (Pick(14)) {
+  switch (Pick(17)) {
+    case 14: case 15: case 16: {
+      // A path against a literal: what rules mostly test.
+      static const char* kOps[] = {"==", "!=", "<", "<=", ">", ">="};
+      return Chance(80) ? Path() + " " + kOps[Pick(6)] + " " + Literal() : Literal() + " " + kOps[Pick(6)] + " " + Path();
+    }
     case 0: return "(" + Condition(depth - 1) + " && " + Condition(depth - 1) + ")";
     case 1: return "(" + Condition(depth - 1) + " || " + Condition(depth - 1) + ")";
     case 2: return "!(" + Condition(depth - 1) + ")";

@@ -1,0 +1,56 @@
+// Conditions: &&, ||, ! and constants in control flow; tests compiled
+// natively where emit_compare.cc can, handed to the interpreter otherwise.
+
+#include "compiler/codegen/emitter.h"
+
+namespace alert::codegen {
+
+using checked::Op;
+
+llvm::Value* Emitter::Condition(const checked::Expr& e) {
+  switch (e.op) {
+    case Op::kConst: return b_.getInt1(e.value.kind == Scalar::Kind::kBool && e.value.boolean);
+    case Op::kNot: return b_.CreateNot(Condition(*e.args[0]));
+    case Op::kAnd:
+    case Op::kOr: return ShortCircuit(e);
+    default: break;
+  }
+  if (llvm::Value* native = TryNativeCompare(e)) {
+    ++plan_->native_tests;
+    return native;
+  }
+  return Fallback(e);
+}
+
+// a && b: b runs only when a holds; a || b: only when it does not.
+llvm::Value* Emitter::ShortCircuit(const checked::Expr& e) {
+  const bool is_and = e.op == Op::kAnd;
+  llvm::Value* lhs = Condition(*e.args[0]);
+  llvm::BasicBlock* lhs_end = b_.GetInsertBlock();
+  llvm::BasicBlock* rhs_block = llvm::BasicBlock::Create(context_, is_and ? "and" : "or", fn_);
+  llvm::BasicBlock* done = llvm::BasicBlock::Create(context_, "join", fn_);
+  if (is_and) {
+    b_.CreateCondBr(lhs, rhs_block, done);
+  } else {
+    b_.CreateCondBr(lhs, done, rhs_block);
+  }
+  b_.SetInsertPoint(rhs_block);
+  llvm::Value* rhs = Condition(*e.args[1]);
+  llvm::BasicBlock* rhs_end = b_.GetInsertBlock();
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  llvm::PHINode* phi = b_.CreatePHI(b_.getInt1Ty(), 2);
+  phi->addIncoming(b_.getInt1(!is_and), lhs_end);
+  phi->addIncoming(rhs, rhs_end);
+  return phi;
+}
+
+llvm::Value* Emitter::Fallback(const checked::Expr& e) {
+  ++plan_->fallback_tests;
+  plan_->fallbacks.push_back(std::make_unique<codegen::Fallback>(codegen::Fallback{interpreter_, &e}));
+  llvm::Value* result = b_.CreateCall(module_.getFunction("alert_rt_condition"),
+                                      {ctx_, PointerConstant(plan_->fallbacks.back().get())});
+  return b_.CreateICmpNE(result, b_.getInt8(0));
+}
+
+}  // namespace alert::codegen

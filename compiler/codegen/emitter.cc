@@ -1,0 +1,91 @@
+#include "compiler/codegen/emitter.h"
+
+namespace alert::codegen {
+
+Emitter::Emitter(llvm::Module& module, BatchPlan* plan)
+    : module_(module), context_(module.getContext()), b_(module.getContext()), plan_(plan),
+      layout_(Value::GetLayout()) {}
+
+void Emitter::DeclareRuntime() {
+  auto type = [&](const char* t) -> llvm::Type* {
+    const std::string_view s(t);
+    if (s == "i8") return b_.getInt8Ty();
+    if (s == "i32") return b_.getInt32Ty();
+    if (s == "i64") return b_.getInt64Ty();
+    return b_.getPtrTy();
+  };
+#define i8 "i8"
+#define i32 "i32"
+#define i64 "i64"
+#define ptr "ptr"
+#define ALERT_EXPORTED(name, ret, params)                                                        \
+  {                                                                                              \
+    const char* ps[] = {params_as_list params};                                                  \
+    std::vector<llvm::Type*> args;                                                               \
+    for (const char* p : ps) args.push_back(type(p));                                            \
+    auto* f = llvm::Function::Create(llvm::FunctionType::get(type(ret), args, false),            \
+                                     llvm::Function::ExternalLinkage, #name, module_);           \
+    f->addFnAttr(llvm::Attribute::NoUnwind);                                                     \
+  }
+#define params_as_list(...) __VA_ARGS__
+#include "compiler/codegen/exported_functions.def"
+#undef ALERT_EXPORTED
+#undef params_as_list
+#undef i8
+#undef i32
+#undef i64
+#undef ptr
+  // What the functions read does not change during one evaluation: let LLVM
+  // share identical calls across rules.
+  for (const char* name : {"alert_rt_compare", "alert_rt_regex_search", "alert_rt_memcmp"}) {
+    module_.getFunction(name)->setOnlyReadsMemory();
+    module_.getFunction(name)->setWillReturn();
+  }
+}
+
+llvm::Function* Emitter::BeginBatchFunction(const std::string& name) {
+  auto* type = llvm::FunctionType::get(b_.getVoidTy(), {b_.getPtrTy(), b_.getPtrTy()}, false);
+  fn_ = llvm::Function::Create(type, llvm::Function::ExternalLinkage, name, module_);
+  fn_->addFnAttr(llvm::Attribute::NoUnwind);
+  ctx_ = fn_->getArg(0);
+  out_ = fn_->getArg(1);
+  fn_->addParamAttr(0, llvm::Attribute::NoAlias);
+  fn_->addParamAttr(0, llvm::Attribute::ReadOnly);
+  fn_->addParamAttr(1, llvm::Attribute::NoAlias);
+  b_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", fn_));
+  // EvalContext::slots is its first member.
+  slots_ = b_.CreateLoad(b_.getPtrTy(), ctx_, "slots");
+  return fn_;
+}
+
+void Emitter::EmitRule(const checked::Rule& rule, const interp::Interpreter& interpreter,
+                       const std::vector<int64_t>& slot_of_path) {
+  rule_ = &rule;
+  interpreter_ = &interpreter;
+  slot_of_path_ = &slot_of_path;
+  llvm::Value* holds = rule.when ? Condition(*rule.when) : b_.getFalse();
+  llvm::Value* at = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out_, rule_index_++);
+  b_.CreateStore(b_.CreateZExt(holds, b_.getInt8Ty()), at);
+}
+
+void Emitter::EndBatchFunction() { b_.CreateRetVoid(); }
+
+llvm::Value* Emitter::SlotAddress(uint32_t path) {
+  const int64_t slot = (*slot_of_path_)[path];
+  return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), slots_, static_cast<uint64_t>(slot) * layout_.size);
+}
+
+llvm::Value* Emitter::LoadField(llvm::Value* slot, size_t offset, llvm::Type* type) {
+  llvm::Value* at = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), slot, offset);
+  return b_.CreateLoad(type, at);
+}
+
+llvm::Value* Emitter::KindIs(llvm::Value* slot, Value::Kind kind) {
+  return b_.CreateICmpEQ(LoadField(slot, layout_.kind, b_.getInt8Ty()), b_.getInt8(static_cast<uint8_t>(kind)));
+}
+
+llvm::Value* Emitter::PointerConstant(const void* p) {
+  return b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<uint64_t>(p)), b_.getPtrTy());
+}
+
+}  // namespace alert::codegen

@@ -1,0 +1,77 @@
+#pragma once
+
+// The IR emitter of one batch. Internal to compiler/codegen.
+
+#include <vector>
+
+#include "compiler/codegen/llvm_includes.h"
+#include "compiler/codegen/lower.h"
+
+namespace alert::codegen {
+
+class Emitter {
+ public:
+  Emitter(llvm::Module& module, BatchPlan* plan);
+
+  // Declares the exported functions (exported_functions.def).
+  void DeclareRuntime();
+  llvm::Function* BeginBatchFunction(const std::string& name);
+  // Emits matched[i] = when(rule) for the next rule i.
+  void EmitRule(const checked::Rule& rule, const interp::Interpreter& interpreter,
+                const std::vector<int64_t>& slot_of_path);
+  void EndBatchFunction();
+
+ private:
+  // emit_condition.cc
+  llvm::Value* Condition(const checked::Expr& e);
+  llvm::Value* ShortCircuit(const checked::Expr& e);
+  llvm::Value* Fallback(const checked::Expr& e);
+  // emit_compare.cc
+  llvm::Value* TryNativeCompare(const checked::Expr& e);
+  llvm::Value* CompareString(llvm::Value* slot, checked::Op op, const std::string& constant);
+  llvm::Value* CompareNumber(llvm::Value* slot, checked::Op op, const Number& constant);
+  llvm::Value* Regex(llvm::Value* slot, const checked::Expr& e);
+
+  // Slot access.
+  llvm::Value* SlotAddress(uint32_t path);
+  llvm::Value* LoadField(llvm::Value* slot, size_t offset, llvm::Type* type);
+  llvm::Value* KindIs(llvm::Value* slot, Value::Kind kind);
+  // `if (guard) then() else false` as an i1, with `then` emitted in its own block.
+  template <typename Then>
+  llvm::Value* AndThen(llvm::Value* guard, Then then);
+  llvm::Value* PointerConstant(const void* p);
+
+  llvm::Module& module_;
+  llvm::LLVMContext& context_;
+  llvm::IRBuilder<> b_;
+  BatchPlan* plan_;
+  const Value::Layout layout_;
+  llvm::Function* fn_ = nullptr;
+  llvm::Value* ctx_ = nullptr;
+  llvm::Value* out_ = nullptr;
+  llvm::Value* slots_ = nullptr;
+  size_t rule_index_ = 0;
+  // The rule being emitted.
+  const checked::Rule* rule_ = nullptr;
+  const interp::Interpreter* interpreter_ = nullptr;
+  const std::vector<int64_t>* slot_of_path_ = nullptr;
+};
+
+template <typename Then>
+llvm::Value* Emitter::AndThen(llvm::Value* guard, Then then) {
+  llvm::BasicBlock* from = b_.GetInsertBlock();
+  llvm::BasicBlock* body = llvm::BasicBlock::Create(context_, "then", fn_);
+  llvm::BasicBlock* done = llvm::BasicBlock::Create(context_, "done", fn_);
+  b_.CreateCondBr(guard, body, done);
+  b_.SetInsertPoint(body);
+  llvm::Value* value = then();
+  llvm::BasicBlock* body_end = b_.GetInsertBlock();
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  llvm::PHINode* phi = b_.CreatePHI(b_.getInt1Ty(), 2);
+  phi->addIncoming(b_.getFalse(), from);
+  phi->addIncoming(value, body_end);
+  return phi;
+}
+
+}  // namespace alert::codegen

@@ -1,0 +1,21 @@
+#pragma once
+
+// What a compiled predicate reads for one event. The layout is part of the
+// contract with generated code: `slots` comes first.
+
+#include <simdjson.h>
+
+#include "runtime/value/value.h"
+
+namespace alert::codegen {
+
+struct EvalContext {
+  // One value per singular path of the batch, in the batch's slot order,
+  // filled by the runtime before the predicate runs.
+  const Value* slots;
+  // The event, for what compiled code hands to the runtime (non-singular
+  // paths, functions, quantifiers).
+  simdjson::dom::element event;
+};
+
+}  // namespace alert::codegen

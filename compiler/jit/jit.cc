@@ -1,0 +1,160 @@
+#include "compiler/jit/jit.h"
+
+#include <atomic>
+#include <mutex>
+
+#include <fmt/format.h>
+
+#include "compiler/codegen/exported_functions.h"
+#include "compiler/codegen/llvm_includes.h"
+#include "compiler/codegen/lower.h"
+#include "runtime/jsonpath/evaluate.h"
+
+namespace alert::jit {
+namespace {
+
+absl::Status ToStatus(llvm::Error error) {
+  std::string message = llvm::toString(std::move(error));
+  return absl::InternalError("LLVM: " + message);
+}
+
+llvm::OptimizationLevel LevelOf(int opt_level) {
+  switch (opt_level) {
+    case 0: return llvm::OptimizationLevel::O0;
+    case 1: return llvm::OptimizationLevel::O1;
+    case 3: return llvm::OptimizationLevel::O3;
+    default: return llvm::OptimizationLevel::O2;
+  }
+}
+
+// Runs LLVM's standard pipeline at `opt_level` over `module`.
+void OptimizeModule(llvm::Module& module, int opt_level) {
+  llvm::LoopAnalysisManager lam;
+  llvm::FunctionAnalysisManager fam;
+  llvm::CGSCCAnalysisManager cgam;
+  llvm::ModuleAnalysisManager mam;
+  llvm::PassBuilder pb;
+  pb.registerModuleAnalyses(mam);
+  pb.registerCGSCCAnalyses(cgam);
+  pb.registerFunctionAnalyses(fam);
+  pb.registerLoopAnalyses(lam);
+  pb.crossRegisterProxies(lam, fam, cgam, mam);
+  llvm::ModulePassManager mpm = opt_level == 0 ? pb.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
+                                               : pb.buildPerModuleDefaultPipeline(LevelOf(opt_level));
+  mpm.run(module, mam);
+}
+
+}  // namespace
+
+struct Jit::Impl {
+ public:
+  Impl(std::unique_ptr<llvm::orc::LLJIT> lljit, JitOptions options) : lljit_(std::move(lljit)), options_(options) {}
+
+  llvm::orc::LLJIT& lljit() { return *lljit_; }
+  const JitOptions& options() const { return options_; }
+  std::string NextFunctionName() { return fmt::format("alert_batch_{}", next_.fetch_add(1)); }
+
+ private:
+  std::unique_ptr<llvm::orc::LLJIT> lljit_;
+  JitOptions options_;
+  std::atomic<uint64_t> next_{0};
+};
+
+struct CompiledBatch::State {
+  std::vector<checked::Rule> rules;
+  codegen::BatchPlan plan;
+  llvm::orc::ResourceTrackerSP tracker;
+  void (*function)(const codegen::EvalContext*, uint8_t*) = nullptr;
+  std::string ir;
+};
+
+absl::StatusOr<std::unique_ptr<Jit>> CreateJit(const JitOptions& options) {
+  static std::once_flag targets;
+  std::call_once(targets, [] {
+    llvm::InitializeNativeTarget();
+    llvm::InitializeNativeTargetAsmPrinter();
+  });
+  auto machine = llvm::orc::JITTargetMachineBuilder::detectHost();
+  if (!machine) return ToStatus(machine.takeError());
+  machine->setCodeGenOptLevel(options.opt_level == 0 ? llvm::CodeGenOptLevel::None : llvm::CodeGenOptLevel::Default);
+  auto lljit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*machine)).create();
+  if (!lljit) return ToStatus(lljit.takeError());
+
+  // The exported functions, by address: no -rdynamic, no process symbols.
+  llvm::orc::SymbolMap symbols;
+  struct Registration {
+    llvm::orc::LLJIT* jit;
+    llvm::orc::SymbolMap* symbols;
+  } registration{lljit->get(), &symbols};
+  codegen::ForEachExportedFunction(
+      [](const char* name, void* address, void* arg) {
+        auto* r = static_cast<Registration*>(arg);
+        (*r->symbols)[r->jit->mangleAndIntern(name)] = llvm::orc::ExecutorSymbolDef(
+            llvm::orc::ExecutorAddr::fromPtr(address), llvm::JITSymbolFlags::Exported | llvm::JITSymbolFlags::Callable);
+      },
+      &registration);
+  if (auto error = (*lljit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols)))) {
+    return ToStatus(std::move(error));
+  }
+  return std::make_unique<Jit>(std::make_unique<Jit::Impl>(std::move(*lljit), options));
+}
+
+Jit::Jit(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
+Jit::~Jit() = default;
+
+absl::StatusOr<std::unique_ptr<CompiledBatch>> Compile(Jit& jit_handle, std::vector<checked::Rule> rules) {
+  Jit::Impl& jit = jit_handle.impl();
+  auto state = std::make_unique<CompiledBatch::State>();
+  state->rules = std::move(rules);
+  auto context = std::make_unique<llvm::LLVMContext>();
+  const std::string name = jit.NextFunctionName();
+  std::unique_ptr<llvm::Module> module = codegen::LowerBatch(*context, state->rules, name, &state->plan);
+  std::string verify_errors;
+  llvm::raw_string_ostream verify_out(verify_errors);
+  if (llvm::verifyModule(*module, &verify_out)) return absl::InternalError("invalid IR: " + verify_out.str());
+  module->setDataLayout(jit.lljit().getDataLayout());
+  module->setTargetTriple(jit.lljit().getTargetTriple().str());
+  OptimizeModule(*module, jit.options().opt_level);
+  state->ir = codegen::PrintModule(*module);
+
+  state->tracker = jit.lljit().getMainJITDylib().createResourceTracker();
+  if (auto error = jit.lljit().addIRModule(state->tracker,
+                                           llvm::orc::ThreadSafeModule(std::move(module), std::move(context)))) {
+    return ToStatus(std::move(error));
+  }
+  auto address = jit.lljit().lookup(name);
+  if (!address) return ToStatus(address.takeError());
+  state->function = address->toPtr<void (*)(const codegen::EvalContext*, uint8_t*)>();
+  return std::unique_ptr<CompiledBatch>(new CompiledBatch(std::move(state)));
+}
+
+CompiledBatch::CompiledBatch(std::unique_ptr<State> state) : state_(std::move(state)) {}
+
+CompiledBatch::~CompiledBatch() {
+  if (state_ && state_->tracker) llvm::consumeError(state_->tracker->remove());
+}
+
+const std::vector<checked::Rule>& CompiledBatch::rules() const { return state_->rules; }
+size_t CompiledBatch::slot_count() const { return state_->plan.slots.size(); }
+const std::vector<std::string>& CompiledBatch::slot_paths() const { return state_->plan.slot_texts; }
+size_t CompiledBatch::native_tests() const { return state_->plan.native_tests; }
+size_t CompiledBatch::fallback_tests() const { return state_->plan.fallback_tests; }
+const std::string& CompiledBatch::llvm_ir() const { return state_->ir; }
+
+void CompiledBatch::FillSlots(simdjson::dom::element event, Value* slots) const {
+  const auto& queries = state_->plan.slots;
+  for (size_t k = 0; k < queries.size(); ++k) slots[k] = jsonpath::QueryValue(queries[k], event, event);
+}
+
+void CompiledBatch::Run(const Value* slots, simdjson::dom::element event, uint8_t* matched) const {
+  const codegen::EvalContext ctx{slots, event};
+  state_->function(&ctx, matched);
+}
+
+void CompiledBatch::Evaluate(simdjson::dom::element event, uint8_t* matched, std::vector<Value>* scratch) const {
+  scratch->resize(slot_count());
+  FillSlots(event, scratch->data());
+  Run(scratch->data(), event, matched);
+}
+
+}  // namespace alert::jit
