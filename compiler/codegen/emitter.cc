@@ -63,9 +63,31 @@ void Emitter::EmitRule(const checked::Rule& rule, const interp::Interpreter& int
   rule_ = &rule;
   interpreter_ = &interpreter;
   slot_of_path_ = &slot_of_path;
+  // Each rule is a function of its own, so that LLVM's pipeline works on
+  // small functions (compile time stays linear in the batch); the batch
+  // function calls them in turn.
+  llvm::Function* batch = fn_;
+  llvm::Value* batch_ctx = ctx_;
+  llvm::Value* batch_slots = slots_;
+  llvm::BasicBlock* batch_block = b_.GetInsertBlock();
+  auto* type = llvm::FunctionType::get(b_.getInt8Ty(), {b_.getPtrTy(), b_.getPtrTy()}, false);
+  fn_ = llvm::Function::Create(type, llvm::Function::InternalLinkage, batch->getName() + "_r" + std::to_string(rule_index_),
+                               module_);
+  fn_->addFnAttr(llvm::Attribute::NoUnwind);
+  fn_->addFnAttr(llvm::Attribute::NoInline);
+  ctx_ = fn_->getArg(0);
+  slots_ = fn_->getArg(1);
+  b_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", fn_));
   llvm::Value* holds = rule.when ? Condition(*rule.when) : b_.getFalse();
+  b_.CreateRet(b_.CreateZExt(holds, b_.getInt8Ty()));
+  llvm::Function* rule_fn = fn_;
+  fn_ = batch;
+  ctx_ = batch_ctx;
+  slots_ = batch_slots;
+  b_.SetInsertPoint(batch_block);
+  llvm::Value* verdict = b_.CreateCall(rule_fn, {ctx_, slots_});
   llvm::Value* at = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out_, rule_index_++);
-  b_.CreateStore(b_.CreateZExt(holds, b_.getInt8Ty()), at);
+  b_.CreateStore(verdict, at);
 }
 
 void Emitter::EndBatchFunction() { b_.CreateRetVoid(); }

@@ -20,7 +20,8 @@
 namespace alert::jit {
 
 struct JitOptions {
-  // LLVM optimization level of the IR pipeline and code generator, 0 to 3.
+  // LLVM optimization level, 0 to 3: the IR pipeline runs at this level; the
+  // code generator runs its fast path below 3 and its full one at 3.
   // Default: 2.
   int opt_level = 2;
   // When not empty, each batch's object file is written here (debugging).

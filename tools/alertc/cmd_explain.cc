@@ -3,6 +3,7 @@
 #include <iostream>
 
 #include "compiler/checked/print.h"
+#include "compiler/jit/jit.h"
 #include "compiler/opt/pass.h"
 #include "compiler/sema/check.h"
 #include "tools/alertc/commands.h"
@@ -15,6 +16,7 @@ struct ExplainOptions {
   std::string file;
   std::string rule;
   std::string stage = "checked";
+  std::string dump_objects;
 };
 
 int RunExplain(const ExplainOptions& options) {
@@ -25,12 +27,41 @@ int RunExplain(const ExplainOptions& options) {
   for (const diag::Diagnostic& d : result.diagnostics) std::cerr << diag::RenderText(source, d);
   if (result.diagnostics.HasErrors()) return 1;
   bool found = false;
+  std::unique_ptr<jit::Jit> jit;
+  if (options.stage == "llvm") {
+    auto created = jit::CreateJit(jit::JitOptions{2, options.dump_objects});
+    if (!created.ok()) {
+      std::cerr << "alertc: " << created.status() << "\n";
+      return 2;
+    }
+    jit = std::move(*created);
+  }
   for (checked::Rule& rule : result.rules) {
     if (!options.rule.empty() && rule.id != options.rule) continue;
     if (found) std::cout << "\n";
-    if (options.stage == "opt") rule = opt::Optimize(std::move(rule));
-    std::cout << checked::PrintRule(rule);
     found = true;
+    if (options.stage == "checked") {
+      std::cout << checked::PrintRule(rule);
+      continue;
+    }
+    rule = opt::Optimize(std::move(rule));
+    if (options.stage == "opt") {
+      std::cout << checked::PrintRule(rule);
+      continue;
+    }
+    std::vector<checked::Rule> one;
+    one.push_back(std::move(rule));
+    auto batch = jit::Compile(*jit, std::move(one));
+    if (!batch.ok()) {
+      std::cerr << "alertc: " << batch.status() << "\n";
+      return 2;
+    }
+    std::cout << "; rule " << (*batch)->rules()[0].id << ": " << (*batch)->native_tests() << " tests native, "
+              << (*batch)->fallback_tests() << " handed to the interpreter\n";
+    for (size_t k = 0; k < (*batch)->slot_count(); ++k) {
+      std::cout << "; slot " << k << ": " << (*batch)->slot_paths()[k] << "\n";
+    }
+    std::cout << (*batch)->llvm_ir();
   }
   if (!found && !options.rule.empty()) {
     std::cerr << "alertc: no rule '" << options.rule << "' in " << source.name() << "\n";
@@ -49,8 +80,11 @@ void RegisterExplain(CLI::App& app, int* exit_code) {
               "(b0, ...) and regular expressions (r0, ...).");
   cmd->add_option("file", options->file, "A rule file; - reads standard input")->required();
   cmd->add_option("--rule", options->rule, "Explain only the rule with this id");
-  cmd->add_option("--stage", options->stage, "checked: as the checker resolved it; opt: after the optimizer")
-      ->check(CLI::IsMember({"checked", "opt"}));
+  cmd->add_option("--stage", options->stage,
+                  "checked: as the checker resolved it; opt: after the optimizer; llvm: the LLVM IR the JIT runs "
+                  "(after -O2)")
+      ->check(CLI::IsMember({"checked", "opt", "llvm"}));
+  cmd->add_option("--dump-objects", options->dump_objects, "With --stage llvm: write the JIT's object files here");
   cmd->callback([options, exit_code] { *exit_code = RunExplain(*options); });
 }
 
