@@ -25,6 +25,35 @@ bool IsOrdering(Op op) { return op == Op::kLt || op == Op::kLe || op == Op::kGt 
 
 }  // namespace
 
+std::optional<std::string> Emitter::NativeKey(const checked::Expr& e) const {
+  auto slot = [&](const checked::Expr& x) -> int64_t {
+    return x.op == Op::kPath && x.type == checked::Type::kAny ? (*slot_of_path_)[x.index] : -1;
+  };
+  const std::string op = std::to_string(static_cast<int>(e.op));
+  if (e.op == Op::kExists) {
+    const int64_t s = (*slot_of_path_)[e.index];
+    return s >= 0 ? std::optional<std::string>("exists|" + std::to_string(s)) : std::nullopt;
+  }
+  if ((e.op == Op::kMatch || e.op == Op::kNotMatch) && slot(*e.args[0]) >= 0) {
+    return op + "|" + std::to_string(slot(*e.args[0])) + "|" + rule_->regexes[e.index].re2;
+  }
+  if ((e.op != Op::kEq && e.op != Op::kNe && !IsOrdering(e.op)) || e.args.size() != 2) return std::nullopt;
+  const bool left = slot(*e.args[0]) >= 0;
+  const checked::Expr& path = left ? *e.args[0] : *e.args[1];
+  const checked::Expr& constant = left ? *e.args[1] : *e.args[0];
+  if (slot(path) < 0 || constant.op != Op::kConst) return std::nullopt;
+  const Scalar& c = constant.value;
+  const bool ordering = IsOrdering(e.op);
+  if ((c.kind == Scalar::Kind::kString || c.kind == Scalar::Kind::kBool || c.kind == Scalar::Kind::kNull) && ordering) {
+    return std::nullopt;
+  }
+  const Op effective = left ? e.op : Mirror(e.op);
+  return std::to_string(static_cast<int>(effective)) + "|" + std::to_string(slot(path)) + "|" +
+         std::to_string(static_cast<int>(c.kind)) + "|" +
+         (c.kind == Scalar::Kind::kNumber ? std::to_string(static_cast<int>(c.number.kind())) + c.number.ToString()
+                                          : c.ToJson());
+}
+
 llvm::Value* Emitter::TryNativeCompare(const checked::Expr& e) {
   auto singular_slot = [&](const checked::Expr& x) -> bool {
     return x.op == Op::kPath && x.type == checked::Type::kAny && (*slot_of_path_)[x.index] >= 0;

@@ -15,6 +15,15 @@ llvm::Value* Emitter::Condition(const checked::Expr& e) {
     case Op::kOr: return ShortCircuit(e);
     default: break;
   }
+  if (auto key = NativeKey(e)) {
+    const auto it = tests_.find(*key);
+    if (it != tests_.end() && it->second.index >= 0) {
+      const SharedTest& test = it->second;
+      ++plan_->native_tests;
+      llvm::Value* at = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), shared_, static_cast<uint64_t>(test.index));
+      return b_.CreateICmpNE(b_.CreateLoad(b_.getInt8Ty(), at), b_.getInt8(0));
+    }
+  }
   if (llvm::Value* native = TryNativeCompare(e)) {
     ++plan_->native_tests;
     return native;

@@ -58,6 +58,45 @@ llvm::Function* Emitter::BeginBatchFunction(const std::string& name) {
   return fn_;
 }
 
+void Emitter::CountTests(const checked::Rule& rule, const interp::Interpreter& interpreter,
+                         const std::vector<int64_t>& slot_of_path) {
+  rule_ = &rule;
+  interpreter_ = &interpreter;
+  slot_of_path_ = &slot_of_path;
+  if (rule.when) CountIn(*rule.when);
+}
+
+void Emitter::CountIn(const checked::Expr& e) {
+  if (e.op == checked::Op::kAnd || e.op == checked::Op::kOr || e.op == checked::Op::kNot) {
+    for (const auto& a : e.args) CountIn(*a);
+    return;
+  }
+  // Shared tests run eagerly for every event; regexes stay lazy, behind the
+  // cheaper tests the cost order puts before them.
+  if (e.op == checked::Op::kMatch || e.op == checked::Op::kNotMatch) return;
+  if (auto key = NativeKey(e)) {
+    auto [it, added] = tests_.emplace(*key, SharedTest{&e, interpreter_, slot_of_path_});
+    ++it->second.uses;
+  }
+}
+
+void Emitter::EmitSharedTests() {
+  int count = 0;
+  for (auto& [key, test] : tests_) {
+    if (test.uses > 1) test.index = count++;
+  }
+  plan_->shared_tests = static_cast<size_t>(count);
+  shared_ = b_.CreateAlloca(b_.getInt8Ty(), b_.getInt32(std::max(count, 1)), "shared");
+  for (auto& [key, test] : tests_) {
+    if (test.index < 0) continue;
+    interpreter_ = test.interpreter;
+    slot_of_path_ = test.slot_of_path;
+    llvm::Value* holds = TryNativeCompare(*test.expr);
+    b_.CreateStore(b_.CreateZExt(holds, b_.getInt8Ty()),
+                   b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), shared_, static_cast<uint64_t>(test.index)));
+  }
+}
+
 void Emitter::EmitRule(const checked::Rule& rule, const interp::Interpreter& interpreter,
                        const std::vector<int64_t>& slot_of_path) {
   rule_ = &rule;
@@ -69,14 +108,16 @@ void Emitter::EmitRule(const checked::Rule& rule, const interp::Interpreter& int
   llvm::Function* batch = fn_;
   llvm::Value* batch_ctx = ctx_;
   llvm::Value* batch_slots = slots_;
+  llvm::Value* batch_shared = shared_;
   llvm::BasicBlock* batch_block = b_.GetInsertBlock();
-  auto* type = llvm::FunctionType::get(b_.getInt8Ty(), {b_.getPtrTy(), b_.getPtrTy()}, false);
+  auto* type = llvm::FunctionType::get(b_.getInt8Ty(), {b_.getPtrTy(), b_.getPtrTy(), b_.getPtrTy()}, false);
   fn_ = llvm::Function::Create(type, llvm::Function::InternalLinkage, batch->getName() + "_r" + std::to_string(rule_index_),
                                module_);
   fn_->addFnAttr(llvm::Attribute::NoUnwind);
   fn_->addFnAttr(llvm::Attribute::NoInline);
   ctx_ = fn_->getArg(0);
   slots_ = fn_->getArg(1);
+  shared_ = fn_->getArg(2);
   b_.SetInsertPoint(llvm::BasicBlock::Create(context_, "entry", fn_));
   llvm::Value* holds = rule.when ? Condition(*rule.when) : b_.getFalse();
   b_.CreateRet(b_.CreateZExt(holds, b_.getInt8Ty()));
@@ -84,8 +125,9 @@ void Emitter::EmitRule(const checked::Rule& rule, const interp::Interpreter& int
   fn_ = batch;
   ctx_ = batch_ctx;
   slots_ = batch_slots;
+  shared_ = batch_shared;
   b_.SetInsertPoint(batch_block);
-  llvm::Value* verdict = b_.CreateCall(rule_fn, {ctx_, slots_});
+  llvm::Value* verdict = b_.CreateCall(rule_fn, {ctx_, slots_, shared_});
   llvm::Value* at = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), out_, rule_index_++);
   b_.CreateStore(verdict, at);
 }

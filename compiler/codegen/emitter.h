@@ -2,6 +2,9 @@
 
 // The IR emitter of one batch. Internal to compiler/codegen.
 
+#include <map>
+#include <optional>
+#include <string>
 #include <vector>
 
 #include "compiler/codegen/llvm_includes.h"
@@ -16,6 +19,12 @@ class Emitter {
   // Declares the exported functions (exported_functions.def).
   void DeclareRuntime();
   llvm::Function* BeginBatchFunction(const std::string& name);
+  // Counts the rule's native tests, so that a test that several rules of the
+  // batch make is computed once per event (common subexpressions across rules).
+  void CountTests(const checked::Rule& rule, const interp::Interpreter& interpreter,
+                  const std::vector<int64_t>& slot_of_path);
+  // Emits, in the batch function, every test that more than one rule makes.
+  void EmitSharedTests();
   // Emits matched[i] = when(rule) for the next rule i.
   void EmitRule(const checked::Rule& rule, const interp::Interpreter& interpreter,
                 const std::vector<int64_t>& slot_of_path);
@@ -28,6 +37,10 @@ class Emitter {
   llvm::Value* Fallback(const checked::Expr& e);
   // emit_compare.cc
   llvm::Value* TryNativeCompare(const checked::Expr& e);
+  // A key naming a test TryNativeCompare compiles (the same for the same test
+  // in any rule of the batch), or nullopt for other shapes.
+  std::optional<std::string> NativeKey(const checked::Expr& e) const;
+  void CountIn(const checked::Expr& e);
   llvm::Value* CompareString(llvm::Value* slot, checked::Op op, const std::string& constant);
   llvm::Value* CompareNumber(llvm::Value* slot, checked::Op op, const Number& constant);
   llvm::Value* Regex(llvm::Value* slot, const checked::Expr& e);
@@ -55,6 +68,18 @@ class Emitter {
   const checked::Rule* rule_ = nullptr;
   const interp::Interpreter* interpreter_ = nullptr;
   const std::vector<int64_t>* slot_of_path_ = nullptr;
+
+  // Tests shared across rules: where each first occurs, how often, and its
+  // index in the batch's array of precomputed tests.
+  struct SharedTest {
+    const checked::Expr* expr;
+    const interp::Interpreter* interpreter;
+    const std::vector<int64_t>* slot_of_path;
+    int uses = 0;
+    int index = -1;
+  };
+  std::map<std::string, SharedTest> tests_;
+  llvm::Value* shared_ = nullptr;  // i8 array of precomputed tests (batch or rule function argument)
 };
 
 template <typename Then>

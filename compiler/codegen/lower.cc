@@ -15,6 +15,7 @@ std::unique_ptr<llvm::Module> LowerBatch(llvm::LLVMContext& context, const std::
   llvm::Function* fn = emitter.BeginBatchFunction(function_name);
 
   std::map<std::string, uint32_t> slot_of_text;
+  std::vector<std::vector<int64_t>> slots_of_rules;
   for (const checked::Rule& rule : rules) {
     plan->interpreters.push_back(std::make_unique<interp::Interpreter>(rule));
     // The rule's singular paths, mapped to the batch's slots.
@@ -29,8 +30,11 @@ std::unique_ptr<llvm::Module> LowerBatch(llvm::LLVMContext& context, const std::
       }
       slot_of_path[p] = it->second;
     }
-    emitter.EmitRule(rule, *plan->interpreters.back(), slot_of_path);
+    slots_of_rules.push_back(std::move(slot_of_path));
   }
+  for (size_t i = 0; i < rules.size(); ++i) emitter.CountTests(rules[i], *plan->interpreters[i], slots_of_rules[i]);
+  emitter.EmitSharedTests();
+  for (size_t i = 0; i < rules.size(); ++i) emitter.EmitRule(rules[i], *plan->interpreters[i], slots_of_rules[i]);
   emitter.EndBatchFunction();
   (void)fn;
   return module;

@@ -38,6 +38,7 @@ struct BatchPlan {
   std::vector<std::unique_ptr<Value>> constants;  // numbers the runtime compares
   std::vector<std::unique_ptr<std::string>> strings;  // the bytes `constants` point to
   size_t native_tests = 0;     // tests compiled to native code
+  size_t shared_tests = 0;     // of those, computed once per event for several rules
   size_t fallback_tests = 0;   // parts handed to the interpreter
 };
 

@@ -146,6 +146,7 @@ size_t CompiledBatch::slot_count() const { return state_->plan.slots.size(); }
 const std::vector<std::string>& CompiledBatch::slot_paths() const { return state_->plan.slot_texts; }
 size_t CompiledBatch::native_tests() const { return state_->plan.native_tests; }
 size_t CompiledBatch::fallback_tests() const { return state_->plan.fallback_tests; }
+size_t CompiledBatch::shared_tests() const { return state_->plan.shared_tests; }
 const std::string& CompiledBatch::llvm_ir() const { return state_->ir; }
 
 void CompiledBatch::FillSlots(simdjson::dom::element event, Value* slots) const {

@@ -73,6 +73,8 @@ class CompiledBatch {
   // Tests compiled natively, and parts handed to the interpreter.
   size_t native_tests() const;
   size_t fallback_tests() const;
+  // Tests that several rules make, computed once per event for all of them.
+  size_t shared_tests() const;
   // The batch's LLVM IR after the optimization pipeline.
   const std::string& llvm_ir() const;
 

@@ -197,5 +197,25 @@ TEST(Jit, RemovingABatchFreesItsCodeAndLeavesOthersRunning) {
   EXPECT_EQ(matched, 1);
 }
 
+TEST(Jit, ATestSeveralRulesMakeIsComputedOncePerEvent) {
+  auto jit = CreateJit();
+  ASSERT_TRUE(jit.ok());
+  const diag::Source source("t.alert", R"(
+    rule a { when $.application == "Dropbox" && $.eventType == "Login" }
+    rule b { when $.application == "Dropbox" && $.eventType == "Logout" }
+    rule c { when "Dropbox" == $.application && $.n > 3 }
+    rule d { when $.application == "Slack" })");
+  auto batch = Compile(**jit, std::move(sema::CheckSource(source).rules));
+  ASSERT_TRUE(batch.ok());
+  EXPECT_EQ((*batch)->shared_tests(), 1u);  // $.application == "Dropbox", however written
+  EXPECT_EQ((*batch)->slot_count(), 3u);     // $.application, $.eventType, $.n: each read once
+  simdjson::dom::parser parser;
+  std::vector<uint8_t> matched(4);
+  std::vector<Value> scratch;
+  (*batch)->Evaluate(parser.parse(std::string(R"({"application": "Dropbox", "eventType": "Logout", "n": 4})")).value(),
+                     matched.data(), &scratch);
+  EXPECT_EQ(matched, (std::vector<uint8_t>{0, 1, 1, 0}));
+}
+
 }  // namespace
 }  // namespace alert::jit
