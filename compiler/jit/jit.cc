@@ -48,7 +48,24 @@ void OptimizeModule(llvm::Module& module, int opt_level) {
 
 struct Jit::Impl {
  public:
-  Impl(std::unique_ptr<llvm::orc::LLJIT> lljit, JitOptions options) : lljit_(std::move(lljit)), options_(options) {}
+  Impl(std::unique_ptr<llvm::orc::LLJIT> lljit, JitOptions options, llvm::orc::JITTargetMachineBuilder machine)
+      : lljit_(std::move(lljit)), options_(options), machine_(std::move(machine)) {}
+
+  // `module` as assembly text, by a target machine like the JIT's.
+  std::string Assembly(const llvm::Module& module) {
+    auto target = machine_.createTargetMachine();
+    if (!target) {
+      llvm::consumeError(target.takeError());
+      return "";
+    }
+    std::unique_ptr<llvm::Module> copy = llvm::CloneModule(module);
+    llvm::SmallString<0> text;
+    llvm::raw_svector_ostream out(text);
+    llvm::legacy::PassManager passes;
+    if ((*target)->addPassesToEmitFile(passes, out, nullptr, llvm::CodeGenFileType::AssemblyFile)) return "";
+    passes.run(*copy);
+    return std::string(text.str());
+  }
 
   llvm::orc::LLJIT& lljit() { return *lljit_; }
   const JitOptions& options() const { return options_; }
@@ -57,6 +74,7 @@ struct Jit::Impl {
  private:
   std::unique_ptr<llvm::orc::LLJIT> lljit_;
   JitOptions options_;
+  llvm::orc::JITTargetMachineBuilder machine_;
   std::atomic<uint64_t> next_{0};
 };
 
@@ -66,6 +84,7 @@ struct CompiledBatch::State {
   llvm::orc::ResourceTrackerSP tracker;
   void (*function)(const codegen::EvalContext*, uint8_t*) = nullptr;
   std::string ir;
+  std::string assembly;
 };
 
 absl::StatusOr<std::unique_ptr<Jit>> CreateJit(const JitOptions& options) {
@@ -81,6 +100,7 @@ absl::StatusOr<std::unique_ptr<Jit>> CreateJit(const JitOptions& options) {
   // optimized the code, the fast selector loses little (bench/RESULTS.md).
   // Level 3 asks for the full code generator.
   machine->setCodeGenOptLevel(options.opt_level >= 3 ? llvm::CodeGenOptLevel::Default : llvm::CodeGenOptLevel::None);
+  llvm::orc::JITTargetMachineBuilder machine_copy = *machine;
   auto lljit = llvm::orc::LLJITBuilder().setJITTargetMachineBuilder(std::move(*machine)).create();
   if (!lljit) return ToStatus(lljit.takeError());
   if (!options.dump_objects_dir.empty()) {
@@ -103,7 +123,7 @@ absl::StatusOr<std::unique_ptr<Jit>> CreateJit(const JitOptions& options) {
   if (auto error = (*lljit)->getMainJITDylib().define(llvm::orc::absoluteSymbols(std::move(symbols)))) {
     return ToStatus(std::move(error));
   }
-  return std::make_unique<Jit>(std::make_unique<Jit::Impl>(std::move(*lljit), options));
+  return std::make_unique<Jit>(std::make_unique<Jit::Impl>(std::move(*lljit), options, std::move(machine_copy)));
 }
 
 Jit::Jit(std::unique_ptr<Impl> impl) : impl_(std::move(impl)) {}
@@ -123,6 +143,7 @@ absl::StatusOr<std::unique_ptr<CompiledBatch>> Compile(Jit& jit_handle, std::vec
   module->setTargetTriple(jit.lljit().getTargetTriple().str());
   OptimizeModule(*module, jit.options().opt_level);
   state->ir = codegen::PrintModule(*module);
+  if (jit.options().keep_assembly) state->assembly = jit.Assembly(*module);
 
   state->tracker = jit.lljit().getMainJITDylib().createResourceTracker();
   if (auto error = jit.lljit().addIRModule(state->tracker,
@@ -148,6 +169,7 @@ size_t CompiledBatch::native_tests() const { return state_->plan.native_tests; }
 size_t CompiledBatch::fallback_tests() const { return state_->plan.fallback_tests; }
 size_t CompiledBatch::shared_tests() const { return state_->plan.shared_tests; }
 const std::string& CompiledBatch::llvm_ir() const { return state_->ir; }
+const std::string& CompiledBatch::assembly() const { return state_->assembly; }
 
 void CompiledBatch::FillSlots(simdjson::dom::element event, Value* slots) const {
   const auto& queries = state_->plan.slots;

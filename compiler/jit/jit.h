@@ -27,6 +27,9 @@ struct JitOptions {
   // When not empty, each batch's object file is written here (debugging).
   // Default: empty.
   std::string dump_objects_dir;
+  // Keep each batch's machine code as assembly text (CompiledBatch::assembly).
+  // Default: false.
+  bool keep_assembly = false;
 };
 
 class CompiledBatch;
@@ -77,6 +80,8 @@ class CompiledBatch {
   size_t shared_tests() const;
   // The batch's LLVM IR after the optimization pipeline.
   const std::string& llvm_ir() const;
+  // The batch's machine code as assembly, when JitOptions::keep_assembly.
+  const std::string& assembly() const;
 
  private:
   friend absl::StatusOr<std::unique_ptr<CompiledBatch>> Compile(Jit& jit, std::vector<checked::Rule> rules);

@@ -96,5 +96,31 @@ TEST(AlertcEval, OneDocumentOrAnArrayOfEvents) {
   EXPECT_EQ(Alertc("eval " + Write("bad.alert", "rule { }") + " --events -", "{}").status, 1);
 }
 
+TEST(AlertcExplain, EveryStage) {
+  const std::string rules = Write("x.alert", "rule x { when $.app == \"Dropbox\" && 2 > 1 && $.n > 5 }");
+  EXPECT_NE(Alertc("explain --stage ast " + rules).out.find("(== @1:15"), std::string::npos);
+  EXPECT_NE(Alertc("explain " + rules).out.find("(2 > 1)"), std::string::npos);
+  const std::string opt = Alertc("explain --stage opt " + rules).out;
+  EXPECT_EQ(opt.find("(2 > 1)"), std::string::npos) << opt;
+  const std::string llvm = Alertc("explain --stage llvm " + rules).out;
+  EXPECT_NE(llvm.find("define void @alert_batch_0"), std::string::npos) << llvm;
+  EXPECT_NE(llvm.find("; rule x: 2 tests native, 0 handed to the interpreter"), std::string::npos) << llvm;
+  EXPECT_NE(Alertc("explain --stage asm " + rules).out.find("alert_batch_0:"), std::string::npos);
+  EXPECT_EQ(Alertc("explain --stage bogus " + rules).status, 2);
+}
+
+TEST(AlertcEval, BothEnginesAgree) {
+  const std::string github = (testing::SharedDir() / "data" / "real" / "github_events.json").string();
+  const std::string rules =
+      Write("g.alert", "rule push { when $.type == \"PushEvent\" && $.payload.size > 1 }\n"
+                       "rule any_c { when any($.payload.commits[*], @.message contains \"fix\") }\n"
+                       "rule pub { when $.public == true && $.repo.name =~ \"^[a-m]\" }");
+  const Outcome jit = Alertc("eval --array --engine jit " + rules + " --events " + github);
+  const Outcome interp = Alertc("eval --array --engine interp " + rules + " --events " + github);
+  EXPECT_EQ(jit.status, 0);
+  EXPECT_EQ(jit.out, interp.out);
+  EXPECT_NE(jit.out.find("\"push\""), std::string::npos);
+}
+
 }  // namespace
 }  // namespace alert

@@ -2,7 +2,9 @@
 
 #include <iostream>
 
+#include "compiler/ast/print.h"
 #include "compiler/checked/print.h"
+#include "compiler/parse/parse.h"
 #include "compiler/jit/jit.h"
 #include "compiler/opt/pass.h"
 #include "compiler/sema/check.h"
@@ -23,13 +25,25 @@ int RunExplain(const ExplainOptions& options) {
   auto text = ReadInput(options.file);
   if (!text) return 2;
   const diag::Source source(DisplayName(options.file), std::move(*text));
+  if (options.stage == "ast") {
+    const parse::ParseResult parsed = parse::ParseFile(source);
+    for (const diag::Diagnostic& d : parsed.diagnostics) std::cerr << diag::RenderText(source, d);
+    if (!parsed.file) return 1;
+    bool any = false;
+    for (const ast::Rule& rule : parsed.file->rules) {
+      if (!options.rule.empty() && rule.name != options.rule) continue;
+      std::cout << (any ? "\n" : "") << ast::PrintRule(rule, source);
+      any = true;
+    }
+    return any || options.rule.empty() ? 0 : 2;
+  }
   sema::CheckResult result = sema::CheckSource(source);
   for (const diag::Diagnostic& d : result.diagnostics) std::cerr << diag::RenderText(source, d);
   if (result.diagnostics.HasErrors()) return 1;
   bool found = false;
   std::unique_ptr<jit::Jit> jit;
-  if (options.stage == "llvm") {
-    auto created = jit::CreateJit(jit::JitOptions{2, options.dump_objects});
+  if (options.stage == "llvm" || options.stage == "asm") {
+    auto created = jit::CreateJit(jit::JitOptions{2, options.dump_objects, options.stage == "asm"});
     if (!created.ok()) {
       std::cerr << "alertc: " << created.status() << "\n";
       return 2;
@@ -61,7 +75,7 @@ int RunExplain(const ExplainOptions& options) {
     for (size_t k = 0; k < (*batch)->slot_count(); ++k) {
       std::cout << "; slot " << k << ": " << (*batch)->slot_paths()[k] << "\n";
     }
-    std::cout << (*batch)->llvm_ir();
+    std::cout << (options.stage == "asm" ? (*batch)->assembly() : (*batch)->llvm_ir());
   }
   if (!found && !options.rule.empty()) {
     std::cerr << "alertc: no rule '" << options.rule << "' in " << source.name() << "\n";
@@ -81,10 +95,10 @@ void RegisterExplain(CLI::App& app, int* exit_code) {
   cmd->add_option("file", options->file, "A rule file; - reads standard input")->required();
   cmd->add_option("--rule", options->rule, "Explain only the rule with this id");
   cmd->add_option("--stage", options->stage,
-                  "checked: as the checker resolved it; opt: after the optimizer; llvm: the LLVM IR the JIT runs "
-                  "(after -O2)")
-      ->check(CLI::IsMember({"checked", "opt", "llvm"}));
-  cmd->add_option("--dump-objects", options->dump_objects, "With --stage llvm: write the JIT's object files here");
+                  "ast: the syntax tree, unchecked; checked: as the checker resolved it; opt: after the optimizer; llvm: the LLVM IR the JIT runs "
+                  "(after -O2); asm: the machine code")
+      ->check(CLI::IsMember({"ast", "checked", "opt", "llvm", "asm"}));
+  cmd->add_option("--dump-objects", options->dump_objects, "With --stage llvm or asm: write the JIT's object files here");
   cmd->callback([options, exit_code] { *exit_code = RunExplain(*options); });
 }
 

@@ -7,6 +7,9 @@
 #include <gtest/gtest.h>
 #include <simdjson.h>
 
+#include <atomic>
+#include <thread>
+
 #include "compiler/checked/print.h"
 #include "compiler/interp/interpreter.h"
 #include "compiler/jit/jit.h"
@@ -195,6 +198,38 @@ TEST(Jit, RemovingABatchFreesItsCodeAndLeavesOthersRunning) {
   ASSERT_TRUE(third.ok());
   (*third)->Evaluate(parser.parse(std::string(R"({"x": 3})")).value(), &matched, &scratch);
   EXPECT_EQ(matched, 1);
+}
+
+TEST(Jit, BatchesKeepRunningWhileOthersAreCompiledAndFreed) {
+  auto jit = CreateJit();
+  ASSERT_TRUE(jit.ok());
+  const diag::Source source("t.alert", "rule a { when $.x == 1 }");
+  auto running = Compile(**jit, std::move(sema::CheckSource(source).rules));
+  ASSERT_TRUE(running.ok());
+  std::atomic<bool> stop{false};
+  std::atomic<size_t> evaluations{0};
+  std::thread evaluator([&] {
+    simdjson::dom::parser parser;
+    const auto event = parser.parse(std::string(R"({"x": 1})")).value();
+    std::vector<Value> scratch;
+    uint8_t matched = 0;
+    while (!stop) {
+      (*running)->Evaluate(event, &matched, &scratch);
+      if (matched != 1) std::abort();
+      ++evaluations;
+    }
+  });
+  // Compile and drop batches while the other thread evaluates.
+  for (int i = 0; i < 20; ++i) {
+    const diag::Source other("o.alert", "rule b { when $.y == " + std::to_string(i) + " }");
+    auto batch = Compile(**jit, std::move(sema::CheckSource(other).rules));
+    ASSERT_TRUE(batch.ok());
+  }
+  const size_t before = evaluations;
+  while (evaluations < before + 1000) std::this_thread::yield();
+  stop = true;
+  evaluator.join();
+  EXPECT_GT(evaluations.load(), 1000u);
 }
 
 TEST(Jit, ATestSeveralRulesMakeIsComputedOncePerEvent) {
