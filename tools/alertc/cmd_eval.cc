@@ -21,6 +21,7 @@ struct EvalOptions {
   bool split_array = false;
   std::string engine = "jit";
   bool optimize = true;
+  std::string dump_objects;
 };
 
 int RunEval(const EvalOptions& options) {
@@ -48,7 +49,7 @@ int RunEval(const EvalOptions& options) {
   std::vector<std::string> ids;
   for (const auto& rule : rules) ids.push_back(rule.id);
   if (options.engine == "jit") {
-    auto created = jit::CreateJit();
+    auto created = jit::CreateJit(jit::JitOptions{2, options.dump_objects});
     if (!created.ok()) {
       std::cerr << "alertc: " << created.status() << "\n";
       return 2;
@@ -108,6 +109,7 @@ void RegisterEval(CLI::App& app, int* exit_code) {
   cmd->add_option("--engine", options->engine, "jit: compiled predicates (default); interp: the reference interpreter")
       ->check(CLI::IsMember({"jit", "interp"}));
   cmd->add_flag("!--no-optimize", options->optimize, "Skip the optimizer (for comparing engines)");
+  cmd->add_option("--dump-objects", options->dump_objects, "With the JIT: write its object files to this directory");
   cmd->callback([options, exit_code] { *exit_code = RunEval(*options); });
 }
 
