@@ -66,6 +66,19 @@ llvm::Value* Emitter::TryNativeCompare(const checked::Expr& e) {
     llvm::Value* found = Regex(SlotAddress(e.args[0]->index), e);
     return e.op == Op::kMatch ? found : b_.CreateNot(found);
   }
+  if ((e.op == Op::kIn || e.op == Op::kNotIn) && singular_slot(*e.args[0]) && e.args[1]->op == Op::kArray) {
+    // `P in [c1, c2, ...]` with constants: P == c1 || P == c2 || ...
+    for (const auto& element : e.args[1]->args) {
+      if (element->op != Op::kConst) return nullptr;
+    }
+    llvm::Value* slot = SlotAddress(e.args[0]->index);
+    llvm::Value* any = b_.getFalse();
+    for (const auto& element : e.args[1]->args) {
+      llvm::Value* equal = EqualsConstant(slot, element->value);
+      any = b_.CreateOr(any, equal);
+    }
+    return e.op == Op::kIn ? any : b_.CreateNot(any);
+  }
   if (e.op != Op::kEq && e.op != Op::kNe && !IsOrdering(e.op)) return nullptr;
   if (e.args.size() != 2) return nullptr;
   const checked::Expr* path = e.args[0].get();
@@ -97,6 +110,19 @@ llvm::Value* Emitter::TryNativeCompare(const checked::Expr& e) {
   }
   if (holds == nullptr) return nullptr;
   return op == Op::kNe ? b_.CreateNot(holds) : holds;
+}
+
+llvm::Value* Emitter::EqualsConstant(llvm::Value* slot, const Scalar& c) {
+  switch (c.kind) {
+    case Scalar::Kind::kString: return CompareString(slot, Op::kEq, c.string);
+    case Scalar::Kind::kNumber: return CompareNumber(slot, Op::kEq, c.number);
+    case Scalar::Kind::kBool:
+      return AndThen(KindIs(slot, Value::Kind::kBool), [&] {
+        return b_.CreateICmpEQ(LoadField(slot, layout_.boolean, b_.getInt8Ty()), b_.getInt8(c.boolean ? 1 : 0));
+      });
+    case Scalar::Kind::kNull: return KindIs(slot, Value::Kind::kNull);
+  }
+  return b_.getFalse();
 }
 
 llvm::Value* Emitter::CompareString(llvm::Value* slot, Op op, const std::string& constant) {

@@ -41,6 +41,8 @@ class Emitter {
   // in any rule of the batch), or nullopt for other shapes.
   std::optional<std::string> NativeKey(const checked::Expr& e) const;
   void CountIn(const checked::Expr& e);
+  // slot == c, for any JSON scalar c.
+  llvm::Value* EqualsConstant(llvm::Value* slot, const Scalar& c);
   llvm::Value* CompareString(llvm::Value* slot, checked::Op op, const std::string& constant);
   llvm::Value* CompareNumber(llvm::Value* slot, checked::Op op, const Number& constant);
   llvm::Value* Regex(llvm::Value* slot, const checked::Expr& e);
