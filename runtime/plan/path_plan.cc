@@ -1,0 +1,159 @@
+#include "runtime/plan/path_plan.h"
+
+namespace alert::plan {
+namespace {
+
+using simdjson::ondemand::json_type;
+
+}  // namespace
+
+PathPlan::PathPlan(const std::vector<jsonpath::Query>& paths) : planned_(paths.size()), slot_count_(paths.size()) {
+  nodes_.emplace_back();
+  for (size_t k = 0; k < paths.size(); ++k) {
+    const jsonpath::Query& q = paths[k];
+    if (q.relative || q.trailing != jsonpath::Trailing::kNone || !q.IsSingular()) continue;
+    uint32_t node = 0;
+    for (const jsonpath::Segment& segment : q.segments) {
+      const jsonpath::Selector& s = segment.selectors[0];
+      uint32_t next = UINT32_MAX;
+      if (s.kind == jsonpath::Selector::Kind::kName) {
+        for (const auto& [name, child] : nodes_[node].members) {
+          if (name == s.name) next = child;
+        }
+        if (next == UINT32_MAX) {
+          next = static_cast<uint32_t>(nodes_.size());
+          nodes_[node].members.emplace_back(s.name, next);
+          nodes_.emplace_back();
+        }
+      } else {
+        for (const auto& [index, child] : nodes_[node].indexes) {
+          if (index == s.index) next = child;
+        }
+        if (next == UINT32_MAX) {
+          next = static_cast<uint32_t>(nodes_.size());
+          nodes_[node].indexes.emplace_back(s.index, next);
+          nodes_.emplace_back();
+        }
+      }
+      node = next;
+    }
+    nodes_[node].slots.push_back(static_cast<uint32_t>(k));
+    planned_[k] = true;
+  }
+}
+
+PathPlan::Outcome PathPlan::Extract(simdjson::ondemand::parser& parser, simdjson::padded_string_view json,
+                                    Value* slots) const {
+  for (size_t k = 0; k < slot_count_; ++k) {
+    if (planned_[k]) slots[k] = Value();
+  }
+  simdjson::ondemand::document doc;
+  if (parser.iterate(json).get(doc)) return Outcome::kMalformed;
+  return Visit(0, doc, slots);
+}
+
+// Reads `value` for trie node `node`: fills its slots, descends into the
+// children the plan names, skips the rest. Works for the document and for
+// values inside it.
+template <typename V>
+PathPlan::Outcome PathPlan::Visit(uint32_t node_id, V&& value, Value* slots) const {
+  const Node& node = nodes_[node_id];
+  json_type type;
+  if (value.type().get(type)) return Outcome::kMalformed;
+  Outcome outcome = Outcome::kExtracted;
+  auto fill = [&](Value v) {
+    for (uint32_t k : node.slots) slots[k] = v;
+  };
+  switch (type) {
+    case json_type::object: {
+      if (!node.slots.empty()) return Outcome::kNeedsDom;
+      simdjson::ondemand::object object;
+      if (value.get_object().get(object)) return Outcome::kMalformed;
+      std::vector<bool> seen(node.members.size());  // the first of duplicate names wins, as in the DOM
+      for (auto field : object) {
+        std::string_view key;
+        if (field.unescaped_key().get(key)) return Outcome::kMalformed;
+        size_t i = 0;
+        for (; i < node.members.size(); ++i) {
+          if (!seen[i] && node.members[i].first == key) break;
+        }
+        simdjson::ondemand::value child;
+        if (field.value().get(child)) return Outcome::kMalformed;
+        if (i == node.members.size()) continue;  // not read: skipped as the loop advances
+        seen[i] = true;
+        const Outcome o = Visit(node.members[i].second, child, slots);
+        if (o == Outcome::kMalformed) return o;
+        if (o == Outcome::kNeedsDom) outcome = o;
+      }
+      return outcome;
+    }
+    case json_type::array: {
+      if (!node.slots.empty()) return Outcome::kNeedsDom;
+      simdjson::ondemand::array array;
+      if (value.get_array().get(array)) return Outcome::kMalformed;
+      if (node.indexes.empty()) return outcome;  // nothing inside is read
+      size_t count = 0;
+      if (array.count_elements().get(count)) return Outcome::kMalformed;
+      const auto n = static_cast<int64_t>(count);
+      int64_t i = 0;
+      for (auto element : array) {
+        simdjson::ondemand::value child;
+        if (element.get(child)) return Outcome::kMalformed;
+        uint32_t target = UINT32_MAX;
+        for (const auto& [index, child_node] : node.indexes) {
+          if ((index >= 0 ? index : n + index) != i) continue;
+          // On demand, a value is read once: two indexes naming the same
+          // element ([0] and [-1] of a one-element array) need the DOM.
+          if (target != UINT32_MAX) return Outcome::kNeedsDom;
+          target = child_node;
+        }
+        if (target != UINT32_MAX) {
+          const Outcome o = Visit(target, child, slots);
+          if (o == Outcome::kMalformed) return o;
+          if (o == Outcome::kNeedsDom) outcome = o;
+        }
+        ++i;
+      }
+      return outcome;
+    }
+    case json_type::number: {
+      simdjson::ondemand::number_type kind;
+      if (value.get_number_type().get(kind)) return Outcome::kMalformed;
+      if (kind == simdjson::ondemand::number_type::signed_integer) {
+        int64_t x;
+        if (value.get_int64().get(x)) return Outcome::kMalformed;
+        fill(Value::Num(Number::Int(x)));
+      } else if (kind == simdjson::ondemand::number_type::unsigned_integer) {
+        uint64_t x;
+        if (value.get_uint64().get(x)) return Outcome::kMalformed;
+        fill(Value::Num(Number::Uint(x)));
+      } else {
+        double x;
+        if (value.get_double().get(x)) return Outcome::kMalformed;
+        fill(Value::Num(Number::Double(x)));
+      }
+      return outcome;
+    }
+    case json_type::string: {
+      std::string_view s;
+      if (value.get_string().get(s)) return Outcome::kMalformed;
+      fill(Value::Str(s));
+      return outcome;
+    }
+    case json_type::boolean: {
+      bool b;
+      if (value.get_bool().get(b)) return Outcome::kMalformed;
+      fill(Value::Bool(b));
+      return outcome;
+    }
+    case json_type::null: {
+      bool is_null = false;
+      if (value.is_null().get(is_null) || !is_null) return Outcome::kMalformed;
+      fill(Value::Null());
+      return outcome;
+    }
+  }
+  return Outcome::kMalformed;
+}
+
+}  // namespace alert::plan

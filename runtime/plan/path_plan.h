@@ -1,0 +1,54 @@
+#pragma once
+
+// The path plan: the union of the singular paths a batch of rules reads, as
+// a trie of member names and array indexes, extracted from an event in ONE
+// simdjson on-demand pass into the batch's slots. Sub-trees no path reads are
+// skipped without being parsed into values.
+//
+// The plan extracts scalars (null, booleans, numbers, strings). When a
+// planned path selects an array or an object, the event needs the DOM (the
+// caller then fills slots the DOM way); so does a path the plan cannot take
+// (a trailing function, a relative path).
+
+#include <cstdint>
+#include <string>
+#include <vector>
+
+#include <simdjson.h>
+
+#include "runtime/jsonpath/query.h"
+#include "runtime/value/value.h"
+
+namespace alert::plan {
+
+class PathPlan {
+ public:
+  enum class Outcome { kExtracted, kNeedsDom, kMalformed };
+
+  // Slot k of the plan is `paths[k]`.
+  explicit PathPlan(const std::vector<jsonpath::Query>& paths);
+
+  // Whether slot k is extracted by the plan (else the caller fills it).
+  bool planned(size_t slot) const { return planned_[slot]; }
+
+  // Extracts every planned slot from `json` (padded, as simdjson requires)
+  // with `parser`. Strings point into the parser's buffers: valid until its
+  // next document. Slots that select nothing are set to nothing.
+  Outcome Extract(simdjson::ondemand::parser& parser, simdjson::padded_string_view json, Value* slots) const;
+
+ private:
+  struct Node {
+    std::vector<std::pair<std::string, uint32_t>> members;  // name -> child node
+    std::vector<std::pair<int64_t, uint32_t>> indexes;      // index (may be negative) -> child node
+    std::vector<uint32_t> slots;                            // slots this node's value fills
+  };
+
+  template <typename V>
+  Outcome Visit(uint32_t node, V&& value, Value* slots) const;
+
+  std::vector<Node> nodes_;  // nodes_[0] is the root ($)
+  std::vector<bool> planned_;
+  size_t slot_count_ = 0;
+};
+
+}  // namespace alert::plan

@@ -1,0 +1,87 @@
+// The path plan extracts exactly what the RFC 9535 evaluator selects, in one
+// on-demand pass, or says the event needs the DOM.
+
+#include "runtime/plan/path_plan.h"
+
+#include <gtest/gtest.h>
+
+#include "bench/common/workload.h"
+#include "compiler/parse/parse.h"
+#include "compiler/sema/check.h"
+#include "runtime/jsonpath/evaluate.h"
+#include "tests/testing/random_cases.h"
+
+namespace alert::plan {
+namespace {
+
+jsonpath::Query Compile(const std::string& text) {
+  const diag::Source source("q", text);
+  auto parsed = parse::ParseQuery(source);
+  EXPECT_TRUE(parsed.path) << text;
+  return *sema::CheckQuery(*parsed.path, source).query;
+}
+
+const std::vector<std::string> kPaths = {
+    "$.a", "$.b", "$.s", "$.n", "$.big", "$.名前", "$.obj.x", "$.obj.y.z", "$.arr[0]", "$.arr[-1]", "$.arr[1]",
+    "$.obj.x.y.z.w", "$['a']", "$.customerId", "$.application", "$.actor.isAdmin", "$.payload.items[0].size",
+    "$.payload.items[-1].name", "$.metrics.responseTime", "$.target.manager", "$.path[1].rtt", "$.zz.yy",
+};
+
+// Compares the plan with the DOM evaluator on `events`; returns how many
+// events the plan extracted without the DOM.
+size_t Compare(const std::vector<std::string>& events) {
+  std::vector<jsonpath::Query> queries;
+  for (const auto& p : kPaths) queries.push_back(Compile(p));
+  const PathPlan plan(queries);
+  simdjson::ondemand::parser ondemand;
+  simdjson::dom::parser dom;
+  std::vector<Value> slots(queries.size());
+  size_t extracted = 0;
+  for (const std::string& event : events) {
+    const simdjson::padded_string padded(event);
+    const PathPlan::Outcome outcome = plan.Extract(ondemand, padded, slots.data());
+    EXPECT_NE(outcome, PathPlan::Outcome::kMalformed) << event;
+    if (outcome != PathPlan::Outcome::kExtracted) continue;
+    ++extracted;
+    const simdjson::dom::element doc = dom.parse(event).value();
+    for (size_t k = 0; k < queries.size(); ++k) {
+      const Value want = jsonpath::QueryValue(queries[k], doc, doc);
+      EXPECT_TRUE(Equal(slots[k], want) && slots[k].kind() == want.kind())
+          << kPaths[k] << " in " << event;
+    }
+  }
+  return extracted;
+}
+
+TEST(PathPlan, ExtractsWhatTheEvaluatorSelects) {
+  testing::RandomCases gen(99);
+  std::vector<std::string> events;
+  for (int i = 0; i < 2000; ++i) events.push_back(gen.Event());
+  const size_t extracted = Compare(events);
+  EXPECT_GT(extracted, 100u);  // the rest select a container somewhere: the DOM's job
+}
+
+TEST(PathPlan, ExtractsTheBenchmarkWorkloadInOnePass) {
+  bench::Workload workload(5);
+  std::vector<std::string> events;
+  for (int i = 0; i < 2000; ++i) events.push_back(workload.Event());
+  // All but events whose one-item arrays make [0] and [-1] the same element.
+  EXPECT_GT(Compare(events), events.size() / 2);
+}
+
+TEST(PathPlan, DuplicateNamesTakeTheFirstAndBadInputIsMalformed) {
+  const PathPlan plan({Compile("$.a.b"), Compile("$.c")});
+  simdjson::ondemand::parser parser;
+  std::vector<Value> slots(2);
+  const simdjson::padded_string dup(std::string(R"({"a": {"b": 1}, "a": {"b": 2}, "c": "x"})"));
+  ASSERT_EQ(plan.Extract(parser, dup, slots.data()), PathPlan::Outcome::kExtracted);
+  EXPECT_EQ(slots[0].number(), Number::Int(1));
+  EXPECT_EQ(slots[1].string(), "x");
+  const simdjson::padded_string bad(std::string(R"({"a": {"b": tru}, "c": 1})"));
+  EXPECT_EQ(plan.Extract(parser, bad, slots.data()), PathPlan::Outcome::kMalformed);
+  const simdjson::padded_string container(std::string(R"({"a": {"b": [1]}, "c": 1})"));
+  EXPECT_EQ(plan.Extract(parser, container, slots.data()), PathPlan::Outcome::kNeedsDom);
+}
+
+}  // namespace
+}  // namespace alert::plan
