@@ -89,14 +89,14 @@ int RunExplain(const ExplainOptions& options) {
 void RegisterExplain(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<ExplainOptions>();
   CLI::App* cmd = app.add_subcommand("explain", "Show how alertjit understands a rule, after checking");
-  cmd->footer("Prints each checked rule: clauses with defaults made explicit, durations in milliseconds, every\n"
-              "expression fully parenthesized with its path slots (p0, p1, ...), aggregates (a0, ...), baselines\n"
-              "(b0, ...) and regular expressions (r0, ...).");
+  cmd->footer("By default prints each checked rule: clauses with defaults made explicit, durations in milliseconds,\n"
+              "every expression fully parenthesized with its path slots (p0, p1, ...), aggregates (a0, ...),\n"
+              "baselines (b0, ...) and regular expressions (r0, ...). --stage picks an earlier or later form.");
   cmd->add_option("file", options->file, "A rule file; - reads standard input")->required();
   cmd->add_option("--rule", options->rule, "Explain only the rule with this id");
   cmd->add_option("--stage", options->stage,
-                  "ast: the syntax tree, unchecked; checked: as the checker resolved it; opt: after the optimizer; llvm: the LLVM IR the JIT runs "
-                  "(after -O2); asm: the machine code")
+                  "ast: the syntax tree, unchecked; checked: as the checker resolved it; opt: after the "
+                  "optimizer; llvm: the LLVM IR the JIT runs (after -O2); asm: the machine code")
       ->check(CLI::IsMember({"ast", "checked", "opt", "llvm", "asm"}));
   cmd->add_option("--dump-objects", options->dump_objects, "With --stage llvm or asm: write the JIT's object files here");
   cmd->callback([options, exit_code] { *exit_code = RunExplain(*options); });
