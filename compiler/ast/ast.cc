@@ -12,6 +12,35 @@ bool Path::IsSingular() const {
   return true;
 }
 
+const char* BinaryOpText(BinaryOp op) {
+  switch (op) {
+    case BinaryOp::kOr: return "||";
+    case BinaryOp::kAnd: return "&&";
+    case BinaryOp::kEq: return "==";
+    case BinaryOp::kNe: return "!=";
+    case BinaryOp::kLt: return "<";
+    case BinaryOp::kLe: return "<=";
+    case BinaryOp::kGt: return ">";
+    case BinaryOp::kGe: return ">=";
+    case BinaryOp::kMatch: return "=~";
+    case BinaryOp::kNotMatch: return "!~";
+    case BinaryOp::kIn: return "in";
+    case BinaryOp::kNotIn: return "not in";
+    case BinaryOp::kContains: return "contains";
+    case BinaryOp::kNotContains: return "not contains";
+    case BinaryOp::kStartsWith: return "starts with";
+    case BinaryOp::kNotStartsWith: return "not starts with";
+    case BinaryOp::kEndsWith: return "ends with";
+    case BinaryOp::kNotEndsWith: return "not ends with";
+    case BinaryOp::kAdd: return "+";
+    case BinaryOp::kSub: return "-";
+    case BinaryOp::kMul: return "*";
+    case BinaryOp::kDiv: return "/";
+    case BinaryOp::kRem: return "%";
+  }
+  return "";
+}
+
 const char* ClauseName(ClauseKind kind) {
   switch (kind) {
     case ClauseKind::kTitle: return "title";

@@ -78,6 +78,9 @@ enum class BinaryOp {
   kAdd, kSub, kMul, kDiv, kRem,
 };
 
+// The operator as rule authors write it: "==", "not in", "starts with".
+const char* BinaryOpText(BinaryOp op);
+
 struct LiteralExpr { Literal value; };
 struct PathExpr { Path path; };
 struct UnaryExpr {

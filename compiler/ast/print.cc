@@ -5,35 +5,6 @@
 namespace alert::ast {
 namespace {
 
-const char* BinaryName(BinaryOp op) {
-  switch (op) {
-    case BinaryOp::kOr: return "||";
-    case BinaryOp::kAnd: return "&&";
-    case BinaryOp::kEq: return "==";
-    case BinaryOp::kNe: return "!=";
-    case BinaryOp::kLt: return "<";
-    case BinaryOp::kLe: return "<=";
-    case BinaryOp::kGt: return ">";
-    case BinaryOp::kGe: return ">=";
-    case BinaryOp::kMatch: return "=~";
-    case BinaryOp::kNotMatch: return "!~";
-    case BinaryOp::kIn: return "in";
-    case BinaryOp::kNotIn: return "not-in";
-    case BinaryOp::kContains: return "contains";
-    case BinaryOp::kNotContains: return "not-contains";
-    case BinaryOp::kStartsWith: return "starts-with";
-    case BinaryOp::kNotStartsWith: return "not-starts-with";
-    case BinaryOp::kEndsWith: return "ends-with";
-    case BinaryOp::kNotEndsWith: return "not-ends-with";
-    case BinaryOp::kAdd: return "+";
-    case BinaryOp::kSub: return "-";
-    case BinaryOp::kMul: return "*";
-    case BinaryOp::kDiv: return "/";
-    case BinaryOp::kRem: return "%";
-  }
-  return "?";
-}
-
 class Printer {
  public:
   explicit Printer(const diag::Source& source) : source_(source) {}
@@ -54,7 +25,7 @@ class Printer {
       return pad + "(" + (u->op == UnaryOp::kNot ? "!" : "-") + " " + at + "\n" + Expr(*u->operand, depth + 1) + ")";
     }
     if (const auto* b = e.As<BinaryExpr>()) {
-      return pad + "(" + BinaryName(b->op) + " " + at + "\n" + Expr(*b->lhs, depth + 1) + "\n" + Expr(*b->rhs, depth + 1) +
+      return pad + "(" + BinaryOpText(b->op) + " " + at + "\n" + Expr(*b->lhs, depth + 1) + "\n" + Expr(*b->rhs, depth + 1) +
              ")";
     }
     if (const auto* is = e.As<IsExpr>()) {

@@ -35,26 +35,6 @@ const char* TypeWithArticle(Type t) {
   return "a value";
 }
 
-const char* OperatorText(ast::BinaryOp op) {
-  switch (op) {
-    case ast::BinaryOp::kAdd: return "+";
-    case ast::BinaryOp::kSub: return "-";
-    case ast::BinaryOp::kMul: return "*";
-    case ast::BinaryOp::kDiv: return "/";
-    case ast::BinaryOp::kRem: return "%";
-    case ast::BinaryOp::kLt: return "<";
-    case ast::BinaryOp::kLe: return "<=";
-    case ast::BinaryOp::kGt: return ">";
-    case ast::BinaryOp::kGe: return ">=";
-    case ast::BinaryOp::kMatch: return "=~";
-    case ast::BinaryOp::kNotMatch: return "!~";
-    case ast::BinaryOp::kStartsWith: return "starts with";
-    case ast::BinaryOp::kNotStartsWith: return "not starts with";
-    case ast::BinaryOp::kEndsWith: return "ends with";
-    case ast::BinaryOp::kNotEndsWith: return "not ends with";
-    default: return "";
-  }
-}
 
 Op OpOf(ast::BinaryOp op) {
   switch (op) {
@@ -250,7 +230,7 @@ checked::ExprPtr RuleChecker::CheckBinary(const ast::BinaryExpr& b, const ast::E
       for (const auto* side : {&lhs, &rhs}) {
         if (NotArithmetic((*side)->type)) {
           diagnostics_->Error(b.lhs->span,
-                              fmt::format("cannot apply '{}' to {}{}", OperatorText(b.op), TypeWithArticle((*side)->type),
+                              fmt::format("cannot apply '{}' to {}{}", ast::BinaryOpText(b.op), TypeWithArticle((*side)->type),
                                           (*side)->type == Type::kString && b.op == ast::BinaryOp::kAdd
                                               ? "; '+' does not concatenate strings"
                                               : ""));
@@ -300,12 +280,12 @@ checked::ExprPtr RuleChecker::CheckComparison(const ast::BinaryExpr& b, const as
     case ast::BinaryOp::kMatch:
     case ast::BinaryOp::kNotMatch: {
       if (Known(lhs->type) && lhs->type != Type::kString) {
-        diagnostics_->Error(b.lhs->span, fmt::format("'{}' needs a string on its left, not {}", OperatorText(b.op),
+        diagnostics_->Error(b.lhs->span, fmt::format("'{}' needs a string on its left, not {}", ast::BinaryOpText(b.op),
                                                      TypeWithArticle(lhs->type)));
         return nullptr;
       }
       if (rhs->op != Op::kConst || rhs->type != Type::kString) {
-        diagnostics_->Error(b.rhs->span, fmt::format("'{}' takes a regular expression string literal", OperatorText(b.op)));
+        diagnostics_->Error(b.rhs->span, fmt::format("'{}' takes a regular expression string literal", ast::BinaryOpText(b.op)));
         return nullptr;
       }
       auto regex = AddRegex(rhs->value.string, /*iregexp=*/false, /*full_match=*/false, b.rhs->span);
@@ -327,7 +307,7 @@ checked::ExprPtr RuleChecker::CheckComparison(const ast::BinaryExpr& b, const as
     case ast::BinaryOp::kNotEndsWith:
       for (const auto* side : {&lhs, &rhs}) {
         if (Known((*side)->type) && (*side)->type != Type::kString) {
-          diagnostics_->Error(b.lhs->span, fmt::format("'{}' compares strings, not {}", OperatorText(b.op),
+          diagnostics_->Error(b.lhs->span, fmt::format("'{}' compares strings, not {}", ast::BinaryOpText(b.op),
                                                        TypeWithArticle((*side)->type)));
           return nullptr;
         }
