@@ -200,7 +200,29 @@ std::vector<Node> NodesWithin(const Query& q, Node root, Node current, Budget* b
   return out;
 }
 
+// A singular query without a trailing function, walked member by member:
+// no node list, no allocation (compiled code fills its slots this way).
+Value SingularValue(const Query& query, Node root, Node current) {
+  Node node = query.relative ? current : root;
+  for (const Segment& segment : query.segments) {
+    const Selector& s = segment.selectors[0];
+    if (s.kind == Selector::Kind::kName) {
+      if (node.type() != element_type::OBJECT) return Value();
+      if (simdjson::dom::object(node).at_key(s.name).get(node) != simdjson::SUCCESS) return Value();
+    } else {
+      if (node.type() != element_type::ARRAY) return Value();
+      simdjson::dom::array array(node);
+      const int64_t len = static_cast<int64_t>(array.size());
+      const int64_t i = s.index >= 0 ? s.index : len + s.index;
+      if (i < 0 || i >= len) return Value();
+      node = array.at(static_cast<size_t>(i)).value_unsafe();
+    }
+  }
+  return Value::Of(node);
+}
+
 Value QueryValueWithin(const Query& query, Node root, Node current, Budget* budget) {
+  if (query.trailing == Trailing::kNone && query.IsSingular()) return SingularValue(query, root, current);
   const std::vector<Node> nodes = NodesWithin(query, root, current, budget);
   if (query.trailing != Trailing::kNone) return ApplyTrailing(query.trailing, nodes);
   return nodes.size() == 1 ? Value::Of(nodes[0]) : Value();
