@@ -225,11 +225,12 @@ TEST(Jit, BatchesKeepRunningWhileOthersAreCompiledAndFreed) {
     auto batch = Compile(**jit, std::move(sema::CheckSource(other).rules));
     ASSERT_TRUE(batch.ok());
   }
+  // Let the evaluator run on after the last compile too; every one of its
+  // verdicts was checked (a wrong one aborts the test).
   const size_t before = evaluations;
   while (evaluations < before + 1000) std::this_thread::yield();
   stop = true;
   evaluator.join();
-  EXPECT_GT(evaluations.load(), 1000u);
 }
 
 TEST(Jit, ATestSeveralRulesMakeIsComputedOncePerEvent) {
