@@ -18,10 +18,8 @@ llvm::Value* Emitter::Condition(const checked::Expr& e) {
   if (auto key = NativeKey(e)) {
     const auto it = tests_.find(*key);
     if (it != tests_.end() && it->second.index >= 0) {
-      const SharedTest& test = it->second;
       ++plan_->native_tests;
-      llvm::Value* at = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), shared_, static_cast<uint64_t>(test.index));
-      return b_.CreateICmpNE(b_.CreateLoad(b_.getInt8Ty(), at), b_.getInt8(0));
+      return SharedTestResult(e, it->second.index);
     }
   }
   if (llvm::Value* native = TryNativeCompare(e)) {
@@ -29,6 +27,30 @@ llvm::Value* Emitter::Condition(const checked::Expr& e) {
     return native;
   }
   return Fallback(e);
+}
+
+// A test several rules of the batch make, memoized per event in the shared
+// array: 0 not computed yet, 1 false, 2 true. Whichever rule runs first
+// computes it, so that rules evaluated on their own (the candidates of the
+// rule index) share it as well as the whole batch does.
+llvm::Value* Emitter::SharedTestResult(const checked::Expr& e, int index) {
+  llvm::Value* at = b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), shared_, static_cast<uint64_t>(index));
+  llvm::Value* memo = b_.CreateLoad(b_.getInt8Ty(), at);
+  llvm::Value* memo_true = b_.CreateICmpEQ(memo, b_.getInt8(2));
+  llvm::BasicBlock* from = b_.GetInsertBlock();
+  llvm::BasicBlock* compute = llvm::BasicBlock::Create(context_, "shared.compute", fn_);
+  llvm::BasicBlock* done = llvm::BasicBlock::Create(context_, "shared.done", fn_);
+  b_.CreateCondBr(b_.CreateICmpEQ(memo, b_.getInt8(0)), compute, done);
+  b_.SetInsertPoint(compute);
+  llvm::Value* holds = TryNativeCompare(e);
+  b_.CreateStore(b_.CreateSelect(holds, b_.getInt8(2), b_.getInt8(1)), at);
+  llvm::BasicBlock* compute_end = b_.GetInsertBlock();
+  b_.CreateBr(done);
+  b_.SetInsertPoint(done);
+  llvm::PHINode* phi = b_.CreatePHI(b_.getInt1Ty(), 2);
+  phi->addIncoming(memo_true, from);
+  phi->addIncoming(holds, compute_end);
+  return phi;
 }
 
 // a && b: b runs only when a holds; a || b: only when it does not.

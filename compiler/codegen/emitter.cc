@@ -87,14 +87,7 @@ void Emitter::EmitSharedTests() {
   }
   plan_->shared_tests = static_cast<size_t>(count);
   shared_ = b_.CreateAlloca(b_.getInt8Ty(), b_.getInt32(std::max(count, 1)), "shared");
-  for (auto& [key, test] : tests_) {
-    if (test.index < 0) continue;
-    interpreter_ = test.interpreter;
-    slot_of_path_ = test.slot_of_path;
-    llvm::Value* holds = TryNativeCompare(*test.expr);
-    b_.CreateStore(b_.CreateZExt(holds, b_.getInt8Ty()),
-                   b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), shared_, static_cast<uint64_t>(test.index)));
-  }
+  b_.CreateMemSet(shared_, b_.getInt8(0), static_cast<uint64_t>(std::max(count, 1)), llvm::MaybeAlign(1));
 }
 
 void Emitter::EmitRule(const checked::Rule& rule, const interp::Interpreter& interpreter,
@@ -122,6 +115,7 @@ void Emitter::EmitRule(const checked::Rule& rule, const interp::Interpreter& int
   llvm::Value* holds = rule.when ? Condition(*rule.when) : b_.getFalse();
   b_.CreateRet(b_.CreateZExt(holds, b_.getInt8Ty()));
   llvm::Function* rule_fn = fn_;
+  rule_functions_.push_back(rule_fn);
   fn_ = batch;
   ctx_ = batch_ctx;
   slots_ = batch_slots;
@@ -132,7 +126,12 @@ void Emitter::EmitRule(const checked::Rule& rule, const interp::Interpreter& int
   b_.CreateStore(verdict, at);
 }
 
-void Emitter::EndBatchFunction() { b_.CreateRetVoid(); }
+void Emitter::EndBatchFunction() {
+  b_.CreateRetVoid();
+  auto* type = llvm::ArrayType::get(b_.getPtrTy(), rule_functions_.size());
+  new llvm::GlobalVariable(module_, type, /*isConstant=*/true, llvm::GlobalValue::ExternalLinkage,
+                           llvm::ConstantArray::get(type, rule_functions_), fn_->getName() + "_rules");
+}
 
 llvm::Value* Emitter::SlotAddress(uint32_t path) {
   const int64_t slot = (*slot_of_path_)[path];

@@ -23,11 +23,14 @@ class Emitter {
   // batch make is computed once per event (common subexpressions across rules).
   void CountTests(const checked::Rule& rule, const interp::Interpreter& interpreter,
                   const std::vector<int64_t>& slot_of_path);
-  // Emits, in the batch function, every test that more than one rule makes.
+  // Numbers the tests that more than one rule makes, and gives the batch
+  // function their memo array, cleared for each event.
   void EmitSharedTests();
   // Emits matched[i] = when(rule) for the next rule i.
   void EmitRule(const checked::Rule& rule, const interp::Interpreter& interpreter,
                 const std::vector<int64_t>& slot_of_path);
+  // Ends the batch function and publishes the rule functions as the table
+  // `<batch name>_rules` (one `i8 (ctx, slots, shared)` per rule).
   void EndBatchFunction();
 
  private:
@@ -35,6 +38,7 @@ class Emitter {
   llvm::Value* Condition(const checked::Expr& e);
   llvm::Value* ShortCircuit(const checked::Expr& e);
   llvm::Value* Fallback(const checked::Expr& e);
+  llvm::Value* SharedTestResult(const checked::Expr& e, int index);
   // emit_compare.cc
   llvm::Value* TryNativeCompare(const checked::Expr& e);
   // A key naming a test TryNativeCompare compiles (the same for the same test
@@ -66,6 +70,7 @@ class Emitter {
   llvm::Value* out_ = nullptr;
   llvm::Value* slots_ = nullptr;
   size_t rule_index_ = 0;
+  std::vector<llvm::Constant*> rule_functions_;
   // The rule being emitted.
   const checked::Rule* rule_ = nullptr;
   const interp::Interpreter* interpreter_ = nullptr;
@@ -81,7 +86,7 @@ class Emitter {
     int index = -1;
   };
   std::map<std::string, SharedTest> tests_;
-  llvm::Value* shared_ = nullptr;  // i8 array of precomputed tests (batch or rule function argument)
+  llvm::Value* shared_ = nullptr;  // i8 memo array of shared tests (batch or rule function argument)
 };
 
 template <typename Then>

@@ -1,15 +1,18 @@
 #pragma once
 
 // Code generation: a batch of checked rules to one LLVM module holding one
-// fused function,
+// function per rule,
+//   uint8_t NAME_r<i>(const EvalContext* ctx, const Value* slots, uint8_t* shared)
+// published in the table `NAME_rules`, and one batch function,
 //   void NAME(const EvalContext* ctx, uint8_t* matched)
 // that sets matched[i] to whether rule i's `when` holds. Tests of a singular
 // path against a constant (==, !=, <, <=, >, >=, =~, exists) are compiled to
 // native code over the slots; the rest of a rule is handed to the reference
 // interpreter through the exported functions, so both decide alike by
 // construction. Each distinct singular path of the batch is one slot, read
-// once per event whatever the number of rules that test it; identical tests
-// across rules are computed once by LLVM's common-subexpression elimination.
+// once per event whatever the number of rules that test it; a test several
+// rules make is computed once per event and memoized in `shared` (one byte
+// per shared test, zeroed before the event's first rule runs).
 
 #include <memory>
 #include <string>

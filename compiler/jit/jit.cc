@@ -1,5 +1,6 @@
 #include "compiler/jit/jit.h"
 
+#include <algorithm>
 #include <atomic>
 #include <mutex>
 
@@ -9,6 +10,7 @@
 #include "compiler/codegen/llvm_includes.h"
 #include "compiler/codegen/lower.h"
 #include "runtime/jsonpath/evaluate.h"
+#include "runtime/plan/path_plan.h"
 
 namespace alert::jit {
 namespace {
@@ -82,7 +84,10 @@ struct CompiledBatch::State {
   std::vector<checked::Rule> rules;
   codegen::BatchPlan plan;
   llvm::orc::ResourceTrackerSP tracker;
+  std::unique_ptr<plan::PathPlan> path_plan;
   void (*function)(const codegen::EvalContext*, uint8_t*) = nullptr;
+  using RuleFunction = uint8_t (*)(const codegen::EvalContext*, const Value*, uint8_t*);
+  const RuleFunction* rule_functions = nullptr;
   std::string ir;
   std::string assembly;
 };
@@ -153,6 +158,10 @@ absl::StatusOr<std::unique_ptr<CompiledBatch>> Compile(Jit& jit_handle, std::vec
   auto address = jit.lljit().lookup(name);
   if (!address) return ToStatus(address.takeError());
   state->function = address->toPtr<void (*)(const codegen::EvalContext*, uint8_t*)>();
+  auto table = jit.lljit().lookup(name + "_rules");
+  if (!table) return ToStatus(table.takeError());
+  state->rule_functions = table->toPtr<const CompiledBatch::State::RuleFunction*>();
+  state->path_plan = std::make_unique<plan::PathPlan>(state->plan.slots);
   return std::unique_ptr<CompiledBatch>(new CompiledBatch(std::move(state)));
 }
 
@@ -171,9 +180,21 @@ size_t CompiledBatch::shared_tests() const { return state_->plan.shared_tests; }
 const std::string& CompiledBatch::llvm_ir() const { return state_->ir; }
 const std::string& CompiledBatch::assembly() const { return state_->assembly; }
 
+const std::vector<jsonpath::Query>& CompiledBatch::slot_queries() const { return state_->plan.slots; }
+size_t CompiledBatch::shared_size() const { return std::max<size_t>(state_->plan.shared_tests, 1); }
+
 void CompiledBatch::FillSlots(simdjson::dom::element event, Value* slots) const {
+  const plan::PathPlan& path_plan = *state_->path_plan;
+  path_plan.ExtractDom(event, slots);
   const auto& queries = state_->plan.slots;
-  for (size_t k = 0; k < queries.size(); ++k) slots[k] = jsonpath::QueryValue(queries[k], event, event);
+  for (size_t k = 0; k < queries.size(); ++k) {
+    if (!path_plan.planned(k)) slots[k] = jsonpath::QueryValue(queries[k], event, event);
+  }
+}
+
+bool CompiledBatch::RunRule(size_t rule, const Value* slots, simdjson::dom::element event, uint8_t* shared) const {
+  const codegen::EvalContext ctx{slots, event};
+  return state_->rule_functions[rule](&ctx, slots, shared) != 0;
 }
 
 void CompiledBatch::Run(const Value* slots, simdjson::dom::element event, uint8_t* matched) const {

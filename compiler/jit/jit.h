@@ -15,6 +15,7 @@
 #include <simdjson.h>
 
 #include "compiler/checked/checked.h"
+#include "runtime/jsonpath/query.h"
 #include "runtime/value/value.h"
 
 namespace alert::jit {
@@ -64,6 +65,7 @@ class CompiledBatch {
   size_t slot_count() const;
   // The batch's singular paths, slot by slot.
   const std::vector<std::string>& slot_paths() const;
+  const std::vector<jsonpath::Query>& slot_queries() const;
 
   // Fills `slots` (slot_count() values) from `event`: each singular path read
   // once. The values point into `event`'s document.
@@ -72,6 +74,12 @@ class CompiledBatch {
   void Run(const Value* slots, simdjson::dom::element event, uint8_t* matched) const;
   // FillSlots and Run; `scratch` holds the slots between calls.
   void Evaluate(simdjson::dom::element event, uint8_t* matched, std::vector<Value>* scratch) const;
+
+  // Rule by rule, for callers that evaluate some rules of an event (the
+  // rule index's candidates): `shared` is shared_size() bytes, zeroed before
+  // the event's first rule, where tests several rules make are memoized.
+  size_t shared_size() const;
+  bool RunRule(size_t rule, const Value* slots, simdjson::dom::element event, uint8_t* shared) const;
 
   // Tests compiled natively, and parts handed to the interpreter.
   size_t native_tests() const;

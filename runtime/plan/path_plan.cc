@@ -1,9 +1,24 @@
 #include "runtime/plan/path_plan.h"
 
+#include <absl/container/inlined_vector.h>
+
 namespace alert::plan {
 namespace {
 
 using simdjson::ondemand::json_type;
+
+// The key's bytes as they appear in the event, when they hold no escape
+// sequence (then they are the key itself, without unescaping).
+bool RawKey(simdjson::ondemand::raw_json_string raw, std::string_view* key) {
+  const char* begin = raw.raw();
+  const char* p = begin;
+  while (*p != '"') {
+    if (*p == '\\') return false;
+    ++p;
+  }
+  *key = std::string_view(begin, static_cast<size_t>(p - begin));
+  return true;
+}
 
 }  // namespace
 
@@ -69,10 +84,11 @@ PathPlan::Outcome PathPlan::Visit(uint32_t node_id, V&& value, Value* slots) con
       if (!node.slots.empty()) return Outcome::kNeedsDom;
       simdjson::ondemand::object object;
       if (value.get_object().get(object)) return Outcome::kMalformed;
-      std::vector<bool> seen(node.members.size());  // the first of duplicate names wins, as in the DOM
+      // The first of duplicate names wins, as in the DOM.
+      absl::InlinedVector<bool, 32> seen(node.members.size());
       for (auto field : object) {
         std::string_view key;
-        if (field.unescaped_key().get(key)) return Outcome::kMalformed;
+        if (!RawKey(field.key(), &key) && field.unescaped_key().get(key)) return Outcome::kMalformed;
         size_t i = 0;
         for (; i < node.members.size(); ++i) {
           if (!seen[i] && node.members[i].first == key) break;
@@ -154,6 +170,47 @@ PathPlan::Outcome PathPlan::Visit(uint32_t node_id, V&& value, Value* slots) con
     }
   }
   return Outcome::kMalformed;
+}
+
+void PathPlan::ExtractDom(simdjson::dom::element root, Value* slots) const {
+  for (size_t k = 0; k < slot_count_; ++k) {
+    if (planned_[k]) slots[k] = Value();
+  }
+  VisitDom(0, root, slots);
+}
+
+void PathPlan::VisitDom(uint32_t node_id, simdjson::dom::element value, Value* slots) const {
+  const Node& node = nodes_[node_id];
+  if (!node.slots.empty()) {
+    const Value v = Value::Of(value);
+    for (uint32_t k : node.slots) slots[k] = v;
+  }
+  simdjson::dom::object object;
+  simdjson::dom::array array;
+  if (!node.members.empty() && !value.get_object().get(object)) {
+    // One walk over the members; the first of duplicate names wins, as
+    // simdjson's at_key does.
+    size_t left = node.members.size();
+    absl::InlinedVector<bool, 32> seen(node.members.size());
+    for (const auto [key, child] : object) {
+      for (size_t i = 0; i < node.members.size(); ++i) {
+        if (seen[i] || node.members[i].first != key) continue;
+        seen[i] = true;
+        VisitDom(node.members[i].second, child, slots);
+        --left;
+        break;
+      }
+      if (left == 0) break;
+    }
+  } else if (!node.indexes.empty() && !value.get_array().get(array)) {
+    const auto n = static_cast<int64_t>(array.size());
+    for (const auto& [index, child_node] : node.indexes) {
+      const int64_t i = index >= 0 ? index : n + index;
+      if (i < 0 || i >= n) continue;
+      simdjson::dom::element child;
+      if (!array.at(static_cast<size_t>(i)).get(child)) VisitDom(child_node, child, slots);
+    }
+  }
 }
 
 }  // namespace alert::plan

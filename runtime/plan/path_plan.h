@@ -1,14 +1,19 @@
 #pragma once
 
 // The path plan: the union of the singular paths a batch of rules reads, as
-// a trie of member names and array indexes, extracted from an event in ONE
-// simdjson on-demand pass into the batch's slots. Sub-trees no path reads are
-// skipped without being parsed into values.
+// a trie of member names and array indexes, read from an event in ONE pass
+// into the batch's slots: sub-trees no path reads are skipped.
 //
-// The plan extracts scalars (null, booleans, numbers, strings). When a
-// planned path selects an array or an object, the event needs the DOM (the
-// caller then fills slots the DOM way); so does a path the plan cannot take
-// (a trailing function, a relative path).
+// Two readers walk the same trie. ExtractDom reads a parsed (and therefore
+// validated) simdjson DOM document: any value, containers included. Extract
+// reads the raw text with simdjson on-demand, which parses only what the
+// trie visits: it extracts scalars, and answers kNeedsDom when a planned
+// path selects an array or an object. On-demand validates only what it
+// reads; `alertc run` validates every event, so it uses ExtractDom
+// (bench/RESULTS.md has the measurements behind that choice).
+//
+// Paths the plan cannot take (a trailing function, a relative path) are not
+// planned: the caller fills their slots.
 
 #include <cstdint>
 #include <string>
@@ -36,6 +41,10 @@ class PathPlan {
   // next document. Slots that select nothing are set to nothing.
   Outcome Extract(simdjson::ondemand::parser& parser, simdjson::padded_string_view json, Value* slots) const;
 
+  // Fills every planned slot from the document `root`. Values point into the
+  // document. Slots that select nothing are set to nothing.
+  void ExtractDom(simdjson::dom::element root, Value* slots) const;
+
  private:
   struct Node {
     std::vector<std::pair<std::string, uint32_t>> members;  // name -> child node
@@ -45,6 +54,8 @@ class PathPlan {
 
   template <typename V>
   Outcome Visit(uint32_t node, V&& value, Value* slots) const;
+
+  void VisitDom(uint32_t node, simdjson::dom::element value, Value* slots) const;
 
   std::vector<Node> nodes_;  // nodes_[0] is the root ($)
   std::vector<bool> planned_;

@@ -124,6 +124,13 @@ TEST(JitDifferential, CompiledPredicatesDecideLikeTheInterpreter) {
       for (int k = 0; k < kEventsPerRule; ++k) {
         const size_t e = (first * 7 + static_cast<size_t>(k) * 31) % docs.size();
         (*batch)->Evaluate(docs[e], verdicts.data(), &scratch);
+        // Rule by rule, as for the rule index's candidates, in reverse order:
+        // shared tests are memoized by whichever rule makes them first.
+        std::vector<uint8_t> shared((*batch)->shared_size(), 0);
+        for (size_t r = last; r-- > first;) {
+          ASSERT_EQ((*batch)->RunRule(r - first, scratch.data(), docs[e], shared.data()), bool(verdicts[r - first]))
+              << config.name << ", rule by rule: " << whens[r] << "\n  event: " << events[e];
+        }
         for (size_t r = first; r < last; ++r) {
           const bool want = interp::Interpreter(plain[r - first]).Matches(docs[e]);
           const bool want_opt = interp::Interpreter(optimized[r - first]).Matches(docs[e]);

@@ -1,0 +1,158 @@
+// The per-event front of the runtime on the workload's events: parsing alone
+// (simdjson on-demand, every value read: the floor; the DOM parser), and the
+// two ways to fill a batch's slots (one on-demand pass of the path plan; a
+// DOM parse then one walk per path), for the singular paths of 1 to 1,000
+// generated rules.
+
+#include <benchmark/benchmark.h>
+#include <simdjson.h>
+
+#include <map>
+
+#include "bench/common/workload.h"
+#include "compiler/sema/check.h"
+#include "runtime/jsonpath/evaluate.h"
+#include "runtime/plan/path_plan.h"
+
+namespace alert {
+namespace {
+
+struct Events {
+  std::vector<simdjson::padded_string> docs;
+  size_t bytes = 0;
+  Events() {
+    bench::Workload workload(7);
+    for (int i = 0; i < 4096; ++i) {
+      docs.emplace_back(workload.Event());
+      bytes += docs.back().size();
+    }
+  }
+};
+
+const Events& TheEvents() {
+  static const Events events;
+  return events;
+}
+
+// The distinct singular paths of `n` generated rules.
+std::vector<jsonpath::Query> SlotPaths(int n) {
+  const diag::Source source("bench.alert", bench::Workload(11).Rules(n));
+  auto checked = sema::CheckSource(source);
+  std::map<std::string, jsonpath::Query> paths;
+  for (const auto& rule : checked.rules) {
+    for (const auto& p : rule.paths) {
+      if (p.singular && !p.relative) paths.emplace(p.text, p.query);
+    }
+  }
+  std::vector<jsonpath::Query> out;
+  for (auto& [text, q] : paths) out.push_back(q);
+  return out;
+}
+
+void Rates(benchmark::State& state, const Events& events) {
+  state.counters["events/s"] = benchmark::Counter(static_cast<double>(state.iterations()), benchmark::Counter::kIsRate);
+  state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * events.bytes / events.docs.size()));
+}
+
+template <typename V>
+size_t Walk(V&& v) {
+  simdjson::ondemand::json_type type;
+  if (v.type().get(type)) return 1;
+  size_t sum = 0;
+  switch (type) {
+    case simdjson::ondemand::json_type::object:
+      for (auto field : v.get_object()) {
+        std::string_view key;
+        simdjson::ondemand::value child;
+        if (field.unescaped_key().get(key) || field.value().get(child)) return sum + 1;
+        sum += key.size() + Walk(child);
+      }
+      return sum;
+    case simdjson::ondemand::json_type::array:
+      for (auto element : v.get_array()) {
+        simdjson::ondemand::value child;
+        if (element.get(child)) return sum + 1;
+        sum += Walk(child);
+      }
+      return sum;
+    case simdjson::ondemand::json_type::number: {
+      simdjson::ondemand::number n;
+      return v.get_number().get(n) ? 1 : static_cast<size_t>(n.get_number_type());
+    }
+    case simdjson::ondemand::json_type::string: {
+      std::string_view s;
+      return v.get_string().get(s) ? 1 : s.size();
+    }
+    case simdjson::ondemand::json_type::boolean: {
+      bool b;
+      return v.get_bool().get(b) ? 1 : b;
+    }
+    case simdjson::ondemand::json_type::null: return v.is_null().value_unsafe();
+  }
+  return 0;
+}
+
+// The floor: simdjson on-demand, every key and value of the event read.
+void BM_Parse_OnDemandWalk(benchmark::State& state) {
+  const Events& events = TheEvents();
+  simdjson::ondemand::parser parser;
+  size_t i = 0, sum = 0;
+  for (auto _ : state) {
+    simdjson::ondemand::document doc;
+    if (!parser.iterate(events.docs[i++ % events.docs.size()]).get(doc)) sum += Walk(doc);
+  }
+  benchmark::DoNotOptimize(sum);
+  Rates(state, events);
+}
+BENCHMARK(BM_Parse_OnDemandWalk);
+
+// simdjson's DOM parser: the whole event validated and built as a tape.
+void BM_Parse_Dom(benchmark::State& state) {
+  const Events& events = TheEvents();
+  simdjson::dom::parser parser;
+  size_t i = 0, ok = 0;
+  for (auto _ : state) ok += !parser.parse(events.docs[i++ % events.docs.size()]).error();
+  benchmark::DoNotOptimize(ok);
+  Rates(state, events);
+}
+BENCHMARK(BM_Parse_Dom);
+
+// Slots by the path plan: one on-demand pass, unread sub-trees skipped.
+void BM_Slots_Plan(benchmark::State& state) {
+  const Events& events = TheEvents();
+  const auto paths = SlotPaths(static_cast<int>(state.range(0)));
+  const plan::PathPlan plan(paths);
+  std::vector<Value> slots(paths.size());
+  simdjson::ondemand::parser parser;
+  size_t i = 0, ok = 0;
+  for (auto _ : state) {
+    ok += plan.Extract(parser, events.docs[i++ % events.docs.size()], slots.data()) == plan::PathPlan::Outcome::kExtracted;
+  }
+  benchmark::DoNotOptimize(ok);
+  state.counters["slots"] = static_cast<double>(paths.size());
+  Rates(state, events);
+}
+BENCHMARK(BM_Slots_Plan)->Arg(1)->Arg(10)->Arg(100)->Arg(1000);
+
+// Slots by a DOM parse, then one walk per path.
+void BM_Slots_Dom(benchmark::State& state) {
+  const Events& events = TheEvents();
+  const auto paths = SlotPaths(static_cast<int>(state.range(0)));
+  std::vector<Value> slots(paths.size());
+  simdjson::dom::parser parser;
+  size_t i = 0;
+  for (auto _ : state) {
+    simdjson::dom::element doc;
+    if (parser.parse(events.docs[i++ % events.docs.size()]).get(doc)) continue;
+    for (size_t k = 0; k < paths.size(); ++k) slots[k] = jsonpath::QueryValue(paths[k], doc, doc);
+  }
+  benchmark::DoNotOptimize(slots.data());
+  state.counters["slots"] = static_cast<double>(paths.size());
+  Rates(state, events);
+}
+BENCHMARK(BM_Slots_Dom)->Arg(1)->Arg(10)->Arg(100)->Arg(1000);
+
+}  // namespace
+}  // namespace alert
+
+BENCHMARK_MAIN();
