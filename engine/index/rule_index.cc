@@ -1,7 +1,11 @@
 #include "engine/index/rule_index.h"
 
 #include <algorithm>
+#include <charconv>
 #include <cmath>
+
+#include <absl/hash/hash.h>
+#include <absl/strings/string_view.h>
 
 namespace alert::engine {
 namespace {
@@ -44,48 +48,75 @@ std::optional<KeyTest> AsKeyTest(const checked::Rule& rule, const checked::Expr&
   return std::nullopt;
 }
 
-std::string NumberKey(const Number& n) {
-  // Numbers equal by == share a key: integers print as integers, whatever
-  // their kind; beyond int64 a value exactly representable as a double prints
-  // as that double, which is how a double of the same value prints.
+// Numbers equal by == share a key: integers print as integers, whatever
+// their kind; beyond int64 a value exactly representable as a double prints
+// as that double, which is how a double of the same value prints.
+std::string_view NumberKey(const Number& n, char (&buffer)[48]) {
+  auto print = [&](auto x) {
+    const auto end = std::to_chars(buffer, buffer + sizeof buffer, x).ptr;
+    return std::string_view(buffer, static_cast<size_t>(end - buffer));
+  };
   switch (n.kind()) {
-    case Number::Kind::kInt: return "n" + std::to_string(n.int_value());
+    case Number::Kind::kInt: return print(n.int_value());
     case Number::Kind::kUint: {
       const double d = static_cast<double>(n.uint_value());
       const bool exact = d < 18446744073709551616.0 && static_cast<uint64_t>(d) == n.uint_value();
-      return exact ? "n" + Number::Double(d).ToString() : "n" + std::to_string(n.uint_value());
+      return exact && n.uint_value() > uint64_t{INT64_MAX} ? print(d) : print(n.uint_value());
     }
     case Number::Kind::kDouble: {
       const double d = n.double_value();
-      if (n.IsIntegral() && std::fabs(d) < 9223372036854775808.0) return "n" + std::to_string(static_cast<int64_t>(d));
-      return "n" + n.ToString();
+      if (n.IsIntegral() && std::fabs(d) < 9223372036854775808.0) return print(static_cast<int64_t>(d));
+      return print(d);
     }
   }
-  return "n";
+  return {};
 }
 
 void Erase(std::vector<RuleId>& list, RuleId id) { list.erase(std::remove(list.begin(), list.end(), id), list.end()); }
 
 }  // namespace
 
-std::optional<std::string> RuleIndex::KeyOf(const Value& v) {
+size_t RuleIndex::KeyHash::operator()(const Key& k) const { return absl::HashOf(k.tag, k.body); }
+
+bool RuleIndex::KeyEq::operator()(const std::string& a, const Key& b) const {
+  return !a.empty() && a[0] == b.tag && std::string_view(a).substr(1) == b.body;
+}
+
+std::optional<RuleIndex::Key> RuleIndex::KeyOf(const Value& v, char (&buffer)[48]) {
   switch (v.kind()) {
-    case Value::Kind::kNull: return "z";
-    case Value::Kind::kBool: return v.boolean() ? "t" : "f";
-    case Value::Kind::kNumber: return NumberKey(v.number());
-    case Value::Kind::kString: return "s" + std::string(v.string());
+    case Value::Kind::kNull: return Key{'z', {}};
+    case Value::Kind::kBool: return Key{v.boolean() ? 't' : 'f', {}};
+    case Value::Kind::kNumber: return Key{'n', NumberKey(v.number(), buffer)};
+    case Value::Kind::kString: return Key{'s', v.string()};
     default: return std::nullopt;  // nothing, arrays and objects equal no scalar
   }
 }
 
-std::optional<std::string> RuleIndex::KeyOf(const Scalar& s) {
+std::optional<RuleIndex::Key> RuleIndex::KeyOf(const Scalar& s, char (&buffer)[48]) {
   switch (s.kind) {
-    case Scalar::Kind::kNull: return "z";
-    case Scalar::Kind::kBool: return s.boolean ? "t" : "f";
-    case Scalar::Kind::kNumber: return NumberKey(s.number);
-    case Scalar::Kind::kString: return "s" + s.string;
+    case Scalar::Kind::kNull: return Key{'z', {}};
+    case Scalar::Kind::kBool: return Key{s.boolean ? 't' : 'f', {}};
+    case Scalar::Kind::kNumber: return Key{'n', NumberKey(s.number, buffer)};
+    case Scalar::Kind::kString: return Key{'s', s.string};
   }
   return std::nullopt;
+}
+
+RuleIndex::RuleLists* RuleIndex::Scope::ListsOf(uint32_t key_path, bool create) {
+  for (auto& [path, lists] : keyed) {
+    if (path == key_path) return &lists;
+  }
+  if (!create) return nullptr;
+  return &keyed.emplace_back(key_path, RuleLists()).second;
+}
+
+uint32_t RuleIndex::KeyPathId(const std::string& text) {
+  auto [it, added] = key_path_ids_.emplace(text, static_cast<uint32_t>(key_paths_.size()));
+  if (added) {
+    key_paths_.push_back(text);
+    key_path_uses_.push_back(0);
+  }
+  return it->second;
 }
 
 void RuleIndex::Add(RuleId id, const checked::Rule& rule) {
@@ -93,23 +124,32 @@ void RuleIndex::Add(RuleId id, const checked::Rule& rule) {
   entry.scope = rule.tenant.value_or("");
   // The key test whose path is least used so far (ties: the first).
   std::optional<KeyTest> best;
+  size_t best_uses = 0;
   std::vector<const checked::Expr*> conjuncts;
   if (rule.when) Conjuncts(*rule.when, &conjuncts);
   for (const checked::Expr* c : conjuncts) {
     auto test = AsKeyTest(rule, *c);
     if (!test) continue;
-    const std::string& text = rule.paths[test->path].text;
-    const size_t uses = path_uses_.count(text) ? path_uses_.at(text) : 0;
-    if (!best || uses < path_uses_[rule.paths[best->path].text]) best = test;
+    const auto known = key_path_ids_.find(rule.paths[test->path].text);
+    const size_t uses = known == key_path_ids_.end() ? 0 : key_path_uses_[known->second];
+    if (!best || uses < best_uses) {
+      best = test;
+      best_uses = uses;
+    }
   }
   Scope& scope = scopes_[entry.scope];
   if (best) {
-    entry.path = rule.paths[best->path].text;
-    for (const Scalar* s : best->values) entry.values.push_back(*KeyOf(*s));
+    entry.key_path = KeyPathId(rule.paths[best->path].text);
+    char buffer[48];
+    for (const Scalar* s : best->values) {
+      const Key key = *KeyOf(*s, buffer);
+      entry.values.push_back(key.tag + std::string(key.body));
+    }
     std::sort(entry.values.begin(), entry.values.end());
     entry.values.erase(std::unique(entry.values.begin(), entry.values.end()), entry.values.end());
-    for (const std::string& v : entry.values) scope.keyed[*entry.path][v].push_back(id);
-    ++path_uses_[*entry.path];
+    RuleLists& lists = *scope.ListsOf(*entry.key_path, true);
+    for (const std::string& v : entry.values) lists[v].push_back(id);
+    ++key_path_uses_[*entry.key_path];
   } else {
     scope.residual.push_back(id);
   }
@@ -121,14 +161,17 @@ void RuleIndex::Remove(RuleId id) {
   if (it == entries_.end()) return;
   const Entry& entry = it->second;
   Scope& scope = scopes_[entry.scope];
-  if (entry.path) {
-    auto& by_value = scope.keyed[*entry.path];
+  if (entry.key_path) {
+    RuleLists& lists = *scope.ListsOf(*entry.key_path, false);
     for (const std::string& v : entry.values) {
-      Erase(by_value[v], id);
-      if (by_value[v].empty()) by_value.erase(v);
+      auto list = lists.find(v);
+      Erase(list->second, id);
+      if (list->second.empty()) lists.erase(list);
     }
-    if (by_value.empty()) scope.keyed.erase(*entry.path);
-    if (--path_uses_[*entry.path] == 0) path_uses_.erase(*entry.path);
+    if (lists.empty()) {
+      std::erase_if(scope.keyed, [&](const auto& keyed) { return keyed.first == *entry.key_path; });
+    }
+    --key_path_uses_[*entry.key_path];
   } else {
     Erase(scope.residual, id);
   }
@@ -136,25 +179,20 @@ void RuleIndex::Remove(RuleId id) {
   entries_.erase(it);
 }
 
-std::vector<std::string> RuleIndex::KeyPaths() const {
-  std::vector<std::string> paths;
-  for (const auto& [path, uses] : path_uses_) paths.push_back(path);
-  return paths;
-}
-
-void RuleIndex::Candidates(std::string_view tenant, const std::function<Value(const std::string& path)>& value_of,
+void RuleIndex::Candidates(std::string_view tenant, absl::FunctionRef<const Value&(uint32_t key_path)> value_of,
                            std::vector<RuleId>* out) const {
   auto visit = [&](const Scope& scope) {
     out->insert(out->end(), scope.residual.begin(), scope.residual.end());
-    for (const auto& [path, by_value] : scope.keyed) {
-      const auto key = KeyOf(value_of(path));
+    for (const auto& [path, lists] : scope.keyed) {
+      char buffer[48];
+      const auto key = KeyOf(value_of(path), buffer);
       if (!key) continue;
-      if (auto it = by_value.find(*key); it != by_value.end()) out->insert(out->end(), it->second.begin(), it->second.end());
+      if (auto it = lists.find(*key); it != lists.end()) out->insert(out->end(), it->second.begin(), it->second.end());
     }
   };
-  if (auto global = scopes_.find(""); global != scopes_.end()) visit(global->second);
+  if (auto global = scopes_.find(absl::string_view()); global != scopes_.end()) visit(global->second);
   if (!tenant.empty()) {
-    if (auto scoped = scopes_.find(std::string(tenant)); scoped != scopes_.end()) visit(scoped->second);
+    if (auto scoped = scopes_.find(absl::string_view(tenant.data(), tenant.size())); scoped != scopes_.end()) visit(scoped->second);
   }
 }
 

@@ -28,18 +28,16 @@ std::vector<checked::Rule> Rules(const std::string& text) {
 std::vector<RuleId> CandidatesOf(const RuleIndex& index, const std::string& tenant, const std::string& event) {
   simdjson::dom::parser parser;
   const simdjson::dom::element doc = parser.parse(event).value();
-  std::map<std::string, jsonpath::Query> queries;
+  // Key paths are normalized singular paths: evaluate them as queries.
+  std::vector<Value> values;
+  for (const std::string& path : index.key_paths()) {
+    const diag::Source source("p", path);
+    auto parsed = parse::ParseQuery(source);
+    auto query = sema::CheckQuery(*parsed.path, source).query;
+    values.push_back(jsonpath::QueryValue(*query, doc, doc));
+  }
   std::vector<RuleId> out;
-  index.Candidates(
-      tenant,
-      [&](const std::string& path) {
-        const diag::Source source("p", path);
-        // Key paths are normalized singular paths: evaluate them as queries.
-        auto parsed = parse::ParseQuery(source);
-        auto query = sema::CheckQuery(*parsed.path, source).query;
-        return jsonpath::QueryValue(*query, doc, doc);
-      },
-      &out);
+  index.Candidates(tenant, [&](uint32_t key_path) -> const Value& { return values[key_path]; }, &out);
   std::sort(out.begin(), out.end());
   return out;
 }
