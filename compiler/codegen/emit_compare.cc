@@ -21,6 +21,10 @@ Op Mirror(Op op) {
   }
 }
 
+bool IsNullOrEmpty(Op op) {
+  return op == Op::kIsNull || op == Op::kIsNotNull || op == Op::kIsEmpty || op == Op::kIsNotEmpty;
+}
+
 bool IsOrdering(Op op) { return op == Op::kLt || op == Op::kLe || op == Op::kGt || op == Op::kGe; }
 
 }  // namespace
@@ -37,6 +41,7 @@ std::optional<std::string> Emitter::NativeKey(const checked::Expr& e) const {
   if ((e.op == Op::kMatch || e.op == Op::kNotMatch) && slot(*e.args[0]) >= 0) {
     return op + "|" + std::to_string(slot(*e.args[0])) + "|" + rule_->regexes[e.index].re2;
   }
+  if (IsNullOrEmpty(e.op) && slot(*e.args[0]) >= 0) return op + "|" + std::to_string(slot(*e.args[0]));
   if ((e.op != Op::kEq && e.op != Op::kNe && !IsOrdering(e.op)) || e.args.size() != 2) return std::nullopt;
   const bool left = slot(*e.args[0]) >= 0;
   const checked::Expr& path = left ? *e.args[0] : *e.args[1];
@@ -65,6 +70,29 @@ llvm::Value* Emitter::TryNativeCompare(const checked::Expr& e) {
   if ((e.op == Op::kMatch || e.op == Op::kNotMatch) && singular_slot(*e.args[0])) {
     llvm::Value* found = Regex(SlotAddress(e.args[0]->index), e);
     return e.op == Op::kMatch ? found : b_.CreateNot(found);
+  }
+  if (IsNullOrEmpty(e.op) && singular_slot(*e.args[0])) {
+    // One value or nothing: `is null` is its kind; `is empty` holds for
+    // nothing, null and "", and asks the runtime about arrays and objects.
+    llvm::Value* slot = SlotAddress(e.args[0]->index);
+    llvm::Value* holds = nullptr;
+    if (e.op == Op::kIsNull || e.op == Op::kIsNotNull) {
+      holds = KindIs(slot, Value::Kind::kNull);
+    } else {
+      llvm::Value* kind = LoadField(slot, layout_.kind, b_.getInt8Ty());
+      llvm::Value* nothing_or_null =
+          b_.CreateICmpULE(kind, b_.getInt8(static_cast<uint8_t>(Value::Kind::kNull)));
+      static_assert(static_cast<int>(Value::Kind::kNothing) == 0 && static_cast<int>(Value::Kind::kNull) == 1);
+      llvm::Value* is_string = b_.CreateICmpEQ(kind, b_.getInt8(static_cast<uint8_t>(Value::Kind::kString)));
+      llvm::Value* empty_string = b_.CreateAnd(
+          is_string, b_.CreateICmpEQ(LoadField(slot, layout_.string_size, b_.getInt64Ty()), b_.getInt64(0)));
+      llvm::Value* container = b_.CreateICmpUGE(kind, b_.getInt8(static_cast<uint8_t>(Value::Kind::kArray)));
+      llvm::Value* empty_container = AndThen(container, [&] {
+        return b_.CreateICmpNE(b_.CreateCall(module_.getFunction("alert_rt_is_empty"), {slot}), b_.getInt8(0));
+      });
+      holds = b_.CreateOr(b_.CreateOr(nothing_or_null, empty_string), empty_container);
+    }
+    return e.op == Op::kIsNull || e.op == Op::kIsEmpty ? holds : b_.CreateNot(holds);
   }
   if ((e.op == Op::kIn || e.op == Op::kNotIn) && singular_slot(*e.args[0]) && e.args[1]->op == Op::kArray) {
     // `P in [c1, c2, ...]` with constants: P == c1 || P == c2 || ...

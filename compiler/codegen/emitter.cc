@@ -37,7 +37,7 @@ void Emitter::DeclareRuntime() {
 #undef ptr
   // What the functions read does not change during one evaluation: let LLVM
   // share identical calls across rules.
-  for (const char* name : {"alert_rt_compare", "alert_rt_regex_search", "alert_rt_memcmp"}) {
+  for (const char* name : {"alert_rt_compare", "alert_rt_regex_search", "alert_rt_memcmp", "alert_rt_is_empty"}) {
     module_.getFunction(name)->setOnlyReadsMemory();
     module_.getFunction(name)->setWillReturn();
   }

@@ -33,6 +33,8 @@ int32_t alert_rt_memcmp(const void* a, const void* b, int64_t size) noexcept {
   return std::memcmp(a, b, static_cast<size_t>(size));
 }
 
+int8_t alert_rt_is_empty(const alert::Value* slot) noexcept { return slot->IsEmpty(); }
+
 }  // extern "C"
 
 namespace alert::codegen {

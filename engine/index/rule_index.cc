@@ -114,45 +114,79 @@ uint32_t RuleIndex::KeyPathId(const std::string& text) {
   auto [it, added] = key_path_ids_.emplace(text, static_cast<uint32_t>(key_paths_.size()));
   if (added) {
     key_paths_.push_back(text);
-    key_path_uses_.push_back(0);
+    known_values_.emplace_back();
   }
   return it->second;
+}
+
+// The test accepting the smallest share of its path's known values (ties:
+// the first).
+int RuleIndex::MostSelective(const Entry& entry) const {
+  int best = -1;
+  double best_share = 2;
+  for (size_t t = 0; t < entry.tests.size(); ++t) {
+    const Test& test = entry.tests[t];
+    const double share = static_cast<double>(test.values.size()) /
+                         static_cast<double>(std::max<size_t>(known_values_[test.key_path].size(), 1));
+    if (share < best_share) {
+      best = static_cast<int>(t);
+      best_share = share;
+    }
+  }
+  return best;
+}
+
+void RuleIndex::File(RuleId id, const Entry& entry) {
+  Scope& scope = scopes_[entry.scope];
+  if (entry.filed < 0) {
+    scope.residual.push_back(id);
+    return;
+  }
+  const Test& test = entry.tests[static_cast<size_t>(entry.filed)];
+  RuleLists& lists = *scope.ListsOf(test.key_path, true);
+  for (const std::string& v : test.values) lists[v].push_back(id);
+}
+
+void RuleIndex::Unfile(RuleId id, const Entry& entry) {
+  Scope& scope = scopes_[entry.scope];
+  if (entry.filed < 0) {
+    Erase(scope.residual, id);
+  } else {
+    const Test& test = entry.tests[static_cast<size_t>(entry.filed)];
+    RuleLists& lists = *scope.ListsOf(test.key_path, false);
+    for (const std::string& v : test.values) {
+      auto list = lists.find(v);
+      Erase(list->second, id);
+      if (list->second.empty()) lists.erase(list);
+    }
+    if (lists.empty()) {
+      std::erase_if(scope.keyed, [&](const auto& keyed) { return keyed.first == test.key_path; });
+    }
+  }
+  if (scope.keyed.empty() && scope.residual.empty()) scopes_.erase(entry.scope);
 }
 
 void RuleIndex::Add(RuleId id, const checked::Rule& rule) {
   Entry entry;
   entry.scope = rule.tenant.value_or("");
-  // The key test whose path is least used so far (ties: the first).
-  std::optional<KeyTest> best;
-  size_t best_uses = 0;
   std::vector<const checked::Expr*> conjuncts;
   if (rule.when) Conjuncts(*rule.when, &conjuncts);
   for (const checked::Expr* c : conjuncts) {
-    auto test = AsKeyTest(rule, *c);
-    if (!test) continue;
-    const auto known = key_path_ids_.find(rule.paths[test->path].text);
-    const size_t uses = known == key_path_ids_.end() ? 0 : key_path_uses_[known->second];
-    if (!best || uses < best_uses) {
-      best = test;
-      best_uses = uses;
-    }
-  }
-  Scope& scope = scopes_[entry.scope];
-  if (best) {
-    entry.key_path = KeyPathId(rule.paths[best->path].text);
+    auto key_test = AsKeyTest(rule, *c);
+    if (!key_test) continue;
+    Test test{KeyPathId(rule.paths[key_test->path].text), {}};
     char buffer[48];
-    for (const Scalar* s : best->values) {
+    for (const Scalar* s : key_test->values) {
       const Key key = *KeyOf(*s, buffer);
-      entry.values.push_back(key.tag + std::string(key.body));
+      test.values.push_back(key.tag + std::string(key.body));
     }
-    std::sort(entry.values.begin(), entry.values.end());
-    entry.values.erase(std::unique(entry.values.begin(), entry.values.end()), entry.values.end());
-    RuleLists& lists = *scope.ListsOf(*entry.key_path, true);
-    for (const std::string& v : entry.values) lists[v].push_back(id);
-    ++key_path_uses_[*entry.key_path];
-  } else {
-    scope.residual.push_back(id);
+    std::sort(test.values.begin(), test.values.end());
+    test.values.erase(std::unique(test.values.begin(), test.values.end()), test.values.end());
+    for (const std::string& v : test.values) ++known_values_[test.key_path][v];
+    entry.tests.push_back(std::move(test));
   }
+  entry.filed = MostSelective(entry);
+  File(id, entry);
   entries_[id] = std::move(entry);
 }
 
@@ -160,23 +194,24 @@ void RuleIndex::Remove(RuleId id) {
   auto it = entries_.find(id);
   if (it == entries_.end()) return;
   const Entry& entry = it->second;
-  Scope& scope = scopes_[entry.scope];
-  if (entry.key_path) {
-    RuleLists& lists = *scope.ListsOf(*entry.key_path, false);
-    for (const std::string& v : entry.values) {
-      auto list = lists.find(v);
-      Erase(list->second, id);
-      if (list->second.empty()) lists.erase(list);
+  Unfile(id, entry);
+  for (const Test& test : entry.tests) {
+    auto& known = known_values_[test.key_path];
+    for (const std::string& v : test.values) {
+      if (--known[v] == 0) known.erase(v);
     }
-    if (lists.empty()) {
-      std::erase_if(scope.keyed, [&](const auto& keyed) { return keyed.first == *entry.key_path; });
-    }
-    --key_path_uses_[*entry.key_path];
-  } else {
-    Erase(scope.residual, id);
   }
-  if (scope.keyed.empty() && scope.residual.empty()) scopes_.erase(entry.scope);
   entries_.erase(it);
+}
+
+void RuleIndex::Rebalance() {
+  for (auto& [id, entry] : entries_) {
+    const int best = MostSelective(entry);
+    if (best == entry.filed) continue;
+    Unfile(id, entry);
+    entry.filed = best;
+    File(id, entry);
+  }
 }
 
 void RuleIndex::Candidates(std::string_view tenant, absl::FunctionRef<const Value&(uint32_t key_path)> value_of,

@@ -5,11 +5,13 @@
 //
 // A rule is filed under its tenant scope and under one equality test on a
 // constant at the top of its `when` (a conjunct `$.application == "Dropbox"`
-// or `$.eventType in ["A", "B"]`): the test whose path the fewest rules of
-// the index share values on, so the lists stay short. A rule with no such
-// conjunct sits in the residual list of its scope and is a candidate for
-// every event of that scope. Adding or removing a rule touches only that
-// rule's entries. Lookups allocate nothing. Not thread-safe for writers:
+// or `$.eventType in ["A", "B"]`): the most selective one, estimated as the
+// share of the path's known values the test accepts (the values the rules of
+// the index compare that path with). A rule with no such conjunct sits in
+// the residual list of its scope and is a candidate for every event of that
+// scope. Adding or removing a rule touches only that rule's entries;
+// Rebalance re-files every rule with what the index knows by then (after a
+// bulk load). Lookups allocate nothing. Not thread-safe for writers:
 // concurrent Candidates calls are safe while nobody adds or removes.
 
 #include <cstdint>
@@ -34,6 +36,8 @@ class RuleIndex {
   void Add(RuleId id, const checked::Rule& rule);
   // Removes the rule filed under `id`; a no-op for an unknown id.
   void Remove(RuleId id);
+  // Re-files every rule under its most selective test as now estimated.
+  void Rebalance();
 
   // The singular paths (normalized text) whose values the index reads, by
   // key path id. An id stays valid for the life of the index.
@@ -71,11 +75,16 @@ class RuleIndex {
   static std::optional<Key> KeyOf(const Scalar& s, char (&buffer)[48]);
 
   using RuleLists = absl::flat_hash_map<std::string, std::vector<RuleId>, KeyHash, KeyEq>;
-  // Where a rule is filed: its scope, and a key test or the residual list.
+  // A key test: a path and the value keys it accepts.
+  struct Test {
+    uint32_t key_path;
+    std::vector<std::string> values;  // stored keys, sorted, distinct
+  };
+  // Where a rule is filed: its scope, and one of its tests or the residual list.
   struct Entry {
     std::string scope;  // "" for global rules, else the tenant
-    std::optional<uint32_t> key_path;
-    std::vector<std::string> values;  // stored keys
+    std::vector<Test> tests;
+    int filed = -1;  // the test it is filed under; -1: the residual list
   };
   struct Scope {
     std::vector<std::pair<uint32_t, RuleLists>> keyed;  // key path id -> value key -> rules
@@ -84,12 +93,16 @@ class RuleIndex {
   };
 
   uint32_t KeyPathId(const std::string& text);
+  int MostSelective(const Entry& entry) const;
+  void File(RuleId id, const Entry& entry);
+  void Unfile(RuleId id, const Entry& entry);
 
   absl::flat_hash_map<RuleId, Entry> entries_;
   absl::flat_hash_map<std::string, Scope> scopes_;
   std::vector<std::string> key_paths_;
   absl::flat_hash_map<std::string, uint32_t> key_path_ids_;
-  std::vector<size_t> key_path_uses_;  // how many rules are keyed on each key path
+  // The values rules compare each key path with, and how many tests do.
+  std::vector<absl::flat_hash_map<std::string, size_t>> known_values_;
 };
 
 }  // namespace alert::engine

@@ -1,4 +1,4 @@
-// alertc: the rule author's tool. Check, explain, query and evaluate rules.
+// alertc: the rule author's tool. Check, explain, query, evaluate and run rules.
 
 #include <iostream>
 
@@ -14,6 +14,7 @@ int main(int argc, char** argv) {
   alert::alertc::RegisterExplain(app, &exit_code);
   alert::alertc::RegisterQuery(app, &exit_code);
   alert::alertc::RegisterEval(app, &exit_code);
+  alert::alertc::RegisterRun(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
