@@ -9,6 +9,7 @@
 
 #include <map>
 
+#include "bench/common/ondemand_walk.h"
 #include "bench/common/workload.h"
 #include "compiler/sema/check.h"
 #include "runtime/plan/path_plan.h"
@@ -53,44 +54,6 @@ void Rates(benchmark::State& state, const Events& events) {
   state.SetBytesProcessed(static_cast<int64_t>(state.iterations() * events.bytes / events.docs.size()));
 }
 
-template <typename V>
-size_t Walk(V&& v) {
-  simdjson::ondemand::json_type type;
-  if (v.type().get(type)) return 1;
-  size_t sum = 0;
-  switch (type) {
-    case simdjson::ondemand::json_type::object:
-      for (auto field : v.get_object()) {
-        std::string_view key;
-        simdjson::ondemand::value child;
-        if (field.unescaped_key().get(key) || field.value().get(child)) return sum + 1;
-        sum += key.size() + Walk(child);
-      }
-      return sum;
-    case simdjson::ondemand::json_type::array:
-      for (auto element : v.get_array()) {
-        simdjson::ondemand::value child;
-        if (element.get(child)) return sum + 1;
-        sum += Walk(child);
-      }
-      return sum;
-    case simdjson::ondemand::json_type::number: {
-      simdjson::ondemand::number n;
-      return v.get_number().get(n) ? 1 : static_cast<size_t>(n.get_number_type());
-    }
-    case simdjson::ondemand::json_type::string: {
-      std::string_view s;
-      return v.get_string().get(s) ? 1 : s.size();
-    }
-    case simdjson::ondemand::json_type::boolean: {
-      bool b;
-      return v.get_bool().get(b) ? 1 : b;
-    }
-    case simdjson::ondemand::json_type::null: return v.is_null().value_unsafe();
-  }
-  return 0;
-}
-
 // The floor: simdjson on-demand, every key and value of the event read.
 void BM_Parse_OnDemandWalk(benchmark::State& state) {
   const Events& events = TheEvents();
@@ -98,7 +61,7 @@ void BM_Parse_OnDemandWalk(benchmark::State& state) {
   size_t i = 0, sum = 0;
   for (auto _ : state) {
     simdjson::ondemand::document doc;
-    if (!parser.iterate(events.docs[i++ % events.docs.size()]).get(doc)) sum += Walk(doc);
+    if (!parser.iterate(events.docs[i++ % events.docs.size()]).get(doc)) sum += bench::WalkOnDemand(doc);
   }
   benchmark::DoNotOptimize(sum);
   Rates(state, events);

@@ -2,11 +2,13 @@
 
 #include <gtest/gtest.h>
 
+#include <algorithm>
 #include <array>
 #include <cstdio>
 #include <filesystem>
 #include <fstream>
 
+#include "bench/common/workload.h"
 #include "tests/testing/shared_dir.h"
 
 namespace alert {
@@ -120,6 +122,55 @@ TEST(AlertcEval, BothEnginesAgree) {
   EXPECT_EQ(jit.status, 0);
   EXPECT_EQ(jit.out, interp.out);
   EXPECT_NE(jit.out.find("\"push\""), std::string::npos);
+}
+
+// Acceptance of the event runtime: on every generated rule set, the counts
+// of `alertc run --counts` (index + compiled predicates) equal the reference
+// interpreter's, with one thread and with several.
+TEST(AlertcRun, CountsEqualTheInterpretersOnEveryGeneratedRuleSet) {
+  bench::Workload events_source(77);
+  std::string events;
+  for (int i = 0; i < 5000; ++i) events += events_source.Event() + "\n";
+  const std::string events_file = Write("run_events.ndjson", events);
+  for (const int size : {1, 10, 100, 1000}) {
+    const std::string rules = Write("run_" + std::to_string(size) + ".alert", bench::Workload(size).Rules(size));
+    const Outcome jit = Alertc("run " + rules + " --events " + events_file + " --counts");
+    const Outcome interp = Alertc("run " + rules + " --events " + events_file + " --counts --engine interp");
+    const Outcome threads = Alertc("run " + rules + " --events " + events_file + " --counts --threads 3");
+    ASSERT_EQ(jit.status, 0) << jit.out;
+    EXPECT_EQ(jit.out, interp.out) << size << " rules";
+    EXPECT_EQ(jit.out, threads.out) << size << " rules";
+    EXPECT_EQ(std::count(jit.out.begin(), jit.out.end(), ':'), size) << "every rule, zeros included";
+    EXPECT_EQ(std::count(jit.out.begin(), jit.out.end(), '\n'), 1) << "one JSON object";
+  }
+}
+
+TEST(AlertcRun, MatchesStatsAndBadLines) {
+  const std::string rules = Write("run.alert", "rule big { when $.n > 1 }\nrule acme { scope tenant \"acme\" when $.n > 0 }");
+  const std::string stats = Write("run_stats.json", "");
+  const Outcome run = Alertc("run " + rules + " --events - --stats " + stats + " --set tenant_path=$.t",
+                             "{\"n\": 2, \"t\": \"acme\"}\n{\"n\": \nnot json\n{\"n\": 1}\n");
+  EXPECT_EQ(run.status, 0);
+  for (const char* line : {
+           "alertc: <stdin>:2: invalid JSON: The JSON document has an improper structure: missing or superfluous "
+           "commas, braces, missing keys, etc. (skipped)\n",
+           "alertc: <stdin>:3: invalid JSON: Problem while parsing an atom starting with the letter 'n' (skipped)\n",
+           "{\"line\": 1, \"rule_id\": \"big\", \"tenant\": \"acme\"}\n"
+           "{\"line\": 1, \"rule_id\": \"acme\", \"tenant\": \"acme\"}\n",
+           "alertc: 4 events, 2 not usable and skipped (2 invalid JSON, 0 oversized, 0 too deep)\n"}) {
+    EXPECT_NE(run.out.find(line), std::string::npos) << line << "\nin:\n" << run.out;
+  }
+  std::ifstream in(stats);
+  const std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const char* field : {"\"events\": 4", "\"matched\": 2", "\"events_matched\": 1", "\"malformed_events\": 2",
+                            "\"peak_rss_bytes\": "}) {
+    EXPECT_NE(json.find(field), std::string::npos) << field << " in " << json;
+  }
+  EXPECT_EQ(Alertc("run " + rules + " --events - --set tenant_path=$..t").status, 2);
+  EXPECT_EQ(Alertc("run " + rules + " --events - --set nonsense=1").status, 2);
+  EXPECT_EQ(Alertc("run " + rules + " --events - --set max_event_bytes=-4").status, 2);
+  EXPECT_EQ(Alertc("run " + rules + " --events /nonexistent").status, 2);
+  EXPECT_EQ(Alertc("run " + Write("bad_run.alert", "rule a { when }") + " --events -").status, 1);
 }
 
 }  // namespace

@@ -50,7 +50,9 @@ bool ParseSettings(const std::vector<std::string>& pairs, Settings* settings) {
       try {
         size_t used = 0;
         const unsigned long long n = std::stoull(value, &used);
-        if (used != value.size() || n == 0) throw std::invalid_argument(value);
+        if (value.empty() || value[0] < '0' || value[0] > '9' || used != value.size() || n == 0) {
+          throw std::invalid_argument(value);
+        }
         *out = n;
         return true;
       } catch (const std::exception&) {
