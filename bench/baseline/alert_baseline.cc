@@ -9,6 +9,7 @@
 // Prints {"rule_id": matches, ...} like `alertc run --counts`.
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -264,6 +265,9 @@ int main(int argc, char** argv) {
     out += ": " + std::to_string(counts[rules[i].get()]);
   }
   std::cout << out << "}\n";
-  std::cerr << fmt::format("{{\"events\": {}, \"malformed_events\": {}, \"seconds\": {:.6f}}}\n", events, malformed, seconds);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::cerr << fmt::format("{{\"events\": {}, \"malformed_events\": {}, \"seconds\": {:.6f}, \"peak_rss_bytes\": {}}}\n",
+                           events, malformed, seconds, usage.ru_maxrss * 1024);
   return 0;
 }

@@ -1,9 +1,10 @@
 // alert-floor EVENTS [--dom]: parsing alone, the floor of bench/run_bench.sh.
 // Reads NDJSON the way `alertc run` does (engine::LineReader) and parses each
 // line with simdjson: on-demand, every key and value read (default), or the
-// DOM parser (--dom). Prints {"events": N, "malformed_events": M, "seconds": S}.
+// DOM parser (--dom). Prints {"events": N, "malformed_events": M, "seconds": S, ...}.
 
 #include <fcntl.h>
+#include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
@@ -64,7 +65,10 @@ int main(int argc, char** argv) {
     }
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  std::cout << fmt::format("{{\"events\": {}, \"malformed_events\": {}, \"seconds\": {:.6f}, \"checksum\": {}}}\n", events,
-                           malformed, seconds, checksum);
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  std::cout << fmt::format(
+      "{{\"events\": {}, \"malformed_events\": {}, \"seconds\": {:.6f}, \"checksum\": {}, \"peak_rss_bytes\": {}}}\n",
+      events, malformed, seconds, checksum, usage.ru_maxrss * 1024);
   return 0;
 }

@@ -1,5 +1,7 @@
 #include "runtime/plan/path_plan.h"
 
+#include <cstring>
+
 #include <absl/container/inlined_vector.h>
 
 namespace alert::plan {
@@ -194,7 +196,12 @@ void PathPlan::VisitDom(uint32_t node_id, simdjson::dom::element value, Value* s
     absl::InlinedVector<bool, 32> seen(node.members.size());
     for (const auto [key, child] : object) {
       for (size_t i = 0; i < node.members.size(); ++i) {
-        if (seen[i] || node.members[i].first != key) continue;
+        // Length and first byte reject most names without a memcmp call.
+        const std::string& name = node.members[i].first;
+        if (seen[i] || name.size() != key.size() || (!key.empty() && name[0] != key[0]) ||
+            std::memcmp(name.data(), key.data(), key.size()) != 0) {
+          continue;
+        }
         seen[i] = true;
         VisitDom(node.members[i].second, child, slots);
         --left;
