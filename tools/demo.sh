@@ -2,12 +2,13 @@
 # The main job on its embedded default: installs what is missing, builds
 # alertc, checks the demo rules (and shows a rejected one), then evaluates
 # rules against sample events: events written for the demo rules, and real
-# GitHub and Twitter data from ../shared/data/real.
+# GitHub and Twitter data from ../shared/data/real; last, alertc run streams
+# 200,000 generated events through 1,000 generated rules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install_deps.sh
 tools/configure.sh build
-ninja -C build alertc >/dev/null
+ninja -C build alertc alert-gen >/dev/null
 
 alertc=build/tools/alertc/alertc
 real="${ALERT_SHARED_DIR:-../shared}/data/real"
@@ -30,3 +31,16 @@ run eval tools/demo/rules.alert --events tools/demo/events.ndjson 2>&1
 run eval tools/demo/github.alert --array --events "$real/github_events.json"
 run eval tools/demo/twitter.alert --events "$real/twitter.json"
 run query '$.statuses[?@.retweet_count > 1000].user.screen_name' "$real/twitter.json"
+
+# The event runtime: matches on the demo events, then 1,000 generated rules
+# over 200,000 generated events streamed through alertc run.
+run run tools/demo/rules.alert --events tools/demo/events.ndjson 2>&1
+work="$(mktemp -d)"
+trap 'rm -rf "$work"' EXIT
+build/bench/alert-gen rules --count 1000 --seed 2 >"$work/rules.alert"
+echo "\$ alert-gen events --count 200000 | alertc run rules_1000.alert --events - --counts --stats stats.json"
+build/bench/alert-gen events --count 200000 --seed 1 |
+  "$alertc" run "$work/rules.alert" --events - --counts --stats "$work/stats.json" | cut -c1-160
+echo "... (1,000 counts)"
+echo "\$ cat stats.json"
+cat "$work/stats.json"
