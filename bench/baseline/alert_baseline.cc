@@ -236,26 +236,20 @@ int main(int argc, char** argv) {
   for (;;) {
     auto more = reader.Next(&block);
     if (!more.ok() || !*more) break;
-    const char* p = block.data.data();
-    const char* end = p + block.size;
-    while (p < end) {
-      const auto* newline = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-      const size_t length = static_cast<size_t>(newline - p);
-      const char* line = p;
-      p = newline + 1;
-      if (length == 0) continue;
+    block.ForEachLine([&](uint64_t, std::string_view line) {
+      if (line.empty()) return;
       ++events;
       simdjson::dom::element doc;
-      if (parser.parse(line, length, false).get(doc)) {
+      if (parser.parse(line.data(), line.size(), false).get(doc)) {
         ++malformed;
-        continue;
+        return;
       }
       evaluate(global, doc);
       std::string_view tenant;
       if (!doc.at_pointer(tenant_pointer).get_string().get(tenant)) {
         if (auto it = by_tenant.find(std::string(tenant)); it != by_tenant.end()) evaluate(it->second, doc);
       }
-    }
+    });
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   std::string out = "{";

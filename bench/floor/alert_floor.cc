@@ -41,28 +41,24 @@ int main(int argc, char** argv) {
   for (;;) {
     auto more = reader.Next(&block);
     if (!more.ok() || !*more) break;
-    const char* p = block.data.data();
-    const char* end = p + block.size;
-    while (p < end) {
-      const auto* newline = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-      const size_t length = static_cast<size_t>(newline - p);
-      if (length > 0) {
-        ++events;
-        if (dom) {
-          malformed += parser.parse(p, length, false).error() != simdjson::SUCCESS;
-        } else {
-          // The line's padding is the rest of the block, as in alertc run.
-          simdjson::ondemand::document doc;
-          const simdjson::padded_string_view view(p, length, static_cast<size_t>(end - p) + simdjson::SIMDJSON_PADDING);
-          if (ondemand.iterate(view).get(doc)) {
-            ++malformed;
-          } else {
-            checksum += alert::bench::WalkOnDemand(doc);
-          }
-        }
+    const char* end = block.data.data() + block.size;
+    block.ForEachLine([&](uint64_t, std::string_view line) {
+      if (line.empty()) return;
+      ++events;
+      if (dom) {
+        malformed += parser.parse(line.data(), line.size(), false).error() != simdjson::SUCCESS;
+        return;
       }
-      p = newline + 1;
-    }
+      // The line's padding is the rest of the block, as in alertc run.
+      simdjson::ondemand::document doc;
+      const simdjson::padded_string_view view(line.data(), line.size(),
+                                              static_cast<size_t>(end - line.data()) + simdjson::SIMDJSON_PADDING);
+      if (ondemand.iterate(view).get(doc)) {
+        ++malformed;
+      } else {
+        checksum += alert::bench::WalkOnDemand(doc);
+      }
+    });
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   rusage usage{};

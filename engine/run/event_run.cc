@@ -42,20 +42,14 @@ bool Blank(std::string_view line) {
 void ProcessBlock(const Matcher& matcher, const RunOptions& options, const LineBlock& block, Worker& w) {
   w.matches.clear();
   w.bad.clear();
-  const char* p = block.data.data();
-  const char* end = p + block.size;
-  uint64_t line_number = block.first_line;
-  for (; p < end; ++line_number) {
-    const auto* newline = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
-    std::string_view line(p, static_cast<size_t>(newline - p));
-    p = newline + 1;
-    if (Blank(line)) continue;
+  block.ForEachLine([&](uint64_t line_number, std::string_view line) {
+    if (Blank(line)) return;
     ++w.stats.events;
     if (line.size() > options.max_event_bytes) {
       ++w.stats.malformed;
       ++w.stats.oversized;
       w.bad.emplace_back(line_number, "event longer than max_event_bytes (" + std::to_string(options.max_event_bytes) + ")");
-      continue;
+      return;
     }
     // The block's bytes after the line (and its padding) are simdjson's padding.
     simdjson::dom::element event;
@@ -68,7 +62,7 @@ void ProcessBlock(const Matcher& matcher, const RunOptions& options, const LineB
         ++w.stats.invalid_json;
         w.bad.emplace_back(line_number, std::string("invalid JSON: ") + simdjson::error_message(error));
       }
-      continue;
+      return;
     }
     const std::string_view tenant = matcher.Match(event, *w.scratch, &w.matched);
     for (const uint32_t rule : w.matched) {
@@ -89,7 +83,7 @@ void ProcessBlock(const Matcher& matcher, const RunOptions& options, const LineB
     const uint64_t matched = w.matched.size();
     w.stats.matched += matched;
     w.stats.events_matched += matched > 0;
-  }
+  });
 }
 
 void Emit(const Worker& w, RunOutput& output) {

@@ -7,6 +7,7 @@
 // dropped), so whoever reads the block sees it is too long.
 
 #include <cstdint>
+#include <cstring>
 #include <string_view>
 #include <vector>
 
@@ -21,6 +22,20 @@ struct LineBlock {
   size_t size = 0;
   uint64_t first_line = 1;  // the 1-based number of the block's first line
   std::string_view text() const { return {data.data(), size}; }
+
+  // Calls visit(line_number, line) for each line, without its '\n'. The
+  // bytes after a line (the rest of the block, then the padding) are
+  // simdjson's padding for it.
+  template <typename Visit>
+  void ForEachLine(Visit&& visit) const {
+    const char* p = data.data();
+    const char* end = p + size;
+    for (uint64_t number = first_line; p < end; ++number) {
+      const auto* newline = static_cast<const char*>(std::memchr(p, '\n', static_cast<size_t>(end - p)));
+      visit(number, std::string_view(p, static_cast<size_t>(newline - p)));
+      p = newline + 1;
+    }
+  }
 };
 
 class LineReader {
