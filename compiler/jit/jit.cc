@@ -9,7 +9,6 @@
 #include "compiler/codegen/exported_functions.h"
 #include "compiler/codegen/llvm_includes.h"
 #include "compiler/codegen/lower.h"
-#include "runtime/jsonpath/evaluate.h"
 #include "runtime/plan/path_plan.h"
 
 namespace alert::jit {
@@ -184,12 +183,7 @@ const std::vector<jsonpath::Query>& CompiledBatch::slot_queries() const { return
 size_t CompiledBatch::shared_size() const { return std::max<size_t>(state_->plan.shared_tests, 1); }
 
 void CompiledBatch::FillSlots(simdjson::dom::element event, Value* slots) const {
-  const plan::PathPlan& path_plan = *state_->path_plan;
-  path_plan.ExtractDom(event, slots);
-  const auto& queries = state_->plan.slots;
-  for (size_t k = 0; k < queries.size(); ++k) {
-    if (!path_plan.planned(k)) slots[k] = jsonpath::QueryValue(queries[k], event, event);
-  }
+  state_->path_plan->ExtractDom(event, slots);
 }
 
 bool CompiledBatch::RunRule(size_t rule, const Value* slots, simdjson::dom::element event, uint8_t* shared) const {

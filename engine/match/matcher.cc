@@ -122,9 +122,6 @@ std::string_view Matcher::Match(simdjson::dom::element event, Scratch& scratch,
 
   Value* slots = scratch.slots.data();
   s.plan->ExtractDom(event, slots);
-  for (size_t k = 0; k < s.slot_queries.size(); ++k) {
-    if (!s.plan->planned(k)) slots[k] = jsonpath::QueryValue(s.slot_queries[k], event, event);
-  }
   const Value& tenant_value = slots[s.tenant_slot];
   const std::string_view tenant = tenant_value.kind() == Value::Kind::kString ? tenant_value.string() : "";
   scratch.candidates.clear();

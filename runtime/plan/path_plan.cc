@@ -1,5 +1,7 @@
 #include "runtime/plan/path_plan.h"
 
+#include "runtime/jsonpath/evaluate.h"
+
 #include <cstring>
 
 #include <absl/container/inlined_vector.h>
@@ -28,7 +30,10 @@ PathPlan::PathPlan(const std::vector<jsonpath::Query>& paths) : planned_(paths.s
   nodes_.emplace_back();
   for (size_t k = 0; k < paths.size(); ++k) {
     const jsonpath::Query& q = paths[k];
-    if (q.relative || q.trailing != jsonpath::Trailing::kNone || !q.IsSingular()) continue;
+    if (q.relative || q.trailing != jsonpath::Trailing::kNone || !q.IsSingular()) {
+      unplanned_.emplace_back(static_cast<uint32_t>(k), q);
+      continue;
+    }
     uint32_t node = 0;
     for (const jsonpath::Segment& segment : q.segments) {
       const jsonpath::Selector& s = segment.selectors[0];
@@ -179,6 +184,7 @@ void PathPlan::ExtractDom(simdjson::dom::element root, Value* slots) const {
     if (planned_[k]) slots[k] = Value();
   }
   VisitDom(0, root, slots);
+  for (const auto& [k, query] : unplanned_) slots[k] = jsonpath::QueryValue(query, root, root);
 }
 
 void PathPlan::VisitDom(uint32_t node_id, simdjson::dom::element value, Value* slots) const {

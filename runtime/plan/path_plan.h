@@ -13,7 +13,8 @@
 // (bench/RESULTS.md has the measurements behind that choice).
 //
 // Paths the plan cannot take (a trailing function, a relative path) are not
-// planned: the caller fills their slots.
+// planned: ExtractDom evaluates them on the document; after Extract the
+// caller fills them.
 
 #include <cstdint>
 #include <string>
@@ -41,8 +42,9 @@ class PathPlan {
   // next document. Slots that select nothing are set to nothing.
   Outcome Extract(simdjson::ondemand::parser& parser, simdjson::padded_string_view json, Value* slots) const;
 
-  // Fills every planned slot from the document `root`. Values point into the
-  // document. Slots that select nothing are set to nothing.
+  // Fills every slot from the document `root`: planned ones in one walk, the
+  // others by the evaluator. Values point into the document. Slots that
+  // select nothing are set to nothing.
   void ExtractDom(simdjson::dom::element root, Value* slots) const;
 
  private:
@@ -59,6 +61,7 @@ class PathPlan {
 
   std::vector<Node> nodes_;  // nodes_[0] is the root ($)
   std::vector<bool> planned_;
+  std::vector<std::pair<uint32_t, jsonpath::Query>> unplanned_;  // slot, path
   size_t slot_count_ = 0;
 };
 

@@ -25,20 +25,13 @@ struct EvalOptions {
 };
 
 int RunEval(const EvalOptions& options) {
-  auto rules_text = ReadInput(options.rules);
-  if (!rules_text) return 2;
-  const diag::Source source(DisplayName(options.rules), std::move(*rules_text));
-  sema::CheckResult checked = sema::CheckSource(source);
-  for (const diag::Diagnostic& d : checked.diagnostics) std::cerr << diag::RenderText(source, d);
-  if (checked.diagnostics.HasErrors()) return 1;
-  if (options.events == "-" && options.rules == "-") {
-    std::cerr << "alertc: rules and events cannot both come from standard input\n";
-    return 2;
-  }
+  int exit_code = 0;
+  auto checked_rules = ReadRulesForEvents(options.rules, options.events, &exit_code);
+  if (!checked_rules) return exit_code;
   auto events_text = ReadInput(options.events);
   if (!events_text) return 2;
 
-  std::vector<checked::Rule> rules = std::move(checked.rules);
+  std::vector<checked::Rule> rules = std::move(*checked_rules);
   if (options.optimize) {
     for (auto& rule : rules) rule = opt::Optimize(std::move(rule));
   }

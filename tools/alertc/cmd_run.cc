@@ -114,23 +114,16 @@ std::string StatsJson(const engine::RunStats& stats, const RunCommandOptions& op
 int RunRun(const RunCommandOptions& options) {
   Settings settings;
   if (!ParseSettings(options.settings, &settings)) return 2;
-  if (options.events == "-" && options.rules == "-") {
-    std::cerr << "alertc: rules and events cannot both come from standard input\n";
-    return 2;
-  }
-  auto rules_text = ReadInput(options.rules);
-  if (!rules_text) return 2;
-  const diag::Source source(DisplayName(options.rules), std::move(*rules_text));
-  sema::CheckResult checked = sema::CheckSource(source);
-  for (const diag::Diagnostic& d : checked.diagnostics) std::cerr << diag::RenderText(source, d);
-  if (checked.diagnostics.HasErrors()) return 1;
+  int exit_code = 0;
+  auto rules = ReadRulesForEvents(options.rules, options.events, &exit_code);
+  if (!rules) return exit_code;
 
   engine::MatcherOptions matcher_options;
   matcher_options.engine =
       options.engine == "interp" ? engine::MatcherOptions::Engine::kInterp : engine::MatcherOptions::Engine::kJit;
   matcher_options.tenant_path = settings.tenant_path;
-  const size_t rule_count = checked.rules.size();
-  auto matcher = engine::Matcher::Create(std::move(checked.rules), matcher_options);
+  const size_t rule_count = rules->size();
+  auto matcher = engine::Matcher::Create(std::move(*rules), matcher_options);
   if (!matcher.ok()) {
     std::cerr << "alertc: " << matcher.status().message() << "\n";
     return 2;

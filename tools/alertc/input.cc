@@ -8,6 +8,8 @@
 #include <iterator>
 #include <sstream>
 
+#include "compiler/sema/check.h"
+
 namespace alert::alertc {
 
 std::optional<std::string> ReadInput(const std::string& path) {
@@ -30,5 +32,25 @@ std::optional<std::string> ReadInput(const std::string& path) {
 }
 
 std::string DisplayName(const std::string& path) { return path == "-" ? "<stdin>" : path; }
+
+std::optional<std::vector<checked::Rule>> ReadRulesForEvents(const std::string& rules, const std::string& events,
+                                                             int* exit_code) {
+  *exit_code = 2;
+  if (rules == "-" && events == "-") {
+    std::cerr << "alertc: rules and events cannot both come from standard input\n";
+    return std::nullopt;
+  }
+  auto text = ReadInput(rules);
+  if (!text) return std::nullopt;
+  const diag::Source source(DisplayName(rules), std::move(*text));
+  sema::CheckResult checked = sema::CheckSource(source);
+  for (const diag::Diagnostic& d : checked.diagnostics) std::cerr << diag::RenderText(source, d);
+  if (checked.diagnostics.HasErrors()) {
+    *exit_code = 1;
+    return std::nullopt;
+  }
+  *exit_code = 0;
+  return std::move(checked.rules);
+}
 
 }  // namespace alert::alertc
