@@ -83,6 +83,7 @@ struct Aggregate {
   ExprPtr arg;          // per event of the window; null for count() and rate()
   double quantile = 0;  // kPercentile
   Span span;
+  std::string text;     // as written, `avg($.latency)`
 };
 const char* AggregateName(Aggregate::Kind kind);
 
@@ -92,6 +93,7 @@ struct Baseline {
   uint32_t path = 0;  // a singular path id
   int64_t window_ms = 0;
   Span span;
+  std::string text;  // as written
 };
 const char* BaselineName(Baseline::Kind kind);
 
@@ -138,6 +140,7 @@ struct Fire {
   ExprPtr condition;                   // null for `absent for`
   std::optional<int64_t> absent_ms;    // `fire when absent for D`
   int64_t for_windows = 1;             // `for N windows`
+  bool has_for = false;                // `for` was written (even `for 1 window`)
   std::optional<Across> across;
   std::string text;                    // the condition as written
 };

@@ -109,15 +109,17 @@ llvm::Value* Emitter::TryNativeCompare(const checked::Expr& e) {
   }
   if (e.op != Op::kEq && e.op != Op::kNe && !IsOrdering(e.op)) return nullptr;
   if (e.args.size() != 2) return nullptr;
+  // A singular path's slot, or a baseline's value, against a constant.
+  auto operand = [&](const checked::Expr& x) { return singular_slot(x) || x.op == Op::kBaseline; };
   const checked::Expr* path = e.args[0].get();
   const checked::Expr* constant = e.args[1].get();
   Op op = e.op;
-  if (!singular_slot(*path)) {
+  if (!operand(*path)) {
     std::swap(path, constant);
     op = Mirror(op);
   }
-  if (!singular_slot(*path) || constant->op != Op::kConst) return nullptr;
-  llvm::Value* slot = SlotAddress(path->index);
+  if (!operand(*path) || constant->op != Op::kConst) return nullptr;
+  llvm::Value* slot = path->op == Op::kBaseline ? BaselineAddress(path->index) : SlotAddress(path->index);
   const Scalar& c = constant->value;
   // != is the exact negation of ==.
   const Op positive = op == Op::kNe ? Op::kEq : op;

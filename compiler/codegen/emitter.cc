@@ -1,5 +1,7 @@
 #include "compiler/codegen/emitter.h"
 
+#include <cstddef>
+
 namespace alert::codegen {
 
 Emitter::Emitter(llvm::Module& module, BatchPlan* plan)
@@ -136,6 +138,11 @@ void Emitter::EndBatchFunction() {
 llvm::Value* Emitter::SlotAddress(uint32_t path) {
   const int64_t slot = (*slot_of_path_)[path];
   return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), slots_, static_cast<uint64_t>(slot) * layout_.size);
+}
+
+llvm::Value* Emitter::BaselineAddress(uint32_t baseline) {
+  llvm::Value* values = LoadField(ctx_, offsetof(EvalContext, baselines), b_.getPtrTy());
+  return b_.CreateConstInBoundsGEP1_64(b_.getInt8Ty(), values, static_cast<uint64_t>(baseline) * layout_.size);
 }
 
 llvm::Value* Emitter::LoadField(llvm::Value* slot, size_t offset, llvm::Type* type) {

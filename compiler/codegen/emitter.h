@@ -53,6 +53,7 @@ class Emitter {
 
   // Slot access.
   llvm::Value* SlotAddress(uint32_t path);
+  llvm::Value* BaselineAddress(uint32_t baseline);  // ctx->baselines[baseline]
   llvm::Value* LoadField(llvm::Value* slot, size_t offset, llvm::Type* type);
   llvm::Value* KindIs(llvm::Value* slot, Value::Kind kind);
   // `if (guard) then() else false` as an i1, with `then` emitted in its own block.

@@ -16,6 +16,9 @@ struct EvalContext {
   // The event, for what compiled code hands to the runtime (non-singular
   // paths, functions, quantifiers).
   simdjson::dom::element event;
+  // The rule's baseline values, by baseline id, computed by the engine for
+  // the event's group key (never null: all nothing when there is no state).
+  const Value* baselines;
 };
 
 }  // namespace alert::codegen

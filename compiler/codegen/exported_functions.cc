@@ -9,7 +9,8 @@
 extern "C" {
 
 uint8_t alert_rt_condition(const alert::codegen::EvalContext* ctx, const alert::codegen::Fallback* fallback) noexcept {
-  return fallback->interpreter->EvaluateCondition(*fallback->expr, ctx->event) ? 1 : 0;
+  const alert::interp::BaselineValues baselines(ctx->baselines);
+  return fallback->interpreter->EvaluateCondition(*fallback->expr, ctx->event, &baselines) ? 1 : 0;
 }
 
 uint8_t alert_rt_compare(const alert::Value* slot, const alert::Value* constant, int32_t op) noexcept {

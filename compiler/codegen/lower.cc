@@ -15,7 +15,7 @@ std::unique_ptr<llvm::Module> LowerBatch(llvm::LLVMContext& context, const std::
   llvm::Function* fn = emitter.BeginBatchFunction(function_name);
 
   std::map<std::string, uint32_t> slot_of_text;
-  std::vector<std::vector<int64_t>> slots_of_rules;
+  std::vector<std::vector<int64_t>>& slots_of_rules = plan->slot_of_path;
   for (const checked::Rule& rule : rules) {
     plan->interpreters.push_back(std::make_unique<interp::Interpreter>(rule));
     // The rule's singular paths, mapped to the batch's slots.

@@ -36,6 +36,8 @@ namespace alert::codegen {
 struct BatchPlan {
   std::vector<jsonpath::Query> slots;  // slot k is filled with the value of slots[k]
   std::vector<std::string> slot_texts;
+  // Per rule, per path id: its slot, or -1 (non-singular and relative paths).
+  std::vector<std::vector<int64_t>> slot_of_path;
   std::vector<std::unique_ptr<interp::Interpreter>> interpreters;  // one per rule
   std::vector<std::unique_ptr<Fallback>> fallbacks;
   std::vector<std::unique_ptr<Value>> constants;  // numbers the runtime compares

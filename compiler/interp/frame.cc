@@ -205,7 +205,7 @@ Value Frame::Eval(const checked::Expr& e) {
     case Op::kCall: return Call(e);
     case Op::kBaseline:
       return baselines_ ? baselines_->Read(rule_.baselines[e.index], e.index) : Value();
-    case Op::kAggregate: return Value();  // never in `when`
+    case Op::kAggregate: return aggregates_ ? aggregates_->Read(e.index) : Value();
     default:
       if (e.type == Type::kCondition) return Value::Bool(Condition(e));
       return Value();

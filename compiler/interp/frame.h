@@ -22,8 +22,8 @@ namespace alert::interp {
 class Frame {
  public:
   Frame(const checked::Rule& rule, const std::vector<std::shared_ptr<const re2::RE2>>& regexes,
-        const BaselineSource* baselines, jsonpath::Node root)
-      : rule_(rule), regexes_(regexes), baselines_(baselines), root_(root), current_(root) {}
+        const BaselineSource* baselines, jsonpath::Node root, const AggregateSource* aggregates = nullptr)
+      : rule_(rule), regexes_(regexes), baselines_(baselines), aggregates_(aggregates), root_(root), current_(root) {}
 
   bool Condition(const checked::Expr& e);
   Value Eval(const checked::Expr& e);
@@ -43,6 +43,7 @@ class Frame {
   const checked::Rule& rule_;
   const std::vector<std::shared_ptr<const re2::RE2>>& regexes_;
   const BaselineSource* baselines_;
+  const AggregateSource* aggregates_;  // `fire when` and `clear when` only
   jsonpath::Node root_;
   jsonpath::Node current_;
   std::deque<std::string> strings_;               // computed strings (lower, upper)

@@ -17,9 +17,23 @@ bool Interpreter::Matches(simdjson::dom::element event, const BaselineSource* ba
   return frame.Condition(*rule_.when);
 }
 
-bool Interpreter::EvaluateCondition(const checked::Expr& expr, simdjson::dom::element event) const {
-  Frame frame(rule_, regexes_, nullptr, event);
+bool Interpreter::EvaluateCondition(const checked::Expr& expr, simdjson::dom::element event,
+                                    const BaselineSource* baselines) const {
+  Frame frame(rule_, regexes_, baselines, event);
   return frame.Condition(expr);
+}
+
+void Interpreter::EvaluateValue(const checked::Expr& expr, simdjson::dom::element event,
+                                const BaselineSource* baselines, absl::FunctionRef<void(const Value&)> use) const {
+  Frame frame(rule_, regexes_, baselines, event);
+  use(frame.Eval(expr));
+}
+
+bool Interpreter::Holds(const checked::Expr& condition, const AggregateSource& aggregates,
+                        const BaselineSource* baselines) const {
+  simdjson::dom::element none;
+  Frame frame(rule_, regexes_, baselines, none, &aggregates);
+  return frame.Condition(condition);
 }
 
 std::optional<Scalar> Interpreter::EvaluateConstant(const checked::Expr& expr) const {

@@ -10,6 +10,7 @@
 #include <optional>
 #include <vector>
 
+#include <absl/functional/function_ref.h>
 #include <simdjson.h>
 
 #include "compiler/checked/checked.h"
@@ -21,12 +22,30 @@ class RE2;
 
 namespace alert::interp {
 
-// Values a baseline reads. Until the engine keeps per-key history, every
-// baseline is nothing (LANGUAGE.md: fewer than 10 samples is nothing).
+// The values of a rule's baselines for one evaluation (the engine computes
+// them per group key). Without a source every baseline is nothing.
 class BaselineSource {
  public:
   virtual ~BaselineSource() = default;
   virtual Value Read(const checked::Baseline& baseline, uint32_t id) const = 0;
+};
+
+// Baseline values in an array indexed by baseline id.
+class BaselineValues final : public BaselineSource {
+ public:
+  explicit BaselineValues(const Value* values) : values_(values) {}
+  Value Read(const checked::Baseline&, uint32_t id) const override { return values_[id]; }
+
+ private:
+  const Value* values_;
+};
+
+// The values of a rule's aggregates over one window (or one sensor of it),
+// for `fire when` and `clear when`.
+class AggregateSource {
+ public:
+  virtual ~AggregateSource() = default;
+  virtual Value Read(uint32_t id) const = 0;
 };
 
 class Interpreter {
@@ -43,7 +62,18 @@ class Interpreter {
   // Whether the condition `expr`, a part of this rule's `when`, holds for
   // `event` (compiled predicates call this for the parts they do not compile
   // natively, so both decide alike by construction).
-  bool EvaluateCondition(const checked::Expr& expr, simdjson::dom::element event) const;
+  bool EvaluateCondition(const checked::Expr& expr, simdjson::dom::element event,
+                         const BaselineSource* baselines = nullptr) const;
+
+  // Calls `use` with the value of `expr` (an aggregate's argument) for
+  // `event`; the value lives as long as the call.
+  void EvaluateValue(const checked::Expr& expr, simdjson::dom::element event, const BaselineSource* baselines,
+                     absl::FunctionRef<void(const Value&)> use) const;
+
+  // Whether `condition` (a `fire when` or `clear when`) holds over the
+  // window whose aggregates `aggregates` reads.
+  bool Holds(const checked::Expr& condition, const AggregateSource& aggregates,
+             const BaselineSource* baselines) const;
 
   // The value of `expr`, an expression of this rule that reads no path,
   // aggregate or baseline (the optimizer folds such expressions). Nullopt

@@ -89,6 +89,7 @@ struct CompiledBatch::State {
   const RuleFunction* rule_functions = nullptr;
   std::string ir;
   std::string assembly;
+  std::vector<Value> no_baselines;  // nothing for every baseline of any rule
 };
 
 absl::StatusOr<std::unique_ptr<Jit>> CreateJit(const JitOptions& options) {
@@ -161,6 +162,9 @@ absl::StatusOr<std::unique_ptr<CompiledBatch>> Compile(Jit& jit_handle, std::vec
   if (!table) return ToStatus(table.takeError());
   state->rule_functions = table->toPtr<const CompiledBatch::State::RuleFunction*>();
   state->path_plan = std::make_unique<plan::PathPlan>(state->plan.slots);
+  size_t max_baselines = 1;
+  for (const auto& rule : state->rules) max_baselines = std::max(max_baselines, rule.baselines.size());
+  state->no_baselines.resize(max_baselines);
   return std::unique_ptr<CompiledBatch>(new CompiledBatch(std::move(state)));
 }
 
@@ -186,13 +190,16 @@ void CompiledBatch::FillSlots(simdjson::dom::element event, Value* slots) const 
   state_->path_plan->ExtractDom(event, slots);
 }
 
-bool CompiledBatch::RunRule(size_t rule, const Value* slots, simdjson::dom::element event, uint8_t* shared) const {
-  const codegen::EvalContext ctx{slots, event};
+const std::vector<int64_t>& CompiledBatch::slot_of_path(size_t rule) const { return state_->plan.slot_of_path[rule]; }
+
+bool CompiledBatch::RunRule(size_t rule, const Value* slots, simdjson::dom::element event, uint8_t* shared,
+                            const Value* baselines) const {
+  const codegen::EvalContext ctx{slots, event, baselines ? baselines : state_->no_baselines.data()};
   return state_->rule_functions[rule](&ctx, slots, shared) != 0;
 }
 
 void CompiledBatch::Run(const Value* slots, simdjson::dom::element event, uint8_t* matched) const {
-  const codegen::EvalContext ctx{slots, event};
+  const codegen::EvalContext ctx{slots, event, state_->no_baselines.data()};
   state_->function(&ctx, matched);
 }
 

@@ -70,7 +70,11 @@ class CompiledBatch {
   // Fills `slots` (slot_count() values) from `event`: each singular path read
   // once. The values point into `event`'s document.
   void FillSlots(simdjson::dom::element event, Value* slots) const;
-  // matched[i] = whether rule i's `when` holds, from filled slots.
+  // Rule `rule`'s path ids mapped to slots (-1: not a slot, as non-singular
+  // and relative paths).
+  const std::vector<int64_t>& slot_of_path(size_t rule) const;
+  // matched[i] = whether rule i's `when` holds, from filled slots (every
+  // baseline nothing).
   void Run(const Value* slots, simdjson::dom::element event, uint8_t* matched) const;
   // FillSlots and Run; `scratch` holds the slots between calls.
   void Evaluate(simdjson::dom::element event, uint8_t* matched, std::vector<Value>* scratch) const;
@@ -78,8 +82,10 @@ class CompiledBatch {
   // Rule by rule, for callers that evaluate some rules of an event (the
   // rule index's candidates): `shared` is shared_size() bytes, zeroed before
   // the event's first rule, where tests several rules make are memoized.
+  // `baselines` holds the rule's baseline values by id (null: all nothing).
   size_t shared_size() const;
-  bool RunRule(size_t rule, const Value* slots, simdjson::dom::element event, uint8_t* shared) const;
+  bool RunRule(size_t rule, const Value* slots, simdjson::dom::element event, uint8_t* shared,
+               const Value* baselines = nullptr) const;
 
   // Tests compiled natively, and parts handed to the interpreter.
   size_t native_tests() const;

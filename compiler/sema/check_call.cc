@@ -232,6 +232,7 @@ checked::ExprPtr RuleChecker::CheckAggregate(const ast::CallExpr& call, const as
     }
     aggregate.quantile = q;
   }
+  aggregate.text = std::string(source_.text().substr(e.span.begin, e.span.end - e.span.begin));
   rule_.aggregates.push_back(std::move(aggregate));
   auto out = MakeExpr(Op::kAggregate, spec->kind == checked::Aggregate::Kind::kLast ? rule_.aggregates.back().arg->type : Type::kNumber, e.span);
   if (out->type == Type::kCondition) out->type = Type::kAny;
@@ -262,6 +263,7 @@ checked::ExprPtr RuleChecker::CheckBaseline(const ast::CallExpr& call, const ast
   baseline.path = *path;
   baseline.window_ms = d->value.number.int_value();
   baseline.span = e.span;
+  baseline.text = std::string(source_.text().substr(e.span.begin, e.span.end - e.span.begin));
   rule_.baselines.push_back(baseline);
   auto out = MakeExpr(Op::kBaseline, Type::kNumber, e.span);
   out->index = static_cast<uint32_t>(rule_.baselines.size() - 1);

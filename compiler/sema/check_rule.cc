@@ -189,6 +189,7 @@ void RuleChecker::CheckFire(const ast::Rule& rule) {
   fire.text = source_.text().substr(f.condition->span.begin, f.condition->span.end - f.condition->span.begin);
   const bool windowed = Windowed(rule_.window.kind);
   if (f.for_spec) {
+    fire.has_for = true;
     const ast::Amount& n = f.for_spec->windows;
     if (!windowed) {
       diagnostics_->Error(f.for_spec->keyword, "'for N windows' needs a tumbling, sliding or session window");

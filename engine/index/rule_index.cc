@@ -166,11 +166,11 @@ void RuleIndex::Unfile(RuleId id, const Entry& entry) {
   if (scope.keyed.empty() && scope.residual.empty()) scopes_.erase(entry.scope);
 }
 
-void RuleIndex::Add(RuleId id, const checked::Rule& rule) {
+void RuleIndex::Add(RuleId id, const checked::Rule& rule, bool every_event) {
   Entry entry;
   entry.scope = rule.tenant.value_or("");
   std::vector<const checked::Expr*> conjuncts;
-  if (rule.when) Conjuncts(*rule.when, &conjuncts);
+  if (rule.when && !every_event) Conjuncts(*rule.when, &conjuncts);
   for (const checked::Expr* c : conjuncts) {
     auto key_test = AsKeyTest(rule, *c);
     if (!key_test) continue;

@@ -32,8 +32,10 @@ using RuleId = uint32_t;
 
 class RuleIndex {
  public:
-  // Files `rule` under `id` (an id not already in the index).
-  void Add(RuleId id, const checked::Rule& rule);
+  // Files `rule` under `id` (an id not already in the index). With
+  // `every_event` the rule is a candidate for every event of its scope (the
+  // engine's rules whose state non-matching events change too).
+  void Add(RuleId id, const checked::Rule& rule, bool every_event = false);
   // Removes the rule filed under `id`; a no-op for an unknown id.
   void Remove(RuleId id);
   // Re-files every rule under its most selective test as now estimated.

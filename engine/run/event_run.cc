@@ -9,6 +9,7 @@
 
 #include <simdjson.h>
 
+#include "engine/source/event_parser.h"
 #include "runtime/json/json_string.h"
 
 namespace alert::engine {
@@ -16,7 +17,7 @@ namespace {
 
 // What one worker thread owns.
 struct Worker {
-  simdjson::dom::parser parser;
+  EventParser parser;
   std::unique_ptr<Matcher::Scratch> scratch;
   std::vector<uint32_t> matched;
   RunStats stats;
@@ -25,44 +26,24 @@ struct Worker {
   std::vector<std::pair<uint64_t, std::string>> bad;
 
   Worker(const Matcher& matcher, const RunOptions& options)
-      : parser(options.max_event_bytes), scratch(matcher.NewScratch()) {
+      : parser(EventLimits{options.max_event_bytes, options.max_depth}), scratch(matcher.NewScratch()) {
     stats.counts.resize(matcher.rule_count());
-    // Capacity for the largest event; the depth limit is the parser's.
-    if (parser.allocate(options.max_event_bytes, options.max_depth)) parser = simdjson::dom::parser();
   }
 };
-
-bool Blank(std::string_view line) {
-  for (const char c : line) {
-    if (c != ' ' && c != '\t' && c != '\r') return false;
-  }
-  return true;
-}
 
 void ProcessBlock(const Matcher& matcher, const RunOptions& options, const LineBlock& block, Worker& w) {
   w.matches.clear();
   w.bad.clear();
   block.ForEachLine([&](uint64_t line_number, std::string_view line) {
-    if (Blank(line)) return;
-    ++w.stats.events;
-    if (line.size() > options.max_event_bytes) {
-      ++w.stats.malformed;
-      ++w.stats.oversized;
-      w.bad.emplace_back(line_number, "event longer than max_event_bytes (" + std::to_string(options.max_event_bytes) + ")");
-      return;
-    }
-    // The block's bytes after the line (and its padding) are simdjson's padding.
     simdjson::dom::element event;
-    if (auto error = w.parser.parse(line.data(), line.size(), false).get(event)) {
-      ++w.stats.malformed;
-      if (error == simdjson::DEPTH_ERROR) {
-        ++w.stats.too_deep;
-        w.bad.emplace_back(line_number, "event nested deeper than max_depth (" + std::to_string(options.max_depth) + ")");
-      } else {
-        ++w.stats.invalid_json;
-        w.bad.emplace_back(line_number, std::string("invalid JSON: ") + simdjson::error_message(error));
-      }
-      return;
+    std::string reason;
+    switch (w.parser.Parse(line, &event, &w.stats.bad, &reason)) {
+      case EventParser::Outcome::kBlank: return;
+      case EventParser::Outcome::kBad:
+        ++w.stats.events;
+        w.bad.emplace_back(line_number, std::move(reason));
+        return;
+      case EventParser::Outcome::kEvent: ++w.stats.events; break;
     }
     const std::string_view tenant = matcher.Match(event, *w.scratch, &w.matched);
     for (const uint32_t rule : w.matched) {
@@ -88,7 +69,7 @@ void ProcessBlock(const Matcher& matcher, const RunOptions& options, const LineB
 
 void Emit(const Worker& w, RunOutput& output) {
   for (const auto& [line, reason] : w.bad) output.Bad(line, reason);
-  if (!w.matches.empty()) output.Matches(w.matches);
+  if (!w.matches.empty()) output.Lines(w.matches);
 }
 
 }  // namespace
@@ -97,10 +78,7 @@ void RunStats::Add(const RunStats& o) {
   events += o.events;
   matched += o.matched;
   events_matched += o.events_matched;
-  malformed += o.malformed;
-  invalid_json += o.invalid_json;
-  oversized += o.oversized;
-  too_deep += o.too_deep;
+  bad.Add(o.bad);
   evaluated += o.evaluated;
   if (counts.size() < o.counts.size()) counts.resize(o.counts.size());
   for (size_t i = 0; i < o.counts.size(); ++i) counts[i] += o.counts[i];

@@ -15,6 +15,7 @@
 #include <absl/status/statusor.h>
 
 #include "engine/match/matcher.h"
+#include "engine/source/event_parser.h"
 #include "engine/source/line_reader.h"
 
 namespace alert::engine {
@@ -36,10 +37,7 @@ struct RunStats {
   uint64_t events = 0;          // non-blank lines
   uint64_t matched = 0;         // (event, rule) pairs whose `when` held
   uint64_t events_matched = 0;  // events with at least one match
-  uint64_t malformed = 0;       // lines that could not be used, of which:
-  uint64_t invalid_json = 0;
-  uint64_t oversized = 0;
-  uint64_t too_deep = 0;
+  BadEvents bad;                // lines that could not be used
   uint64_t evaluated = 0;  // (event, rule) pairs decided
   std::vector<uint64_t> counts;  // matches per rule
 
@@ -50,8 +48,9 @@ struct RunStats {
 class RunOutput {
  public:
   virtual ~RunOutput() = default;
-  // Match lines: {"line": N, "rule_id": "...", "tenant": "..." | null}, NDJSON.
-  virtual void Matches(std::string_view ndjson) = 0;
+  // Output lines, NDJSON: match lines {"line": N, "rule_id": "...", "tenant":
+  // "..." | null} from RunEvents, notifications from RunStream.
+  virtual void Lines(std::string_view ndjson) = 0;
   // A line that could not be used.
   virtual void Bad(uint64_t line, std::string_view reason) = 0;
 };

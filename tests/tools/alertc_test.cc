@@ -145,32 +145,72 @@ TEST(AlertcRun, CountsEqualTheInterpretersOnEveryGeneratedRuleSet) {
   }
 }
 
-TEST(AlertcRun, MatchesStatsAndBadLines) {
+TEST(AlertcRun, NotificationsStatsAndBadLines) {
   const std::string rules = Write("run.alert", "rule big { when $.n > 1 }\nrule acme { scope tenant \"acme\" when $.n > 0 }");
   const std::string stats = Write("run_stats.json", "");
   const Outcome run = Alertc("run " + rules + " --events - --stats " + stats + " --set tenant_path=$.t",
-                             "{\"n\": 2, \"t\": \"acme\"}\n{\"n\": \nnot json\n{\"n\": 1}\n");
+                             "{\"n\": 2, \"t\": \"acme\", \"eventId\": \"e1\"}\n{\"n\": \nnot json\n{\"n\": 1}\n");
   EXPECT_EQ(run.status, 0);
   for (const char* line : {
            "alertc: <stdin>:2: invalid JSON: The JSON document has an improper structure: missing or superfluous "
            "commas, braces, missing keys, etc. (skipped)\n",
            "alertc: <stdin>:3: invalid JSON: Problem while parsing an atom starting with the letter 'n' (skipped)\n",
-           "{\"line\": 1, \"rule_id\": \"big\", \"tenant\": \"acme\"}\n"
-           "{\"line\": 1, \"rule_id\": \"acme\", \"tenant\": \"acme\"}\n",
-           "alertc: 4 events, 2 not usable and skipped (2 invalid JSON, 0 oversized, 0 too deep)\n"}) {
+           "\"rule\":\"big\",\"version\":1,\"tenant\":\"acme\",\"key\":[\"acme\"],\"state\":\"firing\",\"values\":{},"
+           "\"condition\":\"$.n > 1\",\"severity\":\"minor\",\"labels\":{},\"message\":\"\",\"sample_event_ids\":[\"e1\"],"
+           "\"event_time\":",
+           "\"rule\":\"acme\",\"version\":1,\"tenant\":\"acme\",\"key\":[\"acme\"],\"state\":\"firing\"",
+           "\"source\":{\"partition\":0,\"offset\":0}}\n",
+           "alertc: <stdin>: 4 events, 2 not usable and skipped (2 invalid JSON, 0 oversized, 0 too deep)\n"}) {
     EXPECT_NE(run.out.find(line), std::string::npos) << line << "\nin:\n" << run.out;
   }
+  // The last event ({"n": 1}, no tenant) matches no rule in its scope.
+  EXPECT_EQ(run.out.find("\"offset\":3"), std::string::npos) << run.out;
   std::ifstream in(stats);
   const std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
-  for (const char* field : {"\"events\": 4", "\"matched\": 2", "\"events_matched\": 1", "\"malformed_events\": 2",
-                            "\"peak_rss_bytes\": "}) {
+  for (const char* field : {"\"events\": 4", "\"matched\": 2", "\"late_events\": 0", "\"malformed_events\": 2",
+                            "\"alerts_fired\": 2", "\"alerts_resolved\": 0", "\"peak_rss_bytes\": "}) {
     EXPECT_NE(json.find(field), std::string::npos) << field << " in " << json;
   }
   EXPECT_EQ(Alertc("run " + rules + " --events - --set tenant_path=$..t").status, 2);
   EXPECT_EQ(Alertc("run " + rules + " --events - --set nonsense=1").status, 2);
   EXPECT_EQ(Alertc("run " + rules + " --events - --set max_event_bytes=-4").status, 2);
   EXPECT_EQ(Alertc("run " + rules + " --events /nonexistent").status, 2);
+  EXPECT_EQ(Alertc("run " + rules + " --events - --threads 2").status, 2);  // threads are for --counts
   EXPECT_EQ(Alertc("run " + Write("bad_run.alert", "rule a { when }") + " --events -").status, 1);
+}
+
+TEST(AlertcRun, CountsStats) {
+  const std::string rules = Write("count.alert", "rule big { when $.n > 1 }");
+  const std::string stats = Write("count_stats.json", "");
+  const Outcome run = Alertc("run " + rules + " --counts --events - --stats " + stats, "{\"n\": 2}\n{\"n\": 0}\n");
+  EXPECT_EQ(run.status, 0);
+  EXPECT_EQ(run.out, "{\"big\": 1}\n");
+  std::ifstream in(stats);
+  const std::string json((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  for (const char* field : {"\"events\": 2", "\"matched\": 1", "\"events_matched\": 1", "\"malformed_events\": 0"}) {
+    EXPECT_NE(json.find(field), std::string::npos) << field << " in " << json;
+  }
+}
+
+// Windows, history and backfill through the command: the deciding event's
+// line is the offset; alerts decided while replaying history say so.
+TEST(AlertcRun, WindowsAndBackfill) {
+  const std::string rules = Write("window.alert",
+                                  "rule burst { when $.kind == \"err\" group by $.svc window tumbling 1m "
+                                  "fire when count() >= 2 message \"{{count}} errors on {{key}} from {{window.start}}\" "
+                                  "backfill 1h }");
+  const std::string history = Write("history.ndjson", "{\"ts\": 1000, \"svc\": \"s\", \"kind\": \"err\"}\n");
+  const Outcome run = Alertc("run " + rules + " --history " + history + " --events -",
+                             "{\"ts\": 2000, \"svc\": \"s\", \"kind\": \"err\"}\n"
+                             "{\"ts\": 200000, \"svc\": \"s\", \"kind\": \"ok\"}\n");
+  EXPECT_EQ(run.status, 0);
+  EXPECT_NE(run.out.find("\"state\":\"firing\",\"window\":{\"start\":0,\"end\":60000},\"values\":{\"count()\":2}"),
+            std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("\"message\":\"2 errors on s from 1970-01-01T00:00:00Z\""), std::string::npos) << run.out;
+  EXPECT_NE(run.out.find("\"state\":\"resolved\",\"window\":{\"start\":60000,\"end\":120000}"), std::string::npos)
+      << run.out;
+  EXPECT_NE(run.out.find("\"source\":{\"partition\":0,\"offset\":1}}"), std::string::npos) << run.out;
 }
 
 }  // namespace

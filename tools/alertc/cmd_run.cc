@@ -1,12 +1,14 @@
-// alertc run RULES --events EVENTS: streams NDJSON events through the rule
-// index and the compiled predicates; prints a line per match, or with
-// --counts only the number of matches of every rule.
+// alertc run RULES --events EVENTS: streams NDJSON events through the
+// windowed engine and prints alert notifications; with --counts, only the
+// number of `when` matches of every rule (the stateless path, which can use
+// several threads).
 
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
 
 #include <chrono>
+#include <cstring>
 #include <fstream>
 #include <iostream>
 #include <map>
@@ -14,8 +16,11 @@
 #include <fmt/format.h>
 
 #include "compiler/sema/check.h"
+#include "engine/history/history_store.h"
 #include "engine/match/matcher.h"
 #include "engine/run/event_run.h"
+#include "engine/run/stream_run.h"
+#include "engine/stream/engine.h"
 #include "runtime/json/json_string.h"
 #include "tools/alertc/commands.h"
 #include "tools/alertc/input.h"
@@ -26,6 +31,7 @@ namespace {
 struct RunCommandOptions {
   std::string rules;
   std::string events;
+  std::string history;
   bool counts = false;
   std::string engine = "jit";
   int threads = 1;
@@ -37,8 +43,11 @@ struct RunCommandOptions {
 struct Settings {
   std::string tenant_path = "$.customerId";
   std::string time_path = "$.ts";
+  std::string event_id_path = "$.eventId";
   size_t max_event_bytes = size_t{1} << 20;
   size_t max_depth = 64;
+  size_t dedupe_retention_ms = 24 * 3600 * 1000;
+  size_t percentile_exact = 10'000;
 };
 
 bool ParseSettings(const std::vector<std::string>& pairs, Settings* settings) {
@@ -67,25 +76,40 @@ bool ParseSettings(const std::vector<std::string>& pairs, Settings* settings) {
       settings->tenant_path = value;
     } else if (key == "time_path") {
       settings->time_path = value;
+    } else if (key == "event_id_path") {
+      settings->event_id_path = value;
+    } else if (key == "dedupe_retention_ms") {
+      if (!number(&settings->dedupe_retention_ms)) return false;
+    } else if (key == "percentile_exact") {
+      if (!number(&settings->percentile_exact)) return false;
     } else if (key == "max_event_bytes") {
       if (!number(&settings->max_event_bytes)) return false;
     } else if (key == "max_depth") {
       if (!number(&settings->max_depth)) return false;
     } else {
-      std::cerr << "alertc: unknown setting '" << key << "' (tenant_path, time_path, max_event_bytes, max_depth)\n";
+      std::cerr << "alertc: unknown setting '" << key
+                << "' (tenant_path, time_path, event_id_path, max_event_bytes, max_depth, dedupe_retention_ms, "
+                   "percentile_exact)\n";
       return false;
     }
   }
   return true;
 }
 
-// Writes matches to stdout and the first bad lines to stderr.
+// Writes output lines to stdout and the first bad lines to stderr.
 class ConsoleOutput : public engine::RunOutput {
  public:
   explicit ConsoleOutput(std::string events_name) : events_name_(std::move(events_name)) {}
-  void Matches(std::string_view ndjson) override { std::cout.write(ndjson.data(), static_cast<std::streamsize>(ndjson.size())); }
+  void Lines(std::string_view ndjson) override { std::cout.write(ndjson.data(), static_cast<std::streamsize>(ndjson.size())); }
   void Bad(uint64_t line, std::string_view reason) override {
     if (++bad_ <= kShown) std::cerr << "alertc: " << events_name_ << ":" << line << ": " << reason << " (skipped)\n";
+  }
+  void Summary(uint64_t events, const engine::BadEvents& bad) const {
+    if (bad_ == 0) return;
+    std::cerr << "alertc: " << events_name_ << ": " << events << " events, " << bad.malformed
+              << " not usable and skipped (" << bad.invalid_json << " invalid JSON, " << bad.oversized
+              << " oversized, " << bad.too_deep << " too deep)"
+              << (bad_ > kShown ? "; only the first 10 are shown" : "") << "\n";
   }
   uint64_t bad() const { return bad_; }
   static constexpr uint64_t kShown = 10;
@@ -95,50 +119,92 @@ class ConsoleOutput : public engine::RunOutput {
   uint64_t bad_ = 0;
 };
 
-std::string StatsJson(const engine::RunStats& stats, const RunCommandOptions& options, size_t rules, uint64_t bytes,
-                      double seconds) {
+uint64_t PeakRss() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
-  return fmt::format(
-      "{{\n  \"events\": {},\n  \"matched\": {},\n  \"events_matched\": {},\n  \"malformed_events\": {},\n"
-      "  \"malformed_by_reason\": {{\"invalid_json\": {}, \"oversized\": {}, \"too_deep\": {}}},\n"
-      "  \"evaluated\": {},\n  \"rules\": {},\n  \"engine\": \"{}\",\n  \"threads\": {},\n  \"bytes\": {},\n"
-      "  \"seconds\": {:.6f},\n  \"events_per_second\": {:.0f},\n  \"megabytes_per_second\": {:.1f},\n"
-      "  \"peak_rss_bytes\": {}\n}}\n",
-      stats.events, stats.matched, stats.events_matched, stats.malformed, stats.invalid_json, stats.oversized,
-      stats.too_deep, stats.evaluated, rules, options.engine, options.threads, bytes, seconds,
-      seconds > 0 ? static_cast<double>(stats.events) / seconds : 0.0,
-      seconds > 0 ? static_cast<double>(bytes) / seconds / 1e6 : 0.0, static_cast<uint64_t>(usage.ru_maxrss) * 1024);
+  return static_cast<uint64_t>(usage.ru_maxrss) * 1024;
 }
 
-int RunRun(const RunCommandOptions& options) {
-  Settings settings;
-  if (!ParseSettings(options.settings, &settings)) return 2;
-  int exit_code = 0;
-  auto rules = ReadRulesForEvents(options.rules, options.events, &exit_code);
-  if (!rules) return exit_code;
+std::string MalformedJson(const engine::BadEvents& bad) {
+  return fmt::format(
+      "  \"malformed_events\": {},\n"
+      "  \"malformed_by_reason\": {{\"invalid_json\": {}, \"oversized\": {}, \"too_deep\": {}}},\n",
+      bad.malformed, bad.invalid_json, bad.oversized, bad.too_deep);
+}
 
+std::string ThroughputJson(uint64_t events, uint64_t bytes, double seconds) {
+  return fmt::format(
+      "  \"bytes\": {},\n  \"seconds\": {:.6f},\n  \"events_per_second\": {:.0f},\n"
+      "  \"megabytes_per_second\": {:.1f},\n  \"peak_rss_bytes\": {}\n",
+      bytes, seconds, seconds > 0 ? static_cast<double>(events) / seconds : 0.0,
+      seconds > 0 ? static_cast<double>(bytes) / seconds / 1e6 : 0.0, PeakRss());
+}
+
+std::string CountsStatsJson(const engine::RunStats& stats, const RunCommandOptions& options, size_t rules,
+                            uint64_t bytes, double seconds) {
+  return fmt::format(
+             "{{\n  \"events\": {},\n  \"matched\": {},\n  \"events_matched\": {},\n", stats.events, stats.matched,
+             stats.events_matched) +
+         MalformedJson(stats.bad) +
+         fmt::format("  \"evaluated\": {},\n  \"rules\": {},\n  \"engine\": \"{}\",\n  \"threads\": {},\n",
+                     stats.evaluated, rules, options.engine, options.threads) +
+         ThroughputJson(stats.events, bytes, seconds) + "}\n";
+}
+
+std::string AlertStatsJson(const engine::StreamStats& stream, const engine::EngineStats& e, uint64_t history,
+                           const RunCommandOptions& options, size_t rules, uint64_t bytes, double seconds) {
+  return fmt::format("{{\n  \"events\": {},\n  \"matched\": {},\n  \"late_events\": {},\n", stream.events,
+                     e.matched, e.late_events) +
+         MalformedJson(stream.bad) +
+         fmt::format(
+             "  \"alerts_fired\": {},\n  \"alerts_resolved\": {},\n  \"duplicates\": {},\n"
+             "  \"untimed_events\": {},\n  \"history_events\": {},\n  \"evaluated\": {},\n  \"keys\": {},\n"
+             "  \"open_windows\": {},\n  \"state_bytes\": {},\n  \"rules\": {},\n  \"engine\": \"{}\",\n",
+             e.alerts_fired, e.alerts_resolved, e.duplicates, e.untimed_events, history, e.evaluated, e.keys,
+             e.open_windows, e.state_bytes, rules, options.engine) +
+         ThroughputJson(stream.events, bytes, seconds) + "}\n";
+}
+
+bool WriteStats(const std::string& path, const std::string& json) {
+  if (path.empty()) return true;
+  std::ofstream out(path);
+  out << json;
+  if (!out) {
+    std::cerr << "alertc: cannot write " << path << "\n";
+    return false;
+  }
+  return true;
+}
+
+// Opens `path` ("-": standard input) for a LineReader; -1 with a message on failure.
+int OpenEvents(const std::string& path) {
+  const int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) std::cerr << "alertc: cannot read " << path << ": " << std::strerror(errno) << "\n";
+  return fd;
+}
+
+engine::MatcherOptions::Engine EngineOf(const RunCommandOptions& options) {
+  return options.engine == "interp" ? engine::MatcherOptions::Engine::kInterp : engine::MatcherOptions::Engine::kJit;
+}
+
+// --counts: `when` matches per rule, no window state; threads split the input.
+int RunCounts(const RunCommandOptions& options, const Settings& settings, std::vector<checked::Rule> rules) {
   engine::MatcherOptions matcher_options;
-  matcher_options.engine =
-      options.engine == "interp" ? engine::MatcherOptions::Engine::kInterp : engine::MatcherOptions::Engine::kJit;
+  matcher_options.engine = EngineOf(options);
   matcher_options.tenant_path = settings.tenant_path;
-  const size_t rule_count = rules->size();
-  auto matcher = engine::Matcher::Create(std::move(*rules), matcher_options);
+  const size_t rule_count = rules.size();
+  auto matcher = engine::Matcher::Create(std::move(rules), matcher_options);
   if (!matcher.ok()) {
     std::cerr << "alertc: " << matcher.status().message() << "\n";
     return 2;
   }
-
-  const int fd = options.events == "-" ? STDIN_FILENO : ::open(options.events.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    std::cerr << "alertc: cannot read " << options.events << ": " << std::strerror(errno) << "\n";
-    return 2;
-  }
+  const int fd = OpenEvents(options.events);
+  if (fd < 0) return 2;
   engine::RunOptions run_options;
   run_options.threads = options.threads;
   run_options.max_event_bytes = settings.max_event_bytes;
   run_options.max_depth = settings.max_depth;
-  run_options.emit_matches = !options.counts;
+  run_options.emit_matches = false;
   engine::LineReader reader(fd, size_t{1} << 20, settings.max_event_bytes);
   ConsoleOutput output(DisplayName(options.events));
   std::ios::sync_with_stdio(false);
@@ -151,56 +217,130 @@ int RunRun(const RunCommandOptions& options) {
     std::cerr << "alertc: " << stats.status().message() << "\n";
     return 2;
   }
-
-  if (options.counts) {
-    std::string counts = "{";
-    for (size_t i = 0; i < rule_count; ++i) {
-      if (i > 0) counts += ", ";
-      json::AppendString(counts, (*matcher)->rule_id(i));
-      counts += ": " + std::to_string(stats->counts[i]);
-    }
-    std::cout << counts << "}\n";
+  std::string counts = "{";
+  for (size_t i = 0; i < rule_count; ++i) {
+    if (i > 0) counts += ", ";
+    json::AppendString(counts, (*matcher)->rule_id(i));
+    counts += ": " + std::to_string(stats->counts[i]);
   }
+  std::cout << counts << "}\n";
   std::cout.flush();
-  if (output.bad() > 0) {
-    std::cerr << "alertc: " << stats->events << " events, " << stats->malformed << " not usable and skipped ("
-              << stats->invalid_json << " invalid JSON, " << stats->oversized << " oversized, " << stats->too_deep
-              << " too deep)" << (output.bad() > ConsoleOutput::kShown ? "; only the first 10 are shown" : "") << "\n";
+  output.Summary(stats->events, stats->bad);
+  return WriteStats(options.stats, CountsStatsJson(*stats, options, rule_count, reader.bytes_read(), seconds)) ? 0 : 2;
+}
+
+// Alert notifications: the windowed engine, events in input order.
+int RunAlerts(const RunCommandOptions& options, const Settings& settings, std::vector<checked::Rule> rules) {
+  if (options.threads > 1) {
+    std::cerr << "alertc: --threads applies to --counts; alerts are decided in event order, on one thread\n";
+    return 2;
   }
-  if (!options.stats.empty()) {
-    std::ofstream out(options.stats);
-    out << StatsJson(*stats, options, rule_count, reader.bytes_read(), seconds);
-    if (!out) {
-      std::cerr << "alertc: cannot write " << options.stats << "\n";
+  engine::EngineOptions engine_options;
+  engine_options.engine = EngineOf(options);
+  engine_options.tenant_path = settings.tenant_path;
+  engine_options.time_path = settings.time_path;
+  engine_options.event_id_path = settings.event_id_path;
+  engine_options.runner.dedupe_retention_ms = static_cast<int64_t>(settings.dedupe_retention_ms);
+  engine_options.runner.aggregates.percentile_exact = settings.percentile_exact;
+  const size_t rule_count = rules.size();
+  engine::MemoryHistory history;
+  auto created = engine::Engine::Create(std::move(rules), engine_options, &history);
+  if (!created.ok()) {
+    std::cerr << "alertc: " << created.status().message() << "\n";
+    return 2;
+  }
+  engine::Engine& engine = **created;
+  const engine::EventLimits limits{settings.max_event_bytes, settings.max_depth};
+  std::ios::sync_with_stdio(false);
+
+  uint64_t history_events = 0;
+  if (!options.history.empty()) {
+    const int fd = OpenEvents(options.history);
+    if (fd < 0) return 2;
+    engine::LineReader reader(fd, size_t{1} << 20, settings.max_event_bytes);
+    ConsoleOutput output(DisplayName(options.history));
+    auto loaded = engine::LoadHistory(engine, reader, limits, output);
+    if (fd != STDIN_FILENO) ::close(fd);
+    if (!loaded.ok()) {
+      std::cerr << "alertc: " << loaded.status().message() << "\n";
       return 2;
     }
+    output.Summary(loaded->events, loaded->bad);
+    history_events = loaded->events - loaded->bad.malformed;
   }
-  return 0;
+  std::vector<engine::Notification> replayed;
+  if (auto installed = engine.Install(&replayed); !installed.ok()) {
+    std::cerr << "alertc: " << installed.message() << "\n";
+    return 2;
+  }
+  for (const auto& n : replayed) {
+    if (!options.counts) std::cout << n.ToJson() << "\n";
+  }
+
+  const int fd = OpenEvents(options.events);
+  if (fd < 0) return 2;
+  engine::LineReader reader(fd, size_t{1} << 20, settings.max_event_bytes);
+  ConsoleOutput output(DisplayName(options.events));
+  const auto start = std::chrono::steady_clock::now();
+  auto stats = engine::RunStream(engine, reader, limits, output);
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (fd != STDIN_FILENO) ::close(fd);
+  if (!stats.ok()) {
+    std::cerr << "alertc: " << stats.status().message() << "\n";
+    return 2;
+  }
+  std::cout.flush();
+  output.Summary(stats->events, stats->bad);
+  return WriteStats(options.stats, AlertStatsJson(*stats, engine.stats(), history_events, options, rule_count,
+                                                  reader.bytes_read(), seconds))
+             ? 0
+             : 2;
+}
+
+int RunRun(const RunCommandOptions& options) {
+  Settings settings;
+  if (!ParseSettings(options.settings, &settings)) return 2;
+  if (options.history == "-" && options.events == "-") {
+    std::cerr << "alertc: history and events cannot both come from standard input\n";
+    return 2;
+  }
+  int exit_code = 0;
+  auto rules = ReadRulesForEvents(options.rules, options.events, &exit_code);
+  if (!rules) return exit_code;
+  if (options.counts) return RunCounts(options, settings, std::move(*rules));
+  return RunAlerts(options, settings, std::move(*rules));
 }
 
 }  // namespace
 
 void RegisterRun(CLI::App& app, int* exit_code) {
   auto options = std::make_shared<RunCommandOptions>();
-  CLI::App* cmd = app.add_subcommand("run", "Stream NDJSON events through the rules: matches, counts, stats");
+  CLI::App* cmd = app.add_subcommand("run", "Stream NDJSON events through the rules: alert notifications, counts, stats");
   cmd->footer(
-      "Each event (one JSON value per line) is parsed and validated whole, its tenant read from tenant_path;\n"
-      "the rule index picks the rules it can match and their compiled predicates decide. Prints one line\n"
-      "per match, {\"line\": N, \"rule_id\": ..., \"tenant\": ...}, in input order; with --counts prints only\n"
-      "{\"rule_id\": matches, ...} for every rule (zeros included) at the end.\n"
+      "Each event (one JSON value per line) is parsed and validated whole; its tenant is read from tenant_path,\n"
+      "its time from time_path (epoch ms or RFC 3339). The windowed engine applies every rule in event order\n"
+      "(LANGUAGE.md: watermark, window closes, absent timers, then each rule) and prints one JSON object per\n"
+      "alert transition, firing or resolved, with the deciding event's offset: its 0-based line number.\n"
+      "--history loads earlier events first: rules with `backfill D` replay the last D of them before the\n"
+      "first live event. With --counts prints only {\"rule_id\": matches, ...}: how often each rule's `when`\n"
+      "held (zeros included), without windows; only this mode takes --threads.\n"
       "Lines that are not valid JSON, longer than max_event_bytes or nested deeper than max_depth are\n"
       "counted and skipped (the first 10 are named on stderr); the run goes on and exits 0.\n"
-      "Settings (--set KEY=VALUE): tenant_path (default $.customerId), time_path (default $.ts; read by\n"
-      "windowed rules), max_event_bytes (default 1048576), max_depth (default 64).\n"
-      "--stats writes events, matched (rule matches), events_matched, malformed_events (with reasons),\n"
-      "evaluated (rule-event pairs decided), throughput and peak memory as JSON.");
+      "Settings (--set KEY=VALUE): tenant_path (default $.customerId), time_path (default $.ts),\n"
+      "event_id_path (default $.eventId: sample_event_ids), max_event_bytes (default 1048576), max_depth\n"
+      "(default 64), dedupe_retention_ms (default 86400000), percentile_exact (values a percentile keeps\n"
+      "exactly before it becomes a sketch; default 10000).\n"
+      "--stats writes the counters as JSON: events, matched, late_events, malformed_events (with reasons),\n"
+      "alerts_fired, alerts_resolved, duplicates, untimed_events, keys, open_windows, throughput, peak memory.");
   cmd->add_option("rules", options->rules, "A rule file")->required();
   cmd->add_option("--events", options->events, "NDJSON events; - reads standard input")->required();
-  cmd->add_flag("--counts", options->counts, "Print only the number of matches of every rule, at the end");
+  cmd->add_option("--history", options->history, "NDJSON events already in the history store (for backfill)");
+  cmd->add_flag("--counts", options->counts, "Print only the number of `when` matches of every rule, at the end");
   cmd->add_option("--engine", options->engine, "jit: index + compiled predicates (default); interp: the reference interpreter on every rule")
       ->check(CLI::IsMember({"jit", "interp"}));
-  cmd->add_option("--threads", options->threads, "Worker threads (default 1)")->check(CLI::Range(1, 256));
-  cmd->add_option("--set", options->settings, "KEY=VALUE: tenant_path, time_path, max_event_bytes, max_depth");
+  cmd->add_option("--threads", options->threads, "Worker threads, with --counts (default 1)")->check(CLI::Range(1, 256));
+  cmd->add_option("--set", options->settings, "KEY=VALUE: tenant_path, time_path, event_id_path, max_event_bytes, "
+                                              "max_depth, dedupe_retention_ms, percentile_exact");
   cmd->add_option("--stats", options->stats, "Write run statistics as JSON to this file");
   cmd->callback([options, exit_code] { *exit_code = RunRun(*options); });
 }

@@ -24,7 +24,7 @@ std::vector<checked::Rule> Rules(const std::string& text) {
 
 class Collect : public RunOutput {
  public:
-  void Matches(std::string_view ndjson) override { matches += ndjson; }
+  void Lines(std::string_view ndjson) override { matches += ndjson; }
   void Bad(uint64_t line, std::string_view reason) override { bad += std::to_string(line) + ": " + std::string(reason) + "\n"; }
   std::string matches, bad;
 };
@@ -117,10 +117,10 @@ TEST(EventRun, BadLinesAreCountedAndReportedAndNothingElseIsLost) {
                              "{\"n\": 3}";
   const Result r = RunText("rule b { when $.n > 1 }", events, MatcherOptions::Engine::kJit, options);
   EXPECT_EQ(r.stats.events, 6u);
-  EXPECT_EQ(r.stats.malformed, 4u);
-  EXPECT_EQ(r.stats.invalid_json, 2u);
-  EXPECT_EQ(r.stats.oversized, 1u);
-  EXPECT_EQ(r.stats.too_deep, 1u);
+  EXPECT_EQ(r.stats.bad.malformed, 4u);
+  EXPECT_EQ(r.stats.bad.invalid_json, 2u);
+  EXPECT_EQ(r.stats.bad.oversized, 1u);
+  EXPECT_EQ(r.stats.bad.too_deep, 1u);
   EXPECT_EQ(r.stats.counts, (std::vector<uint64_t>{2}));
   EXPECT_NE(r.bad.find("2: invalid JSON"), std::string::npos) << r.bad;
   EXPECT_NE(r.bad.find("4: event longer than max_event_bytes (200)"), std::string::npos) << r.bad;
@@ -139,8 +139,8 @@ TEST(EventRun, ThreadsGiveTheSameOutputInInputOrder) {
   four.threads = 4;
   const Result many = RunText(rules, events, MatcherOptions::Engine::kJit, four);
   EXPECT_EQ(one.stats.counts, many.stats.counts);
-  EXPECT_EQ(one.stats.malformed, many.stats.malformed);
-  EXPECT_EQ(one.stats.malformed, 21u);
+  EXPECT_EQ(one.stats.bad.malformed, many.stats.bad.malformed);
+  EXPECT_EQ(one.stats.bad.malformed, 21u);
   EXPECT_EQ(one.matches, many.matches);
   EXPECT_EQ(one.bad, many.bad);
   EXPECT_GT(one.stats.matched, 100u);

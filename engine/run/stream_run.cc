@@ -1,0 +1,69 @@
+#include "engine/run/stream_run.h"
+
+#include <string>
+#include <vector>
+
+namespace alert::engine {
+namespace {
+
+// Calls use(offset, line, event) for each usable line, counting the others.
+template <typename Use>
+absl::StatusOr<StreamStats> ForEachEvent(LineReader& reader, const EventLimits& limits, RunOutput& output, Use use) {
+  StreamStats stats;
+  EventParser parser(limits);
+  LineBlock block;
+  std::string reason;
+  for (;;) {
+    auto more = reader.Next(&block);
+    if (!more.ok()) return more.status();
+    if (!*more) break;
+    block.ForEachLine([&](uint64_t line_number, std::string_view line) {
+      simdjson::dom::element event;
+      switch (parser.Parse(line, &event, &stats.bad, &reason)) {
+        case EventParser::Outcome::kBlank: return;
+        case EventParser::Outcome::kBad:
+          ++stats.events;
+          output.Bad(line_number, reason);
+          return;
+        case EventParser::Outcome::kEvent:
+          ++stats.events;
+          use(static_cast<int64_t>(line_number - 1), line, event, stats);
+          return;
+      }
+    });
+  }
+  return stats;
+}
+
+}  // namespace
+
+absl::StatusOr<StreamStats> LoadHistory(Engine& engine, LineReader& reader, const EventLimits& limits,
+                                        RunOutput& output) {
+  return ForEachEvent(reader, limits, output,
+                      [&](int64_t offset, std::string_view line, simdjson::dom::element event, StreamStats& stats) {
+                        // History read from a file was seen live nowhere: partition -1.
+                        if (engine.AddHistory(event, line, EventSource{-1, offset})) return;
+                        ++stats.bad.malformed;
+                        output.Bad(static_cast<uint64_t>(offset + 1), "history event without a time at the time path");
+                      });
+}
+
+absl::StatusOr<StreamStats> RunStream(Engine& engine, LineReader& reader, const EventLimits& limits,
+                                      RunOutput& output) {
+  std::vector<Notification> decided;
+  std::string lines;
+  return ForEachEvent(reader, limits, output,
+                      [&](int64_t offset, std::string_view line, simdjson::dom::element event, StreamStats&) {
+                        decided.clear();
+                        engine.Process(event, line, offset, &decided);
+                        if (decided.empty()) return;
+                        lines.clear();
+                        for (const Notification& n : decided) {
+                          lines += n.ToJson();
+                          lines += '\n';
+                        }
+                        output.Lines(lines);
+                      });
+}
+
+}  // namespace alert::engine

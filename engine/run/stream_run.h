@@ -1,0 +1,33 @@
+#pragma once
+
+// The windowed path for a file: NDJSON events in, alert notifications out,
+// through one partition's Engine (partition 0; an event's offset is its
+// 0-based line number). Lines that cannot be used are counted and reported
+// as in RunEvents, and nothing else is affected.
+
+#include <cstdint>
+
+#include <absl/status/statusor.h>
+
+#include "engine/run/event_run.h"
+#include "engine/source/event_parser.h"
+#include "engine/source/line_reader.h"
+#include "engine/stream/engine.h"
+
+namespace alert::engine {
+
+struct StreamStats {
+  uint64_t events = 0;  // non-blank lines
+  BadEvents bad;
+};
+
+// Stores the events of a history file in the engine's history store (before
+// Engine::Install). Events without a time are counted as bad.
+absl::StatusOr<StreamStats> LoadHistory(Engine& engine, LineReader& reader, const EventLimits& limits,
+                                        RunOutput& output);
+
+// Streams live events through the engine; `output` gets the notifications.
+absl::StatusOr<StreamStats> RunStream(Engine& engine, LineReader& reader, const EventLimits& limits,
+                                      RunOutput& output);
+
+}  // namespace alert::engine

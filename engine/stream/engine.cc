@@ -1,0 +1,194 @@
+#include "engine/stream/engine.h"
+
+#include <algorithm>
+#include <chrono>
+
+#include "engine/time/event_time.h"
+
+namespace alert::engine {
+namespace {
+
+// The rule's paths, aggregates and baselines, located in the matcher's slots.
+RuleSlots SlotsOf(const Matcher& matcher, uint32_t index, size_t event_id_slot) {
+  const checked::Rule& rule = matcher.rules()[index];
+  auto slot = [&](uint32_t path) { return matcher.slot_of(index, path); };
+  RuleSlots s;
+  for (uint32_t path : rule.group_by) s.group_by.push_back(slot(path));
+  if (rule.time) s.time = slot(*rule.time);
+  if (rule.dedupe_by) s.dedupe = slot(*rule.dedupe_by);
+  if (rule.fire && rule.fire->across) s.across = slot(rule.fire->across->path);
+  for (const auto& b : rule.baselines) s.baseline_paths.push_back(slot(b.path));
+  auto templates = [&](const checked::Template& t) {
+    for (const auto& part : t.parts) {
+      if (part.kind == checked::Template::Part::Kind::kPath) s.template_paths.emplace_back(part.index, slot(part.index));
+    }
+  };
+  if (rule.message) templates(*rule.message);
+  for (const auto& label : rule.labels) templates(label.value);
+  for (const auto& a : rule.aggregates) {
+    const bool path = a.arg && a.arg->op == checked::Op::kPath && a.arg->type == checked::Type::kAny;
+    s.aggregate_args.push_back(path ? static_cast<int64_t>(slot(a.arg->index)) : -1);
+  }
+  s.event_id = event_id_slot;
+  return s;
+}
+
+bool EveryEvent(const checked::Rule& rule) {
+  return rule.dedupe_by.has_value() || !rule.baselines.empty() || (rule.fire && rule.fire->across);
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(std::vector<checked::Rule> rules, const EngineOptions& options,
+                                                       HistoryStore* history) {
+  std::unique_ptr<Engine> engine(new Engine());
+  engine->options_ = options;
+  engine->history_ = history;
+  MatcherOptions matcher_options;
+  matcher_options.engine = options.engine;
+  matcher_options.tenant_path = options.tenant_path;
+  matcher_options.extra_paths = {options.time_path, options.event_id_path};
+  for (const auto& rule : rules) matcher_options.every_event.push_back(EveryEvent(rule));
+  auto matcher = Matcher::Create(std::move(rules), matcher_options);
+  if (!matcher.ok()) return matcher.status();
+  engine->matcher_ = std::move(*matcher);
+  engine->scratch_ = engine->matcher_->NewScratch();
+  engine->time_slot_ = engine->matcher_->extra_slot(0);
+  const size_t event_id_slot = engine->matcher_->extra_slot(1);
+  const auto& compiled = engine->matcher_->rules();
+  for (uint32_t i = 0; i < compiled.size(); ++i) {
+    engine->runners_.push_back(std::make_unique<RuleRunner>(compiled[i], /*version=*/1,
+                                                            SlotsOf(*engine->matcher_, i, event_id_slot),
+                                                            options.runner));
+  }
+  return engine;
+}
+
+Engine::~Engine() = default;
+
+int64_t Engine::Now() const {
+  if (options_.clock) return options_.clock();
+  return std::chrono::duration_cast<std::chrono::milliseconds>(std::chrono::system_clock::now().time_since_epoch())
+      .count();
+}
+
+bool Engine::AddHistory(simdjson::dom::element event, std::string_view json, EventSource source) {
+  const std::string_view tenant = matcher_->Prepare(event, *scratch_);
+  const std::optional<int64_t> time = EventTime(scratch_->slots[time_slot_]);
+  if (!time || history_ == nullptr) return false;
+  return history_->Append(HistoryRecord{tenant, *time, source, json}).ok();
+}
+
+absl::Status Engine::Install(std::vector<Notification>* out) {
+  // T: the watermark when the rules are installed, history included.
+  if (history_) {
+    if (const auto latest = history_->max_time()) watermark_ = std::max(watermark_, *latest);
+  }
+  for (size_t i = 0; i < runners_.size(); ++i) {
+    const checked::Rule& rule = runners_[i]->rule();
+    if (watermark_ == kNoWatermark) continue;  // the rule starts with the first event
+    if (!rule.backfill_ms || history_ == nullptr) {
+      runners_[i]->Start(watermark_);
+      continue;
+    }
+    runners_[i]->Start(watermark_ - *rule.backfill_ms);
+    Replay(i, watermark_ - *rule.backfill_ms, watermark_, out);
+  }
+  return absl::OkStatus();
+}
+
+// History events in [from, to] through rule `index` alone, in event-time
+// order, without lateness checks; the rule's own watermark follows them, so
+// that its windows close as they did live, and ends at `to`.
+void Engine::Replay(size_t index, int64_t from, int64_t to, std::vector<Notification>* out) {
+  RuleRunner& runner = *runners_[index];
+  const checked::Rule& rule = runner.rule();
+  std::optional<std::string_view> tenant;
+  if (rule.tenant) tenant = *rule.tenant;
+  int64_t watermark = kNoWatermark;
+  std::vector<Notification> closed, absent;
+  std::vector<std::pair<int32_t, int64_t>> replayed;
+  auto advance = [&](int64_t to_time, const Decider& decider) {
+    closed.clear();
+    absent.clear();
+    runner.Advance(to_time, decider, &closed, &absent);
+    out->insert(out->end(), std::make_move_iterator(closed.begin()), std::make_move_iterator(closed.end()));
+    out->insert(out->end(), std::make_move_iterator(absent.begin()), std::make_move_iterator(absent.end()));
+  };
+  const absl::Status scanned = history_->Scan(from, to, tenant, [&](const HistoryRecord& record) {
+    simdjson::padded_string padded(record.json);
+    simdjson::dom::element event;
+    if (replay_parser_.parse(padded).get(event) != simdjson::SUCCESS) return;
+    const std::string_view event_tenant = matcher_->Prepare(event, *scratch_);
+    const std::optional<int64_t> time = EventTime(scratch_->slots[time_slot_]);
+    const Decider decider{record.time, record.source, /*backfill=*/true, Now()};
+    if (watermark == kNoWatermark || record.time > watermark) {
+      watermark = record.time;
+      advance(watermark, decider);
+    }
+    const EventView view{event, scratch_->slots.data(), event_tenant, time, record.source, ++seq_, true};
+    const uint32_t rule_index = static_cast<uint32_t>(index);
+    runner.Process(
+        view, [&](const Value* baselines) { return matcher_->Evaluate(rule_index, event, *scratch_, baselines); },
+        watermark, /*check_lateness=*/false, decider, out);
+    replayed.emplace_back(record.source.partition, record.source.offset);
+  });
+  (void)scanned;
+  advance(to, Decider{to, EventSource{options_.partition, -1}, true, Now()});
+  for (const auto& [partition, offset] : replayed) runner.MarkReplayed(partition, offset);
+}
+
+void Engine::Process(simdjson::dom::element event, std::string_view json, int64_t offset,
+                     std::vector<Notification>* out) {
+  ++events_;
+  const std::string_view tenant = matcher_->Prepare(event, *scratch_);
+  const std::optional<int64_t> time = EventTime(scratch_->slots[time_slot_]);
+  const EventSource source{options_.partition, offset};
+  const Decider decider{time ? time : watermark_ == kNoWatermark ? std::nullopt : std::optional<int64_t>(watermark_),
+                        source, false, Now()};
+  if (!time) ++untimed_;
+  // (1) the watermark, (2) closes, oldest end first, (3) absent timers.
+  if (time && *time > watermark_) {
+    watermark_ = *time;
+    closed_.clear();
+    absent_.clear();
+    for (auto& runner : runners_) runner->Advance(watermark_, decider, &closed_, &absent_);
+    std::stable_sort(closed_.begin(), closed_.end(), [](const Notification& a, const Notification& b) {
+      const int64_t ea = a.window_end.value_or(INT64_MAX), eb = b.window_end.value_or(INT64_MAX);
+      return ea != eb ? ea < eb : a.window_start < b.window_start;
+    });
+    out->insert(out->end(), std::make_move_iterator(closed_.begin()), std::make_move_iterator(closed_.end()));
+    out->insert(out->end(), std::make_move_iterator(absent_.begin()), std::make_move_iterator(absent_.end()));
+  }
+  // (4) each rule in scope.
+  const EventView view{event, scratch_->slots.data(), tenant, time, source, ++seq_, false};
+  for (const uint32_t i : scratch_->candidates) {
+    runners_[i]->Process(
+        view, [&](const Value* baselines) { return matcher_->Evaluate(i, event, *scratch_, baselines); },
+        watermark_, /*check_lateness=*/true, decider, out);
+  }
+  if (options_.record_history && history_ && time) {
+    (void)history_->Append(HistoryRecord{tenant, *time, source, json});
+  }
+}
+
+EngineStats Engine::stats() const {
+  EngineStats s;
+  s.events = events_;
+  s.untimed_events = untimed_;
+  s.evaluated = scratch_->evaluated;
+  for (const auto& runner : runners_) {
+    const RuleCounters& c = runner->counters();
+    s.matched += c.matched;
+    s.late_events += c.late_events;
+    s.duplicates += c.duplicates;
+    s.alerts_fired += c.fired;
+    s.alerts_resolved += c.resolved;
+    s.keys += runner->keys();
+    s.open_windows += runner->open_windows();
+    s.state_bytes += runner->bytes();
+  }
+  return s;
+}
+
+}  // namespace alert::engine

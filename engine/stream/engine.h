@@ -1,0 +1,112 @@
+#pragma once
+
+// The windowed engine of one source partition: events in, alert
+// notifications out, deterministically. For each event, in LANGUAGE.md's
+// order: (1) the watermark advances to its time; (2) the windows this closes
+// are judged, oldest end first, then (3) `absent for` timers; (4) each rule
+// in scope — the rule index's candidates, and every rule whose state
+// non-matching events change — takes the event.
+//
+//   event ─► matcher.Prepare (path plan, tenant, candidates)
+//         ─► watermark ─► RuleRunner::Advance for every rule
+//         ─► RuleRunner::Process for each candidate (when: compiled, with baselines)
+//
+// Backfill: Install replays the history store through each rule that asks
+// for it before the first live event.
+
+#include <cstdint>
+#include <functional>
+#include <memory>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <absl/status/statusor.h>
+#include <simdjson.h>
+
+#include "compiler/checked/checked.h"
+#include "engine/alert/notification.h"
+#include "engine/history/history_store.h"
+#include "engine/match/matcher.h"
+#include "engine/stream/rule_runner.h"
+
+namespace alert::engine {
+
+struct EngineOptions {
+  MatcherOptions::Engine engine = MatcherOptions::Engine::kJit;
+  // Where an event's tenant, time and id are (singular queries). The time is
+  // epoch milliseconds or RFC 3339 text; events without one advance no
+  // watermark and are ignored by the rules that need a time.
+  std::string tenant_path = "$.customerId";
+  std::string time_path = "$.ts";
+  std::string event_id_path = "$.eventId";
+  // The source partition this engine processes (notifications name it).
+  int32_t partition = 0;
+  RunnerOptions runner;
+  // Wall-clock epoch milliseconds for `processing_time`; default: the system clock.
+  std::function<int64_t()> clock;
+  // Append every live event to the history store (the daemon); alertc only
+  // reads a history file. Default: false.
+  bool record_history = false;
+};
+
+struct EngineStats {
+  uint64_t events = 0;          // events processed
+  uint64_t matched = 0;         // (event, rule) pairs whose `when` held, late ones excluded
+  uint64_t late_events = 0;     // (event, rule) pairs dropped as late that matched
+  uint64_t duplicates = 0;      // (event, rule) pairs dropped by `dedupe by`
+  uint64_t untimed_events = 0;  // events without a time at the time path
+  uint64_t alerts_fired = 0;
+  uint64_t alerts_resolved = 0;
+  uint64_t evaluated = 0;       // (event, rule) `when` evaluations
+  uint64_t keys = 0;            // group keys with state, now
+  uint64_t open_windows = 0;    // now
+  uint64_t state_bytes = 0;     // estimated bytes of rule state, now
+};
+
+class Engine {
+ public:
+  // `history` (may be null) must outlive the engine. Fails like Matcher::Create.
+  static absl::StatusOr<std::unique_ptr<Engine>> Create(std::vector<checked::Rule> rules,
+                                                        const EngineOptions& options, HistoryStore* history);
+  ~Engine();
+
+  // Stores an event read from history (before Install), as if seen live at
+  // `source`. Returns false when it has no time.
+  bool AddHistory(simdjson::dom::element event, std::string_view json, EventSource source);
+
+  // Installs the rules: their start is the watermark (history included),
+  // and each rule with `backfill D` replays the history of the last D
+  // through itself alone. Decisions made during the replay go to `out`.
+  absl::Status Install(std::vector<Notification>* out);
+
+  // One live event at `offset` of the partition (`json`: its bytes, kept
+  // when recording history). Notifications it decides are appended to
+  // `out`, closes first (oldest end first), then absent timers, then rules
+  // in order.
+  void Process(simdjson::dom::element event, std::string_view json, int64_t offset, std::vector<Notification>* out);
+
+  int64_t watermark() const { return watermark_; }
+  EngineStats stats() const;
+  const Matcher& matcher() const { return *matcher_; }
+
+ private:
+  Engine() = default;
+  void Replay(size_t rule, int64_t from, int64_t to, std::vector<Notification>* out);
+  int64_t Now() const;
+
+  EngineOptions options_;
+  HistoryStore* history_ = nullptr;
+  std::unique_ptr<Matcher> matcher_;
+  std::unique_ptr<Matcher::Scratch> scratch_;
+  std::vector<std::unique_ptr<RuleRunner>> runners_;
+  size_t time_slot_ = 0;
+  simdjson::dom::parser replay_parser_;
+  int64_t watermark_ = kNoWatermark;
+  uint64_t seq_ = 0;
+  uint64_t events_ = 0;
+  uint64_t untimed_ = 0;
+  std::vector<Notification> closed_, absent_;  // scratch
+};
+
+}  // namespace alert::engine

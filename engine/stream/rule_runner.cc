@@ -1,0 +1,371 @@
+// The event path of a rule (step 4 of LANGUAGE.md's order): lateness,
+// dedupe, `when` with the key's baselines, then the key's windows and the
+// early check.
+
+#include "engine/stream/rule_runner.h"
+
+#include <algorithm>
+#include <functional>
+
+#include "engine/alert/message.h"
+#include "engine/time/event_time.h"
+#include "runtime/json/write_value.h"
+
+namespace alert::engine {
+
+using checked::Op;
+
+RuleRunner::RuleRunner(const checked::Rule& rule, int64_t version, RuleSlots slots, const RunnerOptions& options)
+    : rule_(rule),
+      version_(version),
+      slots_(std::move(slots)),
+      options_(options),
+      spec_(WindowSpec::Of(rule)),
+      interpreter_(rule),
+      empty_(rule.aggregates, options.aggregates) {
+  if (rule.fire && rule.fire->absent_ms) {
+    kind_ = Kind::kAbsent;
+  } else if (rule.fire) {
+    kind_ = spec_.kind == checked::Window::Kind::kGlobal ? Kind::kGlobal : Kind::kWindowed;
+    decided_at_close_ = rule.fire->has_for || rule.fire->across.has_value();
+  }
+  for (const checked::Baseline& b : rule.baselines) {
+    size_t series = 0;
+    while (series < series_path_.size() && (series_path_[series] != b.path || series_window_[series] != b.window_ms)) {
+      ++series;
+    }
+    if (series == series_path_.size()) {
+      series_path_.push_back(b.path);
+      series_window_.push_back(b.window_ms);
+    }
+    series_of_baseline_.push_back(series);
+  }
+  // `values`: the aggregates and baselines of the conditions, in source order.
+  std::vector<const checked::Expr*> reads;
+  std::function<void(const checked::Expr&)> collect = [&](const checked::Expr& e) {
+    if (e.op == Op::kAggregate || e.op == Op::kBaseline) reads.push_back(&e);
+    for (const auto& arg : e.args) collect(*arg);
+  };
+  if (rule.fire && rule.fire->condition) collect(*rule.fire->condition);
+  if (rule.clear) collect(*rule.clear);
+  std::stable_sort(reads.begin(), reads.end(),
+                   [](const checked::Expr* a, const checked::Expr* b) { return a->span.begin < b->span.begin; });
+  for (const checked::Expr* e : reads) {
+    const bool aggregate = e->op == Op::kAggregate;
+    std::string name = aggregate ? rule.aggregates[e->index].text : rule.baselines[e->index].text;
+    const bool seen = std::any_of(shown_.begin(), shown_.end(), [&](const Shown& s) { return s.name == name; });
+    if (!seen) shown_.push_back({std::move(name), aggregate, e->index});
+  }
+  inputs_.resize(rule.aggregates.size());
+  baseline_values_.resize(std::max<size_t>(rule.baselines.size(), 1));
+}
+
+RuleRunner::~RuleRunner() = default;
+
+bool RuleRunner::every_event() const {
+  return rule_.dedupe_by.has_value() || !rule_.baselines.empty() || (rule_.fire && rule_.fire->across);
+}
+
+void RuleRunner::MarkReplayed(int32_t partition, int64_t offset) {
+  auto [it, added] = replayed_.emplace(partition, offset);
+  if (!added) it->second = std::max(it->second, offset);
+}
+
+std::optional<int64_t> RuleRunner::TimeOf(const EventView& e) const {
+  if (slots_.time) return EventTime(e.slots[*slots_.time]);
+  return e.time;
+}
+
+// The group key: the canonical JSON array of the `group by` values (null for
+// a path that selects nothing), or of the tenant.
+std::string RuleRunner::KeyOf(const EventView& e, std::vector<std::string>* texts) const {
+  std::string key = "[";
+  auto add = [&](const Value& v) {
+    if (key.size() > 1) key += ',';
+    json::AppendCanonical(key, v);
+    if (texts) texts->push_back(PlaceholderText(v));
+  };
+  if (slots_.group_by.empty()) {
+    add(e.tenant.empty() ? Value::Null() : Value::Str(e.tenant));
+  } else {
+    for (size_t slot : slots_.group_by) add(e.slots[slot]);
+  }
+  key += ']';
+  return key;
+}
+
+bool RuleRunner::Duplicate(const EventView& e, int64_t time, int64_t watermark) {
+  const Value& id = e.slots[*slots_.dedupe];
+  if (id.is_nothing()) return false;
+  // Forget what fell out of the retention, and the oldest beyond the bound.
+  while (!dedupe_order_.empty() && (dedupe_order_.size() >= options_.dedupe_max_values ||
+                                    (watermark != kNoWatermark &&
+                                     dedupe_order_.front().first < watermark - options_.dedupe_retention_ms))) {
+    dedupe_.erase(dedupe_order_.front().second);
+    dedupe_order_.pop_front();
+  }
+  std::string text = json::CanonicalJson(id);
+  if (dedupe_.contains(text)) return true;
+  dedupe_.emplace(text, time);
+  dedupe_order_.emplace_back(time, std::move(text));
+  return false;
+}
+
+void RuleRunner::BaselineValues(const KeyState* ks, const EventView* e, int64_t t) {
+  for (uint32_t id = 0; id < rule_.baselines.size(); ++id) {
+    baseline_values_[id] = ks ? BaselineAt(*ks, id, t, e ? &e->slots[slots_.baseline_paths[id]] : nullptr) : Value();
+  }
+}
+
+void RuleRunner::FeedBaselines(KeyState& ks, const EventView& e, int64_t t, int64_t watermark) {
+  ks.series.resize(series_path_.size());
+  for (uint32_t id = 0; id < rule_.baselines.size(); ++id) {
+    const size_t series = series_of_baseline_[id];
+    // Each series once: at the first baseline that reads it.
+    if (std::find(series_of_baseline_.begin(), series_of_baseline_.end(), series) - series_of_baseline_.begin() != id) {
+      continue;
+    }
+    const Value& v = e.slots[slots_.baseline_paths[id]];
+    if (v.kind() != Value::Kind::kNumber) continue;
+    BaselineSeries& s = ks.series[series];
+    s.Add(t, v.number().ToDouble());
+    if (watermark != kNoWatermark) s.Expire(watermark - series_window_[series] - spec_.lateness_ms);
+  }
+}
+
+void RuleRunner::ComputeInputs(const EventView& e) {
+  const interp::BaselineValues baselines(baseline_values_.data());
+  for (uint32_t id = 0; id < rule_.aggregates.size(); ++id) {
+    const checked::Aggregate& a = rule_.aggregates[id];
+    if (!a.arg) continue;
+    if (slots_.aggregate_args[id] >= 0) {
+      inputs_[id].Set(a.kind, e.slots[slots_.aggregate_args[id]]);
+    } else if (a.kind == checked::Aggregate::Kind::kCountIf) {
+      inputs_[id].Set(a.kind, Value::Bool(interpreter_.EvaluateCondition(*a.arg, e.event, &baselines)));
+    } else {
+      interpreter_.EvaluateValue(*a.arg, e.event, &baselines, [&](const Value& v) { inputs_[id].Set(a.kind, v); });
+    }
+  }
+}
+
+// Up to 10 sample event ids per window, from the engine's event id path.
+void RuleRunner::AddSample(Window& w, const EventView& e) const {
+  if (w.samples >= 10) return;
+  const Value& id = e.slots[slots_.event_id];
+  if (id.is_nothing()) return;
+  if (!w.sample_ids.empty()) w.sample_ids += '\n';
+  json::AppendValue(w.sample_ids, id);
+  ++w.samples;
+}
+
+void RuleRunner::Schedule(KeyState& ks, std::string_view key, int64_t start, int64_t end) {
+  if (closing_.insert(Closing{end, start, key}).second) ++ks.scheduled;
+}
+
+void RuleRunner::Unschedule(KeyState& ks, std::string_view key, int64_t start, int64_t end) {
+  if (closing_.erase(Closing{end, start, key}) > 0) --ks.scheduled;
+}
+
+RuleRunner::Window& RuleRunner::OpenWindow(KeyState& ks, const std::string& key, int64_t start, int64_t end) {
+  auto [it, added] = ks.windows.try_emplace(start);
+  Window& w = it->second;
+  if (added) {
+    w.start = start;
+    w.end = end;
+    w.total = AggregateSet(rule_.aggregates, options_.aggregates);
+    if (rule_.fire && rule_.fire->across) w.sensors = std::make_unique<std::map<std::string, AggregateSet>>();
+    if (kind_ == Kind::kWindowed) Schedule(ks, keys_.find(key)->first, start, end);
+  }
+  return w;
+}
+
+void RuleRunner::AddEvent(Window& w, const EventView& e) {
+  w.total.Add(rule_.aggregates, inputs_, e.seq);
+  AddSample(w, e);
+  if (w.sensors && slots_.across) {
+    const Value& sensor = e.slots[*slots_.across];
+    if (!sensor.is_nothing()) {
+      auto [it, added] = w.sensors->try_emplace(json::CanonicalJson(sensor));
+      if (added) it->second = AggregateSet(rule_.aggregates, options_.aggregates);
+      it->second.Add(rule_.aggregates, inputs_, e.seq);
+    }
+  }
+}
+
+// `across`: an event that does not match still makes its sensor seen in the
+// windows it falls in.
+void RuleRunner::RegisterSensor(KeyState& ks, const std::string& key, const EventView& e, int64_t t,
+                                int64_t watermark, bool check_lateness) {
+  const Value& sensor = e.slots[*slots_.across];
+  if (sensor.is_nothing()) return;
+  const std::string id = json::CanonicalJson(sensor);
+  auto seen = [&](Window& w) {
+    auto [it, added] = w.sensors->try_emplace(id);
+    if (added) it->second = AggregateSet(rule_.aggregates, options_.aggregates);
+  };
+  if (spec_.fixed()) {
+    for (int64_t start = spec_.FirstStart(t); start <= spec_.LastStart(t); start += spec_.slide_ms) {
+      if (check_lateness && spec_.Closed(start + spec_.size_ms, watermark)) continue;
+      seen(OpenWindow(ks, key, start, start + spec_.size_ms));
+    }
+    return;
+  }
+  // A session: the key's open session that contains t, if any.
+  auto it = ks.windows.upper_bound(t);
+  if (it == ks.windows.begin()) return;
+  --it;
+  if (t < it->second.end) seen(it->second);
+}
+
+void RuleRunner::JoinWindows(KeyState& ks, const std::string& key, const EventView& e, int64_t t, int64_t watermark,
+                             bool check_lateness, const Decider& decider, std::vector<Notification>* out) {
+  std::vector<int64_t> joined;
+  for (int64_t start = spec_.FirstStart(t); start <= spec_.LastStart(t); start += spec_.slide_ms) {
+    if (check_lateness && spec_.Closed(start + spec_.size_ms, watermark)) continue;
+    AddEvent(OpenWindow(ks, key, start, start + spec_.size_ms), e);
+    joined.push_back(start);
+  }
+  EarlyCheck(key, ks, joined, watermark, decider, out);
+}
+
+// Session windows: the event joins every session it is less than a gap
+// from, merging them, or starts one.
+void RuleRunner::JoinSession(KeyState& ks, const std::string& key, const EventView& e, int64_t t, int64_t watermark,
+                             const Decider& decider, std::vector<Notification>* out) {
+  const int64_t gap = spec_.gap_ms;
+  std::vector<int64_t> near;
+  auto it = ks.windows.upper_bound(t);
+  if (it != ks.windows.begin() && t < std::prev(it)->second.end) near.push_back(std::prev(it)->first);
+  for (; it != ks.windows.end() && it->first < t + gap; ++it) near.push_back(it->first);
+  const std::string_view key_bytes = keys_.find(key)->first;
+
+  int64_t start = t, end = t + gap;
+  for (int64_t s : near) {
+    start = std::min(start, s);
+    end = std::max(end, ks.windows.at(s).end);
+  }
+  Window merged;
+  if (near.empty()) {
+    merged.total = AggregateSet(rule_.aggregates, options_.aggregates);
+    if (rule_.fire->across) merged.sensors = std::make_unique<std::map<std::string, AggregateSet>>();
+  } else {
+    auto first = ks.windows.find(near.front());
+    merged = std::move(first->second);
+    for (size_t i = 1; i < near.size(); ++i) {
+      Window& other = ks.windows.at(near[i]);
+      merged.total.Merge(rule_.aggregates, other.total);
+      if (merged.sensors) {
+        for (auto& [sensor, set] : *other.sensors) {
+          auto [at, added] = merged.sensors->try_emplace(sensor);
+          if (added) {
+            at->second = std::move(set);
+          } else {
+            at->second.Merge(rule_.aggregates, set);
+          }
+        }
+      }
+      for (size_t pos = 0; pos < other.sample_ids.size() && merged.samples < 10; ++merged.samples) {
+        const size_t next = std::min(other.sample_ids.find('\n', pos), other.sample_ids.size());
+        if (!merged.sample_ids.empty()) merged.sample_ids += '\n';
+        merged.sample_ids.append(other.sample_ids, pos, next - pos);
+        pos = next + 1;
+      }
+    }
+    for (int64_t s : near) {
+      Unschedule(ks, key_bytes, s, ks.windows.at(s).end);
+      ks.windows.erase(s);
+    }
+  }
+  merged.start = start;
+  merged.end = end;
+  Window& w = ks.windows.emplace(start, std::move(merged)).first->second;
+  Schedule(ks, key_bytes, start, end);
+  AddEvent(w, e);
+  EarlyCheck(key, ks, {start}, watermark, decider, out);
+}
+
+void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermark, bool check_lateness,
+                         const Decider& decider, std::vector<Notification>* out) {
+  if (!e.backfill && !replayed_.empty()) {
+    const auto it = replayed_.find(e.source.partition);
+    if (it != replayed_.end() && e.source.offset <= it->second) return;  // applied by the backfill
+  }
+  const std::optional<int64_t> time = TimeOf(e);
+  const bool needs_time = kind_ != Kind::kEveryMatch || !rule_.baselines.empty();
+  if (!time && needs_time) {
+    ++counters_.untimed_events;
+    return;
+  }
+  const int64_t t = time ? *time : watermark;
+  if (start_ == kNoWatermark) start_ = watermark != kNoWatermark ? watermark : t;
+
+  std::vector<std::string> texts;
+  const std::string key = KeyOf(e, &texts);
+  auto found = keys_.find(key);
+  if (check_lateness && kind_ == Kind::kWindowed && spec_.Late(t, watermark)) {
+    // Ignored entirely; counted when it matches.
+    if (!rule_.baselines.empty()) BaselineValues(found == keys_.end() ? nullptr : &found->second, &e, t);
+    if (evaluate(rule_.baselines.empty() ? nullptr : baseline_values_.data())) ++counters_.late_events;
+    return;
+  }
+  if (rule_.dedupe_by && Duplicate(e, t, watermark)) {
+    ++counters_.duplicates;
+    return;
+  }
+  if (!rule_.baselines.empty()) BaselineValues(found == keys_.end() ? nullptr : &found->second, &e, t);
+  const bool matched = evaluate(rule_.baselines.empty() ? nullptr : baseline_values_.data());
+  const bool across = rule_.fire && rule_.fire->across;
+  if (!matched && rule_.baselines.empty() && !across) return;
+
+  if (found == keys_.end()) {
+    found = keys_.try_emplace(key).first;
+    found->second.key_texts = std::move(texts);
+  }
+  KeyState& ks = found->second;
+  if (!rule_.baselines.empty()) FeedBaselines(ks, e, t, watermark);
+  if (!matched) {
+    if (across && kind_ == Kind::kWindowed) RegisterSensor(ks, key, e, t, watermark, check_lateness);
+    if (!Keep(ks)) Forget(key);
+    return;
+  }
+
+  ++counters_.matched;
+  ks.tenant.assign(e.tenant);
+  ks.paths.clear();
+  for (const auto& [path, slot] : slots_.template_paths) ks.paths.emplace_back(path, PlaceholderText(e.slots[slot]));
+  const Value& event_id = e.slots[slots_.event_id];
+  ks.last_event_id = event_id.is_nothing() ? "" : json::ValueToJson(event_id);
+
+  switch (kind_) {
+    case Kind::kEveryMatch:
+      Transition(key, ks, Notification::State::kFiring, nullptr, 0, std::nullopt, watermark, decider, out);
+      ks.firing = false;  // one notification per matching event, never resolved
+      if (!Keep(ks)) Forget(key);
+      return;
+    case Kind::kAbsent:
+      if (ks.firing) {
+        Transition(key, ks, Notification::State::kResolved, nullptr, 0, std::nullopt, watermark, decider, out);
+      } else if (ks.last_match) {
+        waiting_.erase({*ks.last_match, found->first});
+      }
+      ks.last_match = std::max(ks.last_match.value_or(t), t);
+      waiting_.emplace(*ks.last_match, found->first);
+      return;
+    case Kind::kGlobal: {
+      ComputeInputs(e);
+      AddEvent(OpenWindow(ks, key, start_, start_), e);
+      EarlyCheck(key, ks, {start_}, watermark, decider, out);
+      return;
+    }
+    case Kind::kWindowed:
+      ComputeInputs(e);
+      if (spec_.kind == checked::Window::Kind::kSession) {
+        JoinSession(ks, key, e, t, watermark, decider, out);
+      } else {
+        JoinWindows(ks, key, e, t, watermark, check_lateness, decider, out);
+      }
+      return;
+  }
+}
+
+}  // namespace alert::engine

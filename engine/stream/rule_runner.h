@@ -1,0 +1,233 @@
+#pragma once
+
+// One rule's windows, aggregates, baselines, dedupe set and alert states in
+// one source partition, and the steps LANGUAGE.md orders for each event:
+// Advance is steps (2) and (3) — the watermark closes windows, oldest end
+// first, and `absent for` timers fire; Process is step (4) — scope (decided
+// by the caller), lateness, dedupe, `when`, baselines, windows and the early
+// check. Notifications are appended to the caller's vector.
+//
+// State per group key (KeyState): the alert state, the key's open windows,
+// the run of satisfied windows (`for N windows`), the latest matching event
+// (`absent for`, `{{$.path}}`) and the baseline samples. A key with nothing
+// left to remember is dropped.
+
+#include <cstdint>
+#include <deque>
+#include <map>
+#include <memory>
+#include <optional>
+#include <set>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <absl/container/flat_hash_map.h>
+#include <absl/container/node_hash_map.h>
+#include <absl/functional/function_ref.h>
+#include <simdjson.h>
+
+#include "compiler/checked/checked.h"
+#include "compiler/interp/interpreter.h"
+#include "engine/alert/notification.h"
+#include "engine/baseline/baseline_series.h"
+#include "engine/window/aggregate_set.h"
+#include "engine/window/windows.h"
+#include "runtime/value/value.h"
+
+namespace alert::engine {
+
+// Before any event has a time.
+inline constexpr int64_t kNoWatermark = -(int64_t{1} << 62);
+
+struct RunnerOptions {
+  AggregateLimits aggregates;
+  // How long (event time, behind the watermark) `dedupe by` remembers a value,
+  // and how many values per rule at most (the oldest are forgotten first).
+  int64_t dedupe_retention_ms = 24 * 3600 * 1000;
+  size_t dedupe_max_values = 1'000'000;
+};
+
+// Where one rule reads its paths in the matcher's slots.
+struct RuleSlots {
+  std::vector<size_t> group_by;
+  std::optional<size_t> time, dedupe, across;
+  std::vector<size_t> baseline_paths;  // by baseline id
+  std::vector<std::pair<uint32_t, size_t>> template_paths;  // path id, slot
+  std::vector<int64_t> aggregate_args;  // by aggregate id: the slot of a singular-path argument, or -1
+  size_t event_id = 0;                  // the engine's $.eventId
+};
+
+// One event as the runners see it.
+struct EventView {
+  simdjson::dom::element event;
+  const Value* slots = nullptr;
+  std::string_view tenant;      // "" when the event has none
+  std::optional<int64_t> time;  // from the engine's time path
+  EventSource source;
+  uint64_t seq = 0;             // arrival order
+  bool backfill = false;        // replayed history
+};
+
+// Who decided a notification: the event being processed.
+struct Decider {
+  std::optional<int64_t> event_time;
+  EventSource source;
+  bool backfill = false;
+  int64_t processing_time = 0;
+};
+
+struct RuleCounters {
+  uint64_t matched = 0;
+  uint64_t late_events = 0;
+  uint64_t duplicates = 0;
+  uint64_t untimed_events = 0;  // events the rule needed a time for and that had none
+  uint64_t fired = 0;
+  uint64_t resolved = 0;
+};
+
+class RuleRunner {
+ public:
+  RuleRunner(const checked::Rule& rule, int64_t version, RuleSlots slots, const RunnerOptions& options);
+  ~RuleRunner();
+
+  const checked::Rule& rule() const { return rule_; }
+  // Whether events that do not match change the rule's state (dedupe,
+  // baselines, sensors), so that it must see every event of its scope.
+  bool every_event() const;
+  const RuleCounters& counters() const { return counters_; }
+
+  // The rule's start (its global window's start): the watermark when it was
+  // installed, or that minus its backfill.
+  void Start(int64_t start) { start_ = start; }
+
+  // Steps (2) and (3): the watermark reached `watermark`. Closing decisions go
+  // to `closed`, `absent for` ones to `absent`.
+  void Advance(int64_t watermark, const Decider& decider, std::vector<Notification>* closed,
+               std::vector<Notification>* absent);
+
+  // Step (4) for one event in the rule's scope. `evaluate` decides `when`
+  // with the rule's baseline values (by id). `check_lateness` is false while
+  // a backfill replays history.
+  using Evaluate = absl::FunctionRef<bool(const Value* baselines)>;
+  void Process(const EventView& e, Evaluate evaluate, int64_t watermark, bool check_lateness,
+               const Decider& decider, std::vector<Notification>* out);
+
+  // Backfill: live events at or before these offsets were replayed.
+  void MarkReplayed(int32_t partition, int64_t offset);
+
+  // Open windows, keys and the bytes they hold (memory figures).
+  size_t open_windows() const;
+  size_t keys() const { return keys_.size(); }
+  size_t bytes() const;
+
+ private:
+  enum class Kind : uint8_t { kEveryMatch, kAbsent, kGlobal, kWindowed };
+  struct Window {
+    int64_t start = 0, end = 0;
+    AggregateSet total;
+    std::unique_ptr<std::map<std::string, AggregateSet>> sensors;  // `across`: by sensor
+    std::string sample_ids;  // JSON values, one per line (JSON text has no raw newline)
+    uint8_t samples = 0;
+  };
+  struct KeyState {
+    std::vector<std::string> key_texts;  // each group-by value as placeholders write it
+    std::string tenant;                  // of the key's latest event
+    bool firing = false;
+    std::map<int64_t, Window> windows;   // open windows by start
+    int64_t run = 0;                     // satisfied adjacent windows ending at run_start
+    int64_t run_start = 0;
+    std::optional<int64_t> last_match;   // `absent for`
+    std::string last_event_id;
+    std::vector<std::pair<uint32_t, std::string>> paths;  // {{$.path}} from the latest match
+    std::vector<BaselineSeries> series;
+    uint32_t scheduled = 0;              // entries in closing_ naming this key
+  };
+  using Keys = absl::node_hash_map<std::string, KeyState>;
+  // A window position of a key to judge once the watermark closes it: an
+  // open window, or (for firing keys and runs of `for N windows`) the next
+  // position, which may stay empty.
+  struct Closing {
+    int64_t end, start;
+    std::string_view key;  // the key's bytes in keys_ (stable)
+    bool operator<(const Closing& o) const {
+      if (end != o.end) return end < o.end;
+      if (start != o.start) return start < o.start;
+      return key < o.key;
+    }
+  };
+  class Reader;
+
+  // rule_runner.cc: the event path
+  std::optional<int64_t> TimeOf(const EventView& e) const;
+  std::string KeyOf(const EventView& e, std::vector<std::string>* texts) const;
+  bool Duplicate(const EventView& e, int64_t time, int64_t watermark);
+  void BaselineValues(const KeyState* ks, const EventView* e, int64_t t);
+  void FeedBaselines(KeyState& ks, const EventView& e, int64_t t, int64_t watermark);
+  void ComputeInputs(const EventView& e);
+  void AddSample(Window& w, const EventView& e) const;
+  Window& OpenWindow(KeyState& ks, const std::string& key, int64_t start, int64_t end);
+  void RegisterSensor(KeyState& ks, const std::string& key, const EventView& e, int64_t t, int64_t watermark,
+                      bool check_lateness);
+  void JoinWindows(KeyState& ks, const std::string& key, const EventView& e, int64_t t, int64_t watermark,
+                   bool check_lateness, const Decider& decider, std::vector<Notification>* out);
+  void JoinSession(KeyState& ks, const std::string& key, const EventView& e, int64_t t, int64_t watermark,
+                   const Decider& decider, std::vector<Notification>* out);
+  void AddEvent(Window& w, const EventView& e);
+  void Schedule(KeyState& ks, std::string_view key, int64_t start, int64_t end);
+  void Unschedule(KeyState& ks, std::string_view key, int64_t start, int64_t end);
+  void Forget(const std::string& key);
+
+  // rule_close.cc: judging windows, alert transitions, notifications
+  void CloseKey(const std::string& key, KeyState& ks, const std::vector<int64_t>& starts, int64_t watermark,
+                const Decider& decider, std::vector<Notification>* out);
+  void Judge(const std::string& key, KeyState& ks, const Window* w, int64_t start, int64_t watermark,
+             const Decider& decider, std::vector<Notification>* out);
+  bool Satisfied(const KeyState& ks, const Window& w, int64_t watermark) const;
+  bool Holds(const checked::Expr& condition, const KeyState& ks, const AggregateSet& set, int64_t watermark) const;
+  void Transition(const std::string& key, KeyState& ks, Notification::State state, const Window* w,
+                  int64_t start, std::optional<int64_t> end, int64_t watermark, const Decider& decider,
+                  std::vector<Notification>* out);
+  void EarlyCheck(const std::string& key, KeyState& ks, const std::vector<int64_t>& starts, int64_t watermark,
+                  const Decider& decider, std::vector<Notification>* out);
+  Value BaselineAt(const KeyState& ks, uint32_t id, int64_t t, const Value* current) const;
+  bool Keep(const KeyState& ks) const;
+
+  const checked::Rule& rule_;
+  const int64_t version_;
+  const RuleSlots slots_;
+  const RunnerOptions options_;
+  const WindowSpec spec_;
+  Kind kind_ = Kind::kEveryMatch;
+  bool decided_at_close_ = false;  // `for` or `across`: never early
+  interp::Interpreter interpreter_;
+  // Baselines with the same path and D share their samples: baseline id -> series.
+  std::vector<size_t> series_of_baseline_;
+  std::vector<int64_t> series_window_;  // D of each series
+  std::vector<uint32_t> series_path_;   // path id of each series
+  // What a notification's `values` lists: the aggregates and baselines of
+  // `fire when` and `clear when`, by their text; the first is {{value}}.
+  struct Shown {
+    std::string name;
+    bool aggregate;
+    uint32_t id;
+  };
+  std::vector<Shown> shown_;
+  AggregateSet empty_;  // an empty window's aggregates
+
+  int64_t start_ = kNoWatermark;
+  int64_t closed_through_ = kNoWatermark;  // the watermark of the last Advance
+  Keys keys_;
+  std::set<Closing> closing_;               // open fixed and session windows
+  std::set<std::pair<int64_t, std::string_view>> waiting_;  // `absent for`: seen, not firing
+  absl::flat_hash_map<std::string, int64_t> dedupe_;
+  std::deque<std::pair<int64_t, std::string>> dedupe_order_;
+  absl::flat_hash_map<int32_t, int64_t> replayed_;
+  RuleCounters counters_;
+
+  // Per-event scratch.
+  std::vector<AggregateInput> inputs_;
+  std::vector<Value> baseline_values_;
+};
+
+}  // namespace alert::engine
