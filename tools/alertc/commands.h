@@ -13,5 +13,6 @@ void RegisterExplain(CLI::App& app, int* exit_code);
 void RegisterQuery(CLI::App& app, int* exit_code);
 void RegisterEval(CLI::App& app, int* exit_code);
 void RegisterRun(CLI::App& app, int* exit_code);
+void RegisterTest(CLI::App& app, int* exit_code);
 
 }  // namespace alert::alertc

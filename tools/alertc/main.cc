@@ -15,6 +15,7 @@ int main(int argc, char** argv) {
   alert::alertc::RegisterQuery(app, &exit_code);
   alert::alertc::RegisterEval(app, &exit_code);
   alert::alertc::RegisterRun(app, &exit_code);
+  alert::alertc::RegisterTest(app, &exit_code);
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
