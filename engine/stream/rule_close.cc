@@ -99,12 +99,9 @@ void RuleRunner::EarlyCheck(const std::string& key, KeyState& ks, const std::vec
 // firing key: the run of `for N windows`, then the transition if any.
 void RuleRunner::Judge(const std::string& key, KeyState& ks, const Window* w, int64_t start, int64_t watermark,
                        const Decider& decider, std::vector<Notification>* out) {
-  Window empty;
-  if (w == nullptr) {
-    empty.start = start;
-    empty.end = start + spec_.size_ms;
-  }
-  const Window& window = w ? *w : empty;
+  struct {
+    int64_t start, end;
+  } window{start, w ? w->end : start + spec_.size_ms};
   const AggregateSet& total = w ? w->total : empty_;
   bool satisfied = false;
   if (w == nullptr) {
@@ -124,10 +121,10 @@ void RuleRunner::Judge(const std::string& key, KeyState& ks, const Window* w, in
   if (ks.firing) {
     const bool release = rule_.clear ? Holds(*rule_.clear, ks, total, watermark) : !satisfied;
     if (release) {
-      Transition(key, ks, Notification::State::kResolved, &window, window.start, window.end, watermark, decider, out);
+      Transition(key, ks, Notification::State::kResolved, w, window.start, window.end, watermark, decider, out);
     }
   } else if (satisfied && w != nullptr && ks.run >= rule_.fire->for_windows) {
-    Transition(key, ks, Notification::State::kFiring, &window, window.start, window.end, watermark, decider, out);
+    Transition(key, ks, Notification::State::kFiring, w, window.start, window.end, watermark, decider, out);
   }
 }
 

@@ -166,6 +166,7 @@ Value AggregateSet::Read(const checked::Aggregate& aggregate, uint32_t id, int64
       return Arithmetic(ArithOp::kDiv, Value::Num(Number::Uint(count_ * 1000)), Value::Num(Number::Int(window_ms)));
     default: break;
   }
+  if (id >= acc_.size()) return Value();
   const Accumulator& acc = acc_[id];
   switch (aggregate.kind) {
     case Kind::kCountIf: return count(acc.n);
