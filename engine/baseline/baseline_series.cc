@@ -38,4 +38,22 @@ void BaselineSeries::Expire(int64_t before) {
   while (!samples_.empty() && samples_.front().time < before) samples_.pop_front();
 }
 
+void BaselineSeries::Encode(Encoder& out) const {
+  out.U64(samples_.size());
+  for (const Sample& s : samples_) {
+    out.I64(s.time);
+    out.Double(s.value);
+  }
+}
+
+bool BaselineSeries::Decode(Decoder& in) {
+  samples_.clear();
+  const uint64_t n = in.Count();
+  for (uint64_t i = 0; i < n && in.ok(); ++i) {
+    const int64_t time = in.I64();
+    samples_.push_back({time, in.Double()});
+  }
+  return in.ok();
+}
+
 }  // namespace alert::engine

@@ -11,6 +11,8 @@
 #include <deque>
 #include <optional>
 
+#include "engine/state/codec.h"
+
 namespace alert::engine {
 
 class BaselineSeries {
@@ -36,6 +38,9 @@ class BaselineSeries {
   }
   size_t size() const { return samples_.size(); }
   size_t bytes() const { return sizeof(*this) + samples_.size() * sizeof(Sample); }
+
+  void Encode(Encoder& out) const;
+  bool Decode(Decoder& in);
 
  private:
   struct Sample {

@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include "engine/state/codec.h"
+#include "runtime/json/json_string.h"
 #include "engine/time/event_time.h"
 
 namespace alert::engine {
@@ -86,6 +88,7 @@ absl::Status Engine::Install(std::vector<Notification>* out) {
   }
   for (size_t i = 0; i < runners_.size(); ++i) {
     const checked::Rule& rule = runners_[i]->rule();
+    if (runners_[i]->restored()) continue;     // running since a checkpoint
     if (watermark_ == kNoWatermark) continue;  // the rule starts with the first event
     if (!rule.backfill_ms || history_ == nullptr) {
       runners_[i]->Start(watermark_);
@@ -170,6 +173,46 @@ void Engine::Process(simdjson::dom::element event, std::string_view json, int64_
   if (options_.record_history && history_ && time) {
     (void)history_->Append(HistoryRecord{tenant, *time, source, json});
   }
+}
+
+// A rule's keys: its scope (the tenant quoted, so that no tenant text can
+// make one rule's prefix another's) and its name.
+std::string Engine::RulePrefix(const checked::Rule& rule) const {
+  return Prefix() + "r/" + (rule.tenant ? json::Quote(*rule.tenant) : "*") + "/" + rule.id + "/";
+}
+
+absl::Status Engine::Checkpoint(StateStore& store) const {
+  WriteBatch batch;
+  // What an earlier checkpoint wrote goes first; the puts below replace it.
+  const absl::Status scanned = store.Scan(Prefix(), [&](std::string_view key, std::string_view) {
+    batch.Delete(std::string(key));
+    return true;
+  });
+  if (!scanned.ok()) return scanned;
+  Encoder meta;
+  meta.I64(watermark_);
+  meta.U64(seq_);
+  meta.U64(events_);
+  meta.U64(untimed_);
+  batch.Put(Prefix() + "e", meta.Take());
+  for (const auto& runner : runners_) runner->Save(RulePrefix(runner->rule()), &batch);
+  return store.Write(batch);
+}
+
+absl::Status Engine::Restore(const StateStore& store) {
+  auto meta_bytes = store.Get(Prefix() + "e");
+  if (!meta_bytes.ok()) return meta_bytes.status();
+  if (!*meta_bytes) return absl::OkStatus();  // no checkpoint yet
+  Decoder meta(**meta_bytes);
+  watermark_ = meta.I64();
+  seq_ = meta.U64();
+  events_ = meta.U64();
+  untimed_ = meta.U64();
+  if (!meta.ok()) return absl::DataLossError("corrupt engine state at " + Prefix() + "e");
+  for (auto& runner : runners_) {
+    if (auto loaded = runner->Load(RulePrefix(runner->rule()), store); !loaded.ok()) return loaded;
+  }
+  return absl::OkStatus();
 }
 
 EngineStats Engine::stats() const {

@@ -28,6 +28,7 @@
 #include "engine/alert/notification.h"
 #include "engine/history/history_store.h"
 #include "engine/match/matcher.h"
+#include "engine/state/state_store.h"
 #include "engine/stream/rule_runner.h"
 
 namespace alert::engine {
@@ -86,6 +87,16 @@ class Engine {
   // in order.
   void Process(simdjson::dom::element event, std::string_view json, int64_t offset, std::vector<Notification>* out);
 
+  // Writes the whole state of the engine — watermark, counters, every
+  // rule's windows, aggregates, baselines, dedupe sets and alert states — to
+  // `store` in one atomic batch under "p<partition>/", replacing what an
+  // earlier checkpoint wrote there.
+  absl::Status Checkpoint(StateStore& store) const;
+  // Loads a checkpoint written by an engine of the same partition, before
+  // Install (which then starts only the rules that had no state) and before
+  // any event. A rule whose text changed starts afresh.
+  absl::Status Restore(const StateStore& store);
+
   int64_t watermark() const { return watermark_; }
   EngineStats stats() const;
   const Matcher& matcher() const { return *matcher_; }
@@ -93,6 +104,8 @@ class Engine {
  private:
   Engine() = default;
   void Replay(size_t rule, int64_t from, int64_t to, std::vector<Notification>* out);
+  std::string Prefix() const { return "p" + std::to_string(options_.partition) + "/"; }
+  std::string RulePrefix(const checked::Rule& rule) const;
   int64_t Now() const;
 
   EngineOptions options_;

@@ -25,12 +25,14 @@
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/node_hash_map.h>
 #include <absl/functional/function_ref.h>
+#include <absl/status/status.h>
 #include <simdjson.h>
 
 #include "compiler/checked/checked.h"
 #include "compiler/interp/interpreter.h"
 #include "engine/alert/notification.h"
 #include "engine/baseline/baseline_series.h"
+#include "engine/state/state_store.h"
 #include "engine/window/aggregate_set.h"
 #include "engine/window/windows.h"
 #include "runtime/value/value.h"
@@ -115,6 +117,14 @@ class RuleRunner {
 
   // Backfill: live events at or before these offsets were replayed.
   void MarkReplayed(int32_t partition, int64_t offset);
+
+  // The rule's whole state as byte values under `prefix` (rule_state.cc):
+  // `m` for the rule, `k/<group key>` per key. Load restores what Save
+  // wrote for the same rule text; a rule whose text changed starts afresh.
+  void Save(const std::string& prefix, WriteBatch* batch) const;
+  absl::Status Load(const std::string& prefix, const StateStore& store);
+  // Whether Load found state for this rule.
+  bool restored() const { return restored_; }
 
   // Open windows, keys and the bytes they hold (memory figures).
   size_t open_windows() const;
@@ -224,6 +234,7 @@ class RuleRunner {
   std::deque<std::pair<int64_t, std::string>> dedupe_order_;
   absl::flat_hash_map<int32_t, int64_t> replayed_;
   RuleCounters counters_;
+  bool restored_ = false;
 
   // Per-event scratch.
   std::vector<AggregateInput> inputs_;

@@ -1,5 +1,6 @@
 #include "engine/window/aggregate_set.h"
 
+#include <algorithm>
 #include <cmath>
 
 #include "runtime/json/write_value.h"
@@ -203,6 +204,77 @@ Value AggregateSet::Read(const checked::Aggregate& aggregate, uint32_t id, int64
     }
     default: return Value();
   }
+}
+
+namespace {
+
+void EncodeNumber(Encoder& out, const Number& n) {
+  out.U64(static_cast<uint64_t>(n.kind()));
+  switch (n.kind()) {
+    case Number::Kind::kInt: out.I64(n.int_value()); break;
+    case Number::Kind::kUint: out.U64(n.uint_value()); break;
+    case Number::Kind::kDouble: out.Double(n.double_value()); break;
+  }
+}
+
+Number DecodeNumber(Decoder& in) {
+  switch (in.U64()) {
+    case 0: return Number::Int(in.I64());
+    case 1: return Number::Uint(in.U64());
+    default: return Number::Double(in.Double());
+  }
+}
+
+}  // namespace
+
+void AggregateSet::Encode(Encoder& out) const {
+  out.U64(count_);
+  out.U64(acc_.size());
+  for (const Accumulator& acc : acc_) {
+    out.U64(acc.n);
+    EncodeNumber(out, acc.a);
+    out.Double(acc.mean);
+    out.Double(acc.m2);
+    out.U64(acc.last_seq);
+    out.Bool(acc.extra != nullptr);
+    if (!acc.extra) continue;
+    const Extra& x = *acc.extra;
+    out.U64(x.distinct.size());
+    for (const std::string& v : x.distinct) out.String(v);
+    x.percentile.Encode(out);
+    out.Bool(x.last_is_scalar);
+    out.U64(static_cast<uint64_t>(x.last_scalar.kind));
+    out.Bool(x.last_scalar.boolean);
+    EncodeNumber(out, x.last_scalar.number);
+    out.String(x.last_scalar.string);
+    out.String(x.last);
+  }
+}
+
+bool AggregateSet::Decode(Decoder& in) {
+  count_ = in.U64();
+  if (in.U64() != acc_.size()) return false;  // not this rule's aggregates
+  for (Accumulator& acc : acc_) {
+    acc.n = in.U64();
+    acc.a = DecodeNumber(in);
+    acc.mean = in.Double();
+    acc.m2 = in.Double();
+    acc.last_seq = in.U64();
+    if (in.Bool() != (acc.extra != nullptr)) return false;
+    if (!acc.extra) continue;
+    Extra& x = *acc.extra;
+    x.distinct.clear();
+    const uint64_t n = in.Count();
+    for (uint64_t i = 0; i < n && in.ok(); ++i) x.distinct.insert(in.String());
+    if (!x.percentile.Decode(in)) return false;
+    x.last_is_scalar = in.Bool();
+    x.last_scalar.kind = static_cast<Scalar::Kind>(std::min<uint64_t>(in.U64(), 3));
+    x.last_scalar.boolean = in.Bool();
+    x.last_scalar.number = DecodeNumber(in);
+    x.last_scalar.string = in.String();
+    x.last = in.String();
+  }
+  return in.ok();
 }
 
 size_t AggregateSet::bytes() const {

@@ -18,6 +18,7 @@
 #include <simdjson.h>
 
 #include "compiler/checked/checked.h"
+#include "engine/state/codec.h"
 #include "engine/window/percentile.h"
 #include "runtime/value/scalar.h"
 #include "runtime/value/value.h"
@@ -64,6 +65,10 @@ class AggregateSet {
 
   // Heap and inline bytes, for the memory figures.
   size_t bytes() const;
+
+  // The set as bytes, and back into a set constructed for the same aggregates.
+  void Encode(Encoder& out) const;
+  bool Decode(Decoder& in);
 
  private:
   struct Extra {

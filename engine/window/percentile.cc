@@ -91,4 +91,44 @@ size_t PercentileValues::bytes() const {
   return b;
 }
 
+void PercentileValues::Encode(Encoder& out) const {
+  out.U64(count_);
+  out.Bool(sketch_ != nullptr);
+  if (!sketch_) {
+    out.U64(values_.size());
+    for (double x : values_) out.Double(x);
+    return;
+  }
+  for (const auto* side : {&sketch_->negative, &sketch_->positive}) {
+    out.U64(side->size());
+    for (const auto& [bucket, n] : *side) {
+      out.I64(bucket);
+      out.U64(n);
+    }
+  }
+  out.U64(sketch_->zeros);
+}
+
+bool PercentileValues::Decode(Decoder& in) {
+  count_ = in.U64();
+  values_.clear();
+  sketch_.reset();
+  sorted_ = false;
+  if (!in.Bool()) {
+    const uint64_t n = in.Count();
+    for (uint64_t i = 0; i < n && in.ok(); ++i) values_.push_back(in.Double());
+    return in.ok();
+  }
+  sketch_ = std::make_unique<Sketch>();
+  for (auto* side : {&sketch_->negative, &sketch_->positive}) {
+    const uint64_t n = in.Count();
+    for (uint64_t i = 0; i < n && in.ok(); ++i) {
+      const auto bucket = static_cast<int32_t>(in.I64());
+      (*side)[bucket] = in.U64();
+    }
+  }
+  sketch_->zeros = in.U64();
+  return in.ok();
+}
+
 }  // namespace alert::engine

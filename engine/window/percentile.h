@@ -14,6 +14,8 @@
 #include <optional>
 #include <vector>
 
+#include "engine/state/codec.h"
+
 namespace alert::engine {
 
 class PercentileValues {
@@ -29,6 +31,9 @@ class PercentileValues {
   uint64_t size() const { return count_; }
   bool exact() const { return sketch_ == nullptr; }
   size_t bytes() const;
+
+  void Encode(Encoder& out) const;
+  bool Decode(Decoder& in);
 
  private:
   struct Sketch {

@@ -1,0 +1,93 @@
+#pragma once
+
+// The byte encoding of engine state: varints (signed ones zigzagged),
+// doubles as their 8 bytes, strings with their length first. A Decoder that
+// runs out of bytes or meets a bad varint fails, and stays failed: a
+// corrupt value is reported, never read past.
+
+#include <cstdint>
+#include <cstring>
+#include <string>
+#include <string_view>
+
+namespace alert::engine {
+
+class Encoder {
+ public:
+  void U64(uint64_t v) {
+    while (v >= 0x80) {
+      out_ += static_cast<char>(v | 0x80);
+      v >>= 7;
+    }
+    out_ += static_cast<char>(v);
+  }
+  void I64(int64_t v) { U64((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
+  void Bool(bool b) { out_ += b ? '\1' : '\0'; }
+  void Double(double d) {
+    char bytes[8];
+    std::memcpy(bytes, &d, 8);
+    out_.append(bytes, 8);
+  }
+  void String(std::string_view s) {
+    U64(s.size());
+    out_.append(s);
+  }
+  std::string Take() { return std::move(out_); }
+
+ private:
+  std::string out_;
+};
+
+class Decoder {
+ public:
+  explicit Decoder(std::string_view in) : in_(in) {}
+  bool ok() const { return ok_; }
+  bool done() const { return in_.empty(); }
+
+  uint64_t U64() {
+    uint64_t v = 0;
+    for (int shift = 0; shift < 64; shift += 7) {
+      if (in_.empty()) return Fail();
+      const auto byte = static_cast<uint8_t>(in_[0]);
+      in_.remove_prefix(1);
+      v |= static_cast<uint64_t>(byte & 0x7f) << shift;
+      if ((byte & 0x80) == 0) return v;
+    }
+    return Fail();
+  }
+  int64_t I64() {
+    const uint64_t v = U64();
+    return static_cast<int64_t>((v >> 1) ^ (~(v & 1) + 1));
+  }
+  bool Bool() { return U64() != 0; }
+  double Double() {
+    if (in_.size() < 8) return static_cast<double>(Fail());
+    double d;
+    std::memcpy(&d, in_.data(), 8);
+    in_.remove_prefix(8);
+    return d;
+  }
+  std::string String() {
+    const uint64_t n = U64();
+    if (n > in_.size()) return Fail(), std::string();
+    std::string s(in_.substr(0, n));
+    in_.remove_prefix(n);
+    return s;
+  }
+  // A count of items that each take at least one byte: bounded by what is left.
+  uint64_t Count() {
+    const uint64_t n = U64();
+    return n > in_.size() ? Fail() : n;
+  }
+
+ private:
+  uint64_t Fail() {
+    ok_ = false;
+    in_ = {};
+    return 0;
+  }
+  std::string_view in_;
+  bool ok_ = true;
+};
+
+}  // namespace alert::engine
