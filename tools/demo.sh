@@ -2,8 +2,10 @@
 # The main job on its embedded default: installs what is missing, builds
 # alertc, checks the demo rules (and shows a rejected one), then evaluates
 # rules against sample events: events written for the demo rules, and real
-# GitHub and Twitter data from ../shared/data/real; last, alertc run streams
-# 200,000 generated events through 1,000 generated rules.
+# GitHub and Twitter data from ../shared/data/real; streams the demo events
+# through the windowed engine and runs the engine scenarios (alertc test);
+# last, alertc run --counts streams 200,000 generated events through 1,000
+# generated rules.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install_deps.sh
@@ -32,9 +34,12 @@ run eval tools/demo/github.alert --array --events "$real/github_events.json"
 run eval tools/demo/twitter.alert --events "$real/twitter.json"
 run query '$.statuses[?@.retweet_count > 1000].user.screen_name' "$real/twitter.json"
 
-# The event runtime: matches on the demo events, then 1,000 generated rules
-# over 200,000 generated events streamed through alertc run.
+# The windowed engine: alerts on the demo events (team admins added twice in
+# an hour fire, and resolve when the next hour closes without any), then the
+# engine scenarios as rule authors' unit tests; last, 1,000 generated rules
+# over 200,000 generated events through the stateless --counts path.
 run run tools/demo/rules.alert --events tools/demo/events.ndjson 2>&1
+run test "${ALERT_SHARED_DIR:-../shared}"/spec/scenarios/*.json tests/engine/scenarios/*.json
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
 build/bench/alert-gen rules --count 1000 --seed 2 >"$work/rules.alert"

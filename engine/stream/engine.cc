@@ -96,6 +96,7 @@ absl::Status Engine::Install(std::vector<Notification>* out) {
     }
     runners_[i]->Start(watermark_ - *rule.backfill_ms);
     Replay(i, watermark_ - *rule.backfill_ms, watermark_, out);
+    next_deadline_ = std::min(next_deadline_, runners_[i]->next_deadline());
   }
   return absl::OkStatus();
 }
@@ -152,10 +153,21 @@ void Engine::Process(simdjson::dom::element event, std::string_view json, int64_
   if (!time) ++untimed_;
   // (1) the watermark, (2) closes, oldest end first, (3) absent timers.
   if (time && *time > watermark_) {
+    if (watermark_ == kNoWatermark) {
+      for (auto& runner : runners_) {
+        if (!runner->started()) runner->Start(*time);  // rules start with the first event
+      }
+    }
     watermark_ = *time;
+  }
+  if (watermark_ >= next_deadline_) {
     closed_.clear();
     absent_.clear();
-    for (auto& runner : runners_) runner->Advance(watermark_, decider, &closed_, &absent_);
+    next_deadline_ = INT64_MAX;
+    for (auto& runner : runners_) {
+      runner->Advance(watermark_, decider, &closed_, &absent_);
+      next_deadline_ = std::min(next_deadline_, runner->next_deadline());
+    }
     std::stable_sort(closed_.begin(), closed_.end(), [](const Notification& a, const Notification& b) {
       const int64_t ea = a.window_end.value_or(INT64_MAX), eb = b.window_end.value_or(INT64_MAX);
       return ea != eb ? ea < eb : a.window_start < b.window_start;
@@ -169,6 +181,7 @@ void Engine::Process(simdjson::dom::element event, std::string_view json, int64_
     runners_[i]->Process(
         view, [&](const Value* baselines) { return matcher_->Evaluate(i, event, *scratch_, baselines); },
         watermark_, /*check_lateness=*/true, decider, out);
+    next_deadline_ = std::min(next_deadline_, runners_[i]->next_deadline());
   }
   if (options_.record_history && history_ && time) {
     (void)history_->Append(HistoryRecord{tenant, *time, source, json});
@@ -211,6 +224,7 @@ absl::Status Engine::Restore(const StateStore& store) {
   if (!meta.ok()) return absl::DataLossError("corrupt engine state at " + Prefix() + "e");
   for (auto& runner : runners_) {
     if (auto loaded = runner->Load(RulePrefix(runner->rule()), store); !loaded.ok()) return loaded;
+    next_deadline_ = std::min(next_deadline_, runner->next_deadline());
   }
   return absl::OkStatus();
 }

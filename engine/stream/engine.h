@@ -116,6 +116,9 @@ class Engine {
   size_t time_slot_ = 0;
   simdjson::dom::parser replay_parser_;
   int64_t watermark_ = kNoWatermark;
+  // The lowest of the runners' next deadlines: below it, a watermark advance
+  // closes nothing and fires no timer, and the runners are not called.
+  int64_t next_deadline_ = INT64_MAX;
   uint64_t seq_ = 0;
   uint64_t events_ = 0;
   uint64_t untimed_ = 0;

@@ -174,7 +174,6 @@ void RuleRunner::CloseKey(const std::string& key, KeyState& ks, const std::vecto
 
 void RuleRunner::Advance(int64_t watermark, const Decider& decider, std::vector<Notification>* closed,
                          std::vector<Notification>* absent) {
-  if (start_ == kNoWatermark) start_ = watermark;
   if (watermark <= closed_through_) return;
   closed_through_ = watermark;
   if (kind_ == Kind::kWindowed) {
@@ -203,6 +202,12 @@ void RuleRunner::Advance(int64_t watermark, const Decider& decider, std::vector<
       Transition(key, ks, Notification::State::kFiring, nullptr, 0, std::nullopt, watermark, decider, absent);
     }
   }
+}
+
+int64_t RuleRunner::next_deadline() const {
+  if (kind_ == Kind::kWindowed && !closing_.empty()) return closing_.begin()->end + spec_.lateness_ms;
+  if (kind_ == Kind::kAbsent && !waiting_.empty()) return waiting_.begin()->first + *rule_.fire->absent_ms;
+  return INT64_MAX;
 }
 
 void RuleRunner::Transition(const std::string& key, KeyState& ks, Notification::State state, const Window* w,

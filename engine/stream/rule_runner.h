@@ -102,6 +102,11 @@ class RuleRunner {
   // The rule's start (its global window's start): the watermark when it was
   // installed, or that minus its backfill.
   void Start(int64_t start) { start_ = start; }
+  bool started() const { return start_ != kNoWatermark; }
+
+  // The lowest watermark at which Advance has something to do (a window
+  // closes, an `absent for` timer expires); INT64_MAX when nothing waits.
+  int64_t next_deadline() const;
 
   // Steps (2) and (3): the watermark reached `watermark`. Closing decisions go
   // to `closed`, `absent for` ones to `absent`.
