@@ -12,7 +12,9 @@
 # then memory per (rule, key, open window): 1,000 generated rules grouped by
 # $.eventId (a new key per matching event) in a 7-day tumbling window that
 # stays open; the peak RSS above that of the same rules without windows,
-# divided by the windows left open, and the engine's own estimate.
+# divided by the windows left open, and the engine's own estimate; and the
+# same for the RULES rules grouped by tenant in 2-hour windows sliding every
+# minute (about 120 open windows per key).
 # Writes the table into bench/RESULTS.md.
 #
 # Usage: bench/window_bench.sh [EVENTS (default 1000000)] [RULES (default 100)]
@@ -43,6 +45,7 @@ with_clauses() { with_clauses_of plain "$@"; }
 with_clauses tumbling 'group by $.customerId window tumbling 1m fire when count() >= 3'
 with_clauses sliding 'group by $.customerId window sliding 5m every 1m fire when count() >= 3 \&\& count_distinct($.actor.ip) >= 2'
 with_clauses_of plain_1000 memory 'group by $.eventId window tumbling 7d fire when count() >= 2'
+with_clauses memory_sliding 'group by $.customerId window sliding 2h every 1m fire when count() >= 1000000'
 
 results="$work/results.ndjson"
 : >"$results"
@@ -62,6 +65,7 @@ run tumbling "$reps" "$work/tumbling.alert"
 run sliding "$reps" "$work/sliding.alert"
 run plain_1000 1 "$work/plain_1000.alert"
 run memory 1 "$work/memory.alert"
+run memory_sliding 1 "$work/memory_sliding.alert"
 
 python3 "$root/bench/write_window_results.py" "$results" "$events" "$rules" "$root/bench/RESULTS.md" \
   "bench/window_bench.sh $* (ALERT_BENCH_REPS=$reps)"

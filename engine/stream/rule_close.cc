@@ -37,8 +37,8 @@ class RuleRunner::Reader final : public interp::AggregateSource, public interp::
 Value RuleRunner::BaselineAt(const KeyState& ks, uint32_t id, int64_t t, const Value* current) const {
   const checked::Baseline& b = rule_.baselines[id];
   const size_t series = series_of_baseline_[id];
-  if (series >= ks.series.size()) return Value();
-  const BaselineSeries& s = ks.series[series];
+  if (!ks.extras || series >= ks.extras->series.size()) return Value();
+  const BaselineSeries& s = ks.extras->series[series];
   const BaselineSeries::Stats stats = s.Read(t - b.window_ms, t);
   if (stats.n < BaselineSeries::kMinSamples) return Value();
   switch (b.kind) {
@@ -182,7 +182,7 @@ void RuleRunner::Advance(int64_t watermark, const Decider& decider, std::vector<
     while (!closing_.empty() && spec_.Closed(closing_.begin()->end, watermark)) {
       const Closing c = *closing_.begin();
       closing_.erase(closing_.begin());
-      by_key[c.key].push_back(c.start);
+      by_key[*c.key].push_back(c.start);
     }
     for (auto& [key_bytes, starts] : by_key) {
       const std::string key(key_bytes);
@@ -222,8 +222,8 @@ void RuleRunner::Transition(const std::string& key, KeyState& ks, Notification::
   n.version = version_;
   if (rule_.tenant) {
     n.tenant = *rule_.tenant;
-  } else if (!ks.tenant.empty()) {
-    n.tenant = ks.tenant;
+  } else if (ks.tenant != 0) {
+    n.tenant = tenants_[ks.tenant];
   }
   n.key = key;
   n.state = state;
@@ -254,12 +254,13 @@ void RuleRunner::Transition(const std::string& key, KeyState& ks, Notification::
   context.rule = &rule_;
   context.count = kind_ == Kind::kEveryMatch ? 1 : kind_ == Kind::kAbsent ? (ks.firing ? 0 : 1) : set.count();
   context.value = first;
-  context.key = &ks.key_texts;
+  const std::vector<std::string> key_texts = KeyTexts(key);
+  context.key = &key_texts;
   if (n.has_window) {
     context.window_start = start;
     context.window_end = end;
   }
-  context.paths = &ks.paths;
+  if (ks.extras) context.paths = &ks.extras->paths;
   if (rule_.message) n.message = RenderTemplate(*rule_.message, context);
   if (!rule_.labels.empty()) {
     n.labels = "{";
@@ -271,7 +272,10 @@ void RuleRunner::Transition(const std::string& key, KeyState& ks, Notification::
     }
     n.labels += '}';
   }
-  std::string samples = w ? w->sample_ids : ks.last_event_id;
+  std::string samples = w                             ? w->sample_ids
+                        : kind_ == Kind::kEveryMatch ? last_event_id_
+                        : ks.extras                  ? ks.extras->last_event_id
+                                                     : std::string();
   std::replace(samples.begin(), samples.end(), '\n', ',');
   n.sample_event_ids = "[" + samples + "]";
   n.event_time = decider.event_time;
@@ -281,11 +285,24 @@ void RuleRunner::Transition(const std::string& key, KeyState& ks, Notification::
   out->push_back(std::move(n));
 }
 
+// Each group-by value as placeholders write it, from the key's canonical JSON.
+std::vector<std::string> RuleRunner::KeyTexts(const std::string& key) {
+  std::vector<std::string> texts;
+  thread_local simdjson::dom::parser parser;
+  simdjson::padded_string padded(key);
+  simdjson::dom::array values;
+  if (parser.parse(padded).get(values)) return texts;
+  for (simdjson::dom::element v : values) texts.push_back(PlaceholderText(Value::Of(v)));
+  return texts;
+}
+
 bool RuleRunner::Keep(const KeyState& ks) const {
-  if (ks.firing || !ks.windows.empty() || ks.scheduled > 0 || ks.last_match) return true;
+  if (ks.firing || !ks.windows.empty() || ks.scheduled > 0) return true;
   // Sessions have no empty windows to break a run: a key in a run waits for its next session.
   if (ks.run > 0 && spec_.kind == checked::Window::Kind::kSession) return true;
-  return std::any_of(ks.series.begin(), ks.series.end(), [](const BaselineSeries& s) { return s.size() > 0; });
+  if (!ks.extras) return false;
+  const KeyExtras& x = *ks.extras;
+  return x.last_match || std::any_of(x.series.begin(), x.series.end(), [](const BaselineSeries& s) { return s.size() > 0; });
 }
 
 void RuleRunner::Forget(const std::string& key) { keys_.erase(key); }
@@ -299,16 +316,21 @@ size_t RuleRunner::open_windows() const {
 size_t RuleRunner::bytes() const {
   size_t b = sizeof(*this);
   for (const auto& [key, ks] : keys_) {
-    b += key.capacity() + sizeof(KeyState) + 32;  // the node and its hash slot
+    b += sizeof(std::string) + (key.capacity() > 15 ? key.capacity() : 0) + sizeof(KeyState) + 16 + 9;  // node, slot
     for (const auto& [start, w] : ks.windows) {
-      b += sizeof(Window) + 48 + w.total.bytes() - sizeof(AggregateSet) + w.sample_ids.capacity();
+      b += sizeof(Window) + 24 + w.total.bytes() - sizeof(AggregateSet) +
+           (w.sample_ids.capacity() > 15 ? w.sample_ids.capacity() : 0);
       if (w.sensors) {
         for (const auto& [sensor, set] : *w.sensors) b += 48 + sensor.capacity() + set.bytes();
       }
     }
-    for (const auto& s : ks.series) b += s.bytes();
+    if (ks.extras) {
+      b += sizeof(KeyExtras) + ks.extras->last_event_id.capacity();
+      for (const auto& s : ks.extras->series) b += s.bytes();
+      for (const auto& [path, text] : ks.extras->paths) b += sizeof(std::string) + 8 + text.capacity();
+    }
   }
-  b += closing_.size() * (sizeof(Closing) + 32);
+  b += closing_.size() * (sizeof(Closing) + 8);
   return b;
 }
 

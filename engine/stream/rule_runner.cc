@@ -78,12 +78,11 @@ std::optional<int64_t> RuleRunner::TimeOf(const EventView& e) const {
 
 // The group key: the canonical JSON array of the `group by` values (null for
 // a path that selects nothing), or of the tenant.
-std::string RuleRunner::KeyOf(const EventView& e, std::vector<std::string>* texts) const {
+std::string RuleRunner::KeyOf(const EventView& e) const {
   std::string key = "[";
   auto add = [&](const Value& v) {
     if (key.size() > 1) key += ',';
     json::AppendCanonical(key, v);
-    if (texts) texts->push_back(PlaceholderText(v));
   };
   if (slots_.group_by.empty()) {
     add(e.tenant.empty() ? Value::Null() : Value::Str(e.tenant));
@@ -117,8 +116,19 @@ void RuleRunner::BaselineValues(const KeyState* ks, const EventView* e, int64_t 
   }
 }
 
+uint32_t RuleRunner::TenantId(std::string_view tenant) {
+  if (tenant.empty()) return 0;
+  const auto it = tenant_ids_.find(absl::string_view(tenant.data(), tenant.size()));
+  if (it != tenant_ids_.end()) return it->second;
+  const auto id = static_cast<uint32_t>(tenants_.size());
+  tenants_.emplace_back(tenant);
+  tenant_ids_.emplace(std::string(tenant), id);
+  return id;
+}
+
 void RuleRunner::FeedBaselines(KeyState& ks, const EventView& e, int64_t t, int64_t watermark) {
-  ks.series.resize(series_path_.size());
+  std::vector<BaselineSeries>& all = ks.Extras().series;
+  all.resize(series_path_.size());
   for (uint32_t id = 0; id < rule_.baselines.size(); ++id) {
     const size_t series = series_of_baseline_[id];
     // Each series once: at the first baseline that reads it.
@@ -127,7 +137,7 @@ void RuleRunner::FeedBaselines(KeyState& ks, const EventView& e, int64_t t, int6
     }
     const Value& v = e.slots[slots_.baseline_paths[id]];
     if (v.kind() != Value::Kind::kNumber) continue;
-    BaselineSeries& s = ks.series[series];
+    BaselineSeries& s = all[series];
     s.Add(t, v.number().ToDouble());
     if (watermark != kNoWatermark) s.Expire(watermark - series_window_[series] - spec_.lateness_ms);
   }
@@ -148,22 +158,26 @@ void RuleRunner::ComputeInputs(const EventView& e) {
   }
 }
 
+std::string RuleRunner::EventId(const EventView& e) const {
+  const Value& id = e.slots[slots_.event_id];
+  return id.is_nothing() ? std::string() : json::ValueToJson(id);
+}
+
 // Up to 10 sample event ids per window, from the engine's event id path.
 void RuleRunner::AddSample(Window& w, const EventView& e) const {
-  if (w.samples >= 10) return;
+  if (w.samples() >= 10) return;
   const Value& id = e.slots[slots_.event_id];
   if (id.is_nothing()) return;
   if (!w.sample_ids.empty()) w.sample_ids += '\n';
   json::AppendValue(w.sample_ids, id);
-  ++w.samples;
 }
 
-void RuleRunner::Schedule(KeyState& ks, std::string_view key, int64_t start, int64_t end) {
-  if (closing_.insert(Closing{end, start, key}).second) ++ks.scheduled;
+void RuleRunner::Schedule(KeyState& ks, const std::string& key, int64_t start, int64_t end) {
+  if (closing_.insert(Closing{end, start, &key}).second) ++ks.scheduled;
 }
 
-void RuleRunner::Unschedule(KeyState& ks, std::string_view key, int64_t start, int64_t end) {
-  if (closing_.erase(Closing{end, start, key}) > 0) --ks.scheduled;
+void RuleRunner::Unschedule(KeyState& ks, const std::string& key, int64_t start, int64_t end) {
+  if (closing_.erase(Closing{end, start, &key}) > 0) --ks.scheduled;
 }
 
 RuleRunner::Window& RuleRunner::OpenWindow(KeyState& ks, const std::string& key, int64_t start, int64_t end) {
@@ -237,7 +251,7 @@ void RuleRunner::JoinSession(KeyState& ks, const std::string& key, const EventVi
   auto it = ks.windows.upper_bound(t);
   if (it != ks.windows.begin() && t < std::prev(it)->second.end) near.push_back(std::prev(it)->first);
   for (; it != ks.windows.end() && it->first < t + gap; ++it) near.push_back(it->first);
-  const std::string_view key_bytes = keys_.find(key)->first;
+  const std::string& key_bytes = keys_.find(key)->first;
 
   int64_t start = t, end = t + gap;
   for (int64_t s : near) {
@@ -264,7 +278,7 @@ void RuleRunner::JoinSession(KeyState& ks, const std::string& key, const EventVi
           }
         }
       }
-      for (size_t pos = 0; pos < other.sample_ids.size() && merged.samples < 10; ++merged.samples) {
+      for (size_t pos = 0, n = merged.samples(); pos < other.sample_ids.size() && n < 10; ++n) {
         const size_t next = std::min(other.sample_ids.find('\n', pos), other.sample_ids.size());
         if (!merged.sample_ids.empty()) merged.sample_ids += '\n';
         merged.sample_ids.append(other.sample_ids, pos, next - pos);
@@ -299,8 +313,7 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
   const int64_t t = time ? *time : watermark;
   if (start_ == kNoWatermark) start_ = watermark != kNoWatermark ? watermark : t;
 
-  std::vector<std::string> texts;
-  const std::string key = KeyOf(e, &texts);
+  const std::string key = KeyOf(e);
   auto found = keys_.find(key);
   if (check_lateness && kind_ == Kind::kWindowed && spec_.Late(t, watermark)) {
     // Ignored entirely; counted when it matches.
@@ -317,10 +330,7 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
   const bool across = rule_.fire && rule_.fire->across;
   if (!matched && rule_.baselines.empty() && !across) return;
 
-  if (found == keys_.end()) {
-    found = keys_.try_emplace(key).first;
-    found->second.key_texts = std::move(texts);
-  }
+  if (found == keys_.end()) found = keys_.try_emplace(key).first;
   KeyState& ks = found->second;
   if (!rule_.baselines.empty()) FeedBaselines(ks, e, t, watermark);
   if (!matched) {
@@ -330,27 +340,32 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
   }
 
   ++counters_.matched;
-  ks.tenant.assign(e.tenant);
-  ks.paths.clear();
-  for (const auto& [path, slot] : slots_.template_paths) ks.paths.emplace_back(path, PlaceholderText(e.slots[slot]));
-  const Value& event_id = e.slots[slots_.event_id];
-  ks.last_event_id = event_id.is_nothing() ? "" : json::ValueToJson(event_id);
+  if (!rule_.tenant) ks.tenant = TenantId(e.tenant);
+  if (!slots_.template_paths.empty()) {
+    auto& paths = ks.Extras().paths;
+    paths.clear();
+    for (const auto& [path, slot] : slots_.template_paths) paths.emplace_back(path, PlaceholderText(e.slots[slot]));
+  }
 
   switch (kind_) {
     case Kind::kEveryMatch:
+      last_event_id_ = EventId(e);
       Transition(key, ks, Notification::State::kFiring, nullptr, 0, std::nullopt, watermark, decider, out);
       ks.firing = false;  // one notification per matching event, never resolved
       if (!Keep(ks)) Forget(key);
       return;
-    case Kind::kAbsent:
+    case Kind::kAbsent: {
+      KeyExtras& x = ks.Extras();
+      x.last_event_id = EventId(e);
       if (ks.firing) {
         Transition(key, ks, Notification::State::kResolved, nullptr, 0, std::nullopt, watermark, decider, out);
-      } else if (ks.last_match) {
-        waiting_.erase({*ks.last_match, found->first});
+      } else if (x.last_match) {
+        waiting_.erase({*x.last_match, found->first});
       }
-      ks.last_match = std::max(ks.last_match.value_or(t), t);
-      waiting_.emplace(*ks.last_match, found->first);
+      x.last_match = std::max(x.last_match.value_or(t), t);
+      waiting_.emplace(*x.last_match, found->first);
       return;
+    }
     case Kind::kGlobal: {
       ComputeInputs(e);
       AddEvent(OpenWindow(ks, key, start_, start_), e);

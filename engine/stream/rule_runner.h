@@ -12,6 +12,7 @@
 // (`absent for`, `{{$.path}}`) and the baseline samples. A key with nothing
 // left to remember is dropped.
 
+#include <algorithm>
 #include <cstdint>
 #include <deque>
 #include <map>
@@ -22,6 +23,8 @@
 #include <string_view>
 #include <vector>
 
+#include <absl/container/btree_map.h>
+#include <absl/container/btree_set.h>
 #include <absl/container/flat_hash_map.h>
 #include <absl/container/node_hash_map.h>
 #include <absl/functional/function_ref.h>
@@ -142,21 +145,30 @@ class RuleRunner {
     int64_t start = 0, end = 0;
     AggregateSet total;
     std::unique_ptr<std::map<std::string, AggregateSet>> sensors;  // `across`: by sensor
-    std::string sample_ids;  // JSON values, one per line (JSON text has no raw newline)
-    uint8_t samples = 0;
+    std::string sample_ids;  // up to 10 JSON values, one per line (JSON text has no raw newline)
+    size_t samples() const {
+      return sample_ids.empty() ? 0 : 1 + std::count(sample_ids.begin(), sample_ids.end(), '\n');
+    }
+  };
+  // What only some rules keep per key, allocated when first needed.
+  struct KeyExtras {
+    std::optional<int64_t> last_match;  // `absent for`: the latest matching event's time
+    std::string last_event_id;          // and its id
+    std::vector<std::pair<uint32_t, std::string>> paths;  // {{$.path}} from the latest match
+    std::vector<BaselineSeries> series;                   // baselines
   };
   struct KeyState {
-    std::vector<std::string> key_texts;  // each group-by value as placeholders write it
-    std::string tenant;                  // of the key's latest event
     bool firing = false;
-    std::map<int64_t, Window> windows;   // open windows by start
-    int64_t run = 0;                     // satisfied adjacent windows ending at run_start
+    uint32_t tenant = 0;     // of the key's latest event, in tenants_ (0: none)
+    uint32_t scheduled = 0;  // entries in closing_ naming this key
+    int64_t run = 0;         // satisfied adjacent windows ending at run_start
     int64_t run_start = 0;
-    std::optional<int64_t> last_match;   // `absent for`
-    std::string last_event_id;
-    std::vector<std::pair<uint32_t, std::string>> paths;  // {{$.path}} from the latest match
-    std::vector<BaselineSeries> series;
-    uint32_t scheduled = 0;              // entries in closing_ naming this key
+    absl::btree_map<int64_t, Window> windows;  // open windows by start
+    std::unique_ptr<KeyExtras> extras;
+    KeyExtras& Extras() {
+      if (!extras) extras = std::make_unique<KeyExtras>();
+      return *extras;
+    }
   };
   using Keys = absl::node_hash_map<std::string, KeyState>;
   // A window position of a key to judge once the watermark closes it: an
@@ -164,23 +176,24 @@ class RuleRunner {
   // position, which may stay empty.
   struct Closing {
     int64_t end, start;
-    std::string_view key;  // the key's bytes in keys_ (stable)
+    const std::string* key;  // the key in keys_ (stable)
     bool operator<(const Closing& o) const {
       if (end != o.end) return end < o.end;
       if (start != o.start) return start < o.start;
-      return key < o.key;
+      return *key < *o.key;
     }
   };
   class Reader;
 
   // rule_runner.cc: the event path
   std::optional<int64_t> TimeOf(const EventView& e) const;
-  std::string KeyOf(const EventView& e, std::vector<std::string>* texts) const;
+  std::string KeyOf(const EventView& e) const;
   bool Duplicate(const EventView& e, int64_t time, int64_t watermark);
   void BaselineValues(const KeyState* ks, const EventView* e, int64_t t);
   void FeedBaselines(KeyState& ks, const EventView& e, int64_t t, int64_t watermark);
   void ComputeInputs(const EventView& e);
   void AddSample(Window& w, const EventView& e) const;
+  std::string EventId(const EventView& e) const;  // JSON, or "" when the event has none
   Window& OpenWindow(KeyState& ks, const std::string& key, int64_t start, int64_t end);
   void RegisterSensor(KeyState& ks, const std::string& key, const EventView& e, int64_t t, int64_t watermark,
                       bool check_lateness);
@@ -189,8 +202,8 @@ class RuleRunner {
   void JoinSession(KeyState& ks, const std::string& key, const EventView& e, int64_t t, int64_t watermark,
                    const Decider& decider, std::vector<Notification>* out);
   void AddEvent(Window& w, const EventView& e);
-  void Schedule(KeyState& ks, std::string_view key, int64_t start, int64_t end);
-  void Unschedule(KeyState& ks, std::string_view key, int64_t start, int64_t end);
+  void Schedule(KeyState& ks, const std::string& key, int64_t start, int64_t end);
+  void Unschedule(KeyState& ks, const std::string& key, int64_t start, int64_t end);
   void Forget(const std::string& key);
 
   // rule_close.cc: judging windows, alert transitions, notifications
@@ -207,6 +220,7 @@ class RuleRunner {
                   const Decider& decider, std::vector<Notification>* out);
   Value BaselineAt(const KeyState& ks, uint32_t id, int64_t t, const Value* current) const;
   bool Keep(const KeyState& ks) const;
+  static std::vector<std::string> KeyTexts(const std::string& key);
 
   const checked::Rule& rule_;
   const int64_t version_;
@@ -233,17 +247,22 @@ class RuleRunner {
   int64_t start_ = kNoWatermark;
   int64_t closed_through_ = kNoWatermark;  // the watermark of the last Advance
   Keys keys_;
-  std::set<Closing> closing_;               // open fixed and session windows
+  absl::btree_set<Closing> closing_;        // open fixed and session windows
   std::set<std::pair<int64_t, std::string_view>> waiting_;  // `absent for`: seen, not firing
   absl::flat_hash_map<std::string, int64_t> dedupe_;
   std::deque<std::pair<int64_t, std::string>> dedupe_order_;
   absl::flat_hash_map<int32_t, int64_t> replayed_;
+  // The tenants keys were last seen with; a key holds an index.
+  std::vector<std::string> tenants_{std::string()};
+  absl::flat_hash_map<std::string, uint32_t> tenant_ids_;
+  uint32_t TenantId(std::string_view tenant);
   RuleCounters counters_;
   bool restored_ = false;
 
   // Per-event scratch.
   std::vector<AggregateInput> inputs_;
   std::vector<Value> baseline_values_;
+  std::string last_event_id_;  // the matching event's id, for rules without `fire when`
 };
 
 }  // namespace alert::engine

@@ -37,26 +37,28 @@ void RuleRunner::Save(const std::string& prefix, WriteBatch* batch) const {
   batch->Put(prefix + "m", meta.Take());
 
   std::map<std::string_view, std::vector<const Closing*>> closing_by_key;
-  for (const Closing& c : closing_) closing_by_key[c.key].push_back(&c);
+  for (const Closing& c : closing_) closing_by_key[*c.key].push_back(&c);
   for (const auto& [key, ks] : keys_) {
     Encoder out;
     out.U64(kFormat);
-    out.U64(ks.key_texts.size());
-    for (const auto& t : ks.key_texts) out.String(t);
-    out.String(ks.tenant);
+    out.String(tenants_[ks.tenant]);
     out.Bool(ks.firing);
     out.I64(ks.run);
     out.I64(ks.run_start);
-    out.Bool(ks.last_match.has_value());
-    out.I64(ks.last_match.value_or(0));
-    out.String(ks.last_event_id);
-    out.U64(ks.paths.size());
-    for (const auto& [path, text] : ks.paths) {
-      out.U64(path);
-      out.String(text);
+    out.Bool(ks.extras != nullptr);
+    if (ks.extras) {
+      const KeyExtras& x = *ks.extras;
+      out.Bool(x.last_match.has_value());
+      out.I64(x.last_match.value_or(0));
+      out.String(x.last_event_id);
+      out.U64(x.paths.size());
+      for (const auto& [path, text] : x.paths) {
+        out.U64(path);
+        out.String(text);
+      }
+      out.U64(x.series.size());
+      for (const auto& series : x.series) series.Encode(out);
     }
-    out.U64(ks.series.size());
-    for (const auto& series : ks.series) series.Encode(out);
     out.U64(ks.windows.size());
     for (const auto& [start, w] : ks.windows) {
       out.I64(w.start);
@@ -71,7 +73,6 @@ void RuleRunner::Save(const std::string& prefix, WriteBatch* batch) const {
         }
       }
       out.String(w.sample_ids);
-      out.U64(w.samples);
     }
     const auto closings = closing_by_key.find(key);
     const size_t n = closings == closing_by_key.end() ? 0 : closings->second.size();
@@ -119,27 +120,28 @@ absl::Status RuleRunner::Load(const std::string& prefix, const StateStore& store
     const std::string key(stored_key.substr(keys_prefix.size()));
     Decoder in(value);
     KeyState& ks = keys_[key];
-    const std::string_view key_bytes = keys_.find(key)->first;
+    const std::string& key_bytes = keys_.find(key)->first;
     ok = in.U64() == kFormat;
-    const uint64_t texts = in.Count();
-    for (uint64_t i = 0; i < texts && in.ok(); ++i) ks.key_texts.push_back(in.String());
-    ks.tenant = in.String();
+    ks.tenant = TenantId(in.String());
     ks.firing = in.Bool();
     ks.run = in.I64();
     ks.run_start = in.I64();
-    const bool has_last = in.Bool();
-    const int64_t last = in.I64();
-    if (has_last) ks.last_match = last;
-    ks.last_event_id = in.String();
-    const uint64_t paths = in.Count();
-    for (uint64_t i = 0; i < paths && in.ok(); ++i) {
-      const auto path = static_cast<uint32_t>(in.U64());
-      ks.paths.emplace_back(path, in.String());
+    if (in.Bool()) {
+      KeyExtras& x = ks.Extras();
+      const bool has_last = in.Bool();
+      const int64_t last = in.I64();
+      if (has_last) x.last_match = last;
+      x.last_event_id = in.String();
+      const uint64_t paths = in.Count();
+      for (uint64_t i = 0; i < paths && in.ok(); ++i) {
+        const auto path = static_cast<uint32_t>(in.U64());
+        x.paths.emplace_back(path, in.String());
+      }
+      const uint64_t series = in.Count();
+      if (series > series_path_.size()) ok = false;
+      x.series.resize(series);
+      for (uint64_t i = 0; i < series && ok && in.ok(); ++i) ok = x.series[i].Decode(in);
     }
-    const uint64_t series = in.Count();
-    if (series > series_path_.size()) ok = false;
-    ks.series.resize(series_path_.size());
-    for (uint64_t i = 0; i < series && ok && in.ok(); ++i) ok = ks.series[i].Decode(in);
     const uint64_t windows = in.Count();
     for (uint64_t i = 0; i < windows && ok && in.ok(); ++i) {
       Window w;
@@ -158,7 +160,6 @@ absl::Status RuleRunner::Load(const std::string& prefix, const StateStore& store
         }
       }
       w.sample_ids = in.String();
-      w.samples = static_cast<uint8_t>(in.U64());
       ks.windows.emplace(w.start, std::move(w));
     }
     const uint64_t closings = in.Count();
@@ -166,7 +167,9 @@ absl::Status RuleRunner::Load(const std::string& prefix, const StateStore& store
       const int64_t start = in.I64();
       Schedule(ks, key_bytes, start, in.I64());
     }
-    if (kind_ == Kind::kAbsent && ks.last_match && !ks.firing) waiting_.emplace(*ks.last_match, key_bytes);
+    if (kind_ == Kind::kAbsent && ks.extras && ks.extras->last_match && !ks.firing) {
+      waiting_.emplace(*ks.extras->last_match, key_bytes);
+    }
     ok = ok && in.ok() && in.done();
     return ok;
   });

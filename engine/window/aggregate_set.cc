@@ -53,18 +53,18 @@ AggregateSet::AggregateSet(std::span<const checked::Aggregate> aggregates, const
   bool any = false;
   for (const auto& a : aggregates) any = any || NeedsAccumulator(a.kind);
   if (!any) return;
-  acc_.resize(aggregates.size());
+  acc_ = std::make_unique<std::vector<Accumulator>>(aggregates.size());
   for (size_t i = 0; i < aggregates.size(); ++i) {
-    if (NeedsExtra(aggregates[i].kind)) acc_[i].extra = std::make_unique<Extra>(limits.percentile_exact);
+    if (NeedsExtra(aggregates[i].kind)) (*acc_)[i].extra = std::make_unique<Extra>(limits.percentile_exact);
   }
 }
 
 void AggregateSet::Add(std::span<const checked::Aggregate> aggregates, std::span<const AggregateInput> inputs,
                        uint64_t seq) {
   ++count_;
-  for (size_t i = 0; i < acc_.size(); ++i) {
+  for (size_t i = 0; i < slots(); ++i) {
     const AggregateInput& in = inputs[i];
-    Accumulator& acc = acc_[i];
+    Accumulator& acc = (*acc_)[i];
     switch (aggregates[i].kind) {
       case Kind::kCount:
       case Kind::kRate: break;
@@ -113,9 +113,9 @@ void AggregateSet::Add(std::span<const checked::Aggregate> aggregates, std::span
 
 void AggregateSet::Merge(std::span<const checked::Aggregate> aggregates, const AggregateSet& other) {
   count_ += other.count_;
-  for (size_t i = 0; i < acc_.size(); ++i) {
-    Accumulator& acc = acc_[i];
-    const Accumulator& o = other.acc_[i];
+  for (size_t i = 0; i < slots(); ++i) {
+    Accumulator& acc = (*acc_)[i];
+    const Accumulator& o = (*other.acc_)[i];
     if (o.n == 0 && !o.extra) continue;
     switch (aggregates[i].kind) {
       case Kind::kCount:
@@ -167,8 +167,8 @@ Value AggregateSet::Read(const checked::Aggregate& aggregate, uint32_t id, int64
       return Arithmetic(ArithOp::kDiv, Value::Num(Number::Uint(count_ * 1000)), Value::Num(Number::Int(window_ms)));
     default: break;
   }
-  if (id >= acc_.size()) return Value();
-  const Accumulator& acc = acc_[id];
+  if (id >= slots()) return Value();
+  const Accumulator& acc = (*acc_)[id];
   switch (aggregate.kind) {
     case Kind::kCountIf: return count(acc.n);
     case Kind::kSum:
@@ -229,8 +229,8 @@ Number DecodeNumber(Decoder& in) {
 
 void AggregateSet::Encode(Encoder& out) const {
   out.U64(count_);
-  out.U64(acc_.size());
-  for (const Accumulator& acc : acc_) {
+  out.U64(slots());
+  for (const Accumulator& acc : accumulators()) {
     out.U64(acc.n);
     EncodeNumber(out, acc.a);
     out.Double(acc.mean);
@@ -253,8 +253,8 @@ void AggregateSet::Encode(Encoder& out) const {
 
 bool AggregateSet::Decode(Decoder& in) {
   count_ = in.U64();
-  if (in.U64() != acc_.size()) return false;  // not this rule's aggregates
-  for (Accumulator& acc : acc_) {
+  if (in.U64() != slots()) return false;  // not this rule's aggregates
+  for (Accumulator& acc : accumulators()) {
     acc.n = in.U64();
     acc.a = DecodeNumber(in);
     acc.mean = in.Double();
@@ -278,8 +278,8 @@ bool AggregateSet::Decode(Decoder& in) {
 }
 
 size_t AggregateSet::bytes() const {
-  size_t b = sizeof(*this) + acc_.capacity() * sizeof(Accumulator);
-  for (const Accumulator& acc : acc_) {
+  size_t b = sizeof(*this) + (acc_ ? sizeof(*acc_) + acc_->capacity() * sizeof(Accumulator) : 0);
+  for (const Accumulator& acc : accumulators()) {
     if (!acc.extra) continue;
     b += sizeof(Extra) + acc.extra->percentile.bytes() - sizeof(PercentileValues) + acc.extra->last.capacity();
     for (const std::string& s : acc.extra->distinct) b += sizeof(std::string) + s.capacity() + 1;

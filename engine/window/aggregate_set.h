@@ -88,8 +88,13 @@ class AggregateSet {
     std::unique_ptr<Extra> extra;
   };
 
+  size_t slots() const { return acc_ ? acc_->size() : 0; }
+  std::span<Accumulator> accumulators() const {
+    return acc_ ? std::span<Accumulator>(*acc_) : std::span<Accumulator>();
+  }
+
   uint64_t count_ = 0;
-  std::vector<Accumulator> acc_;
+  std::unique_ptr<std::vector<Accumulator>> acc_;  // null when only count() and rate() are read
 };
 
 }  // namespace alert::engine
