@@ -131,6 +131,16 @@ TEST(Checkpoint, EveryScenarioStoppedAfterAnyEventContinuesIdentically) {
   }
 }
 
+// The first `n` events of `s` through a fresh engine, checkpointed into `store`.
+std::unique_ptr<Engine> RunAndCheckpoint(const Scenario& s, size_t n, MemoryHistory* history,
+                                         MemoryStateStore* store) {
+  auto engine = Start(s, history);
+  std::string out;
+  Feed(*engine, s, 0, n, &out);
+  EXPECT_TRUE(engine->Checkpoint(*store).ok());
+  return engine;
+}
+
 TEST(Checkpoint, ARestoredEngineKeepsItsCounters) {
   Scenario s;
   s.rules = "rule r { when $.x == 1 group by $.k window tumbling 1m lateness 10s fire when count() >= 2 dedupe by $.id }";
@@ -139,10 +149,7 @@ TEST(Checkpoint, ARestoredEngineKeepsItsCounters) {
               R"({"ts":71000,"k":"a","x":1,"id":1})"};
   MemoryHistory history;
   MemoryStateStore store;
-  auto first = Start(s, &history);
-  std::string out;
-  Feed(*first, s, 0, 3, &out);
-  ASSERT_TRUE(first->Checkpoint(store).ok());
+  auto first = RunAndCheckpoint(s, 3, &history, &store);
   auto second = Start(s, &history);
   ASSERT_TRUE(second->Restore(store).ok());
   const EngineStats a = first->stats(), b = second->stats();
@@ -162,15 +169,12 @@ TEST(Checkpoint, ARuleWhoseTextChangedStartsAfresh) {
   s.events = {R"({"ts":1,"k":"a","x":1})", R"({"ts":2,"k":"a","x":1})"};
   MemoryHistory history;
   MemoryStateStore store;
-  auto first = Start(s, &history);
-  std::string out;
-  Feed(*first, s, 0, 1, &out);
-  ASSERT_TRUE(first->Checkpoint(store).ok());
+  RunAndCheckpoint(s, 1, &history, &store);
   s.rules = "rule r { when $.x == 1 group by $.k fire when count() >= 3 }";
   auto second = Start(s, &history);
   ASSERT_TRUE(second->Restore(store).ok());
   EXPECT_EQ(second->stats().keys, 0u);
-  out.clear();
+  std::string out;
   Feed(*second, s, 1, 2, &out);
   EXPECT_EQ(out, "");  // one event counted, not two
 }
@@ -182,10 +186,7 @@ TEST(Checkpoint, CorruptStateIsAnErrorNotACrash) {
   s.events = {R"({"ts":1,"k":"a","x":1})"};
   MemoryHistory history;
   MemoryStateStore store;
-  auto first = Start(s, &history);
-  std::string out;
-  Feed(*first, s, 0, 1, &out);
-  ASSERT_TRUE(first->Checkpoint(store).ok());
+  RunAndCheckpoint(s, 1, &history, &store);
   // Truncate or garble every value of the group key, byte by byte.
   std::string key, value;
   ASSERT_TRUE(store.Scan("p0/r/*/r/k/", [&](std::string_view k, std::string_view v) {

@@ -165,6 +165,12 @@ std::string Stream(const std::vector<Event>& events) {
   return text;
 }
 
+std::string Mismatch(int round, int64_t lateness, const std::map<WindowId, Totals>& want,
+                     const std::map<WindowId, Totals>& got, const std::vector<Event>& events) {
+  return fmt::format("round {}, lateness {}\nexpected:\n{}engine:\n{}stream:\n{}", round, lateness, Describe(want),
+                     Describe(got), Stream(events));
+}
+
 TEST(WindowProperty, TumblingCountsAndSumsEqualBruteForce) {
   std::mt19937_64 rng(1);
   for (int round = 0; round < 300; ++round) {
@@ -172,8 +178,7 @@ TEST(WindowProperty, TumblingCountsAndSumsEqualBruteForce) {
     const auto events = RandomStream(rng, 90000);  // beyond the lateness: some events are late
     const auto want = BruteForceFixed(60000, 60000, lateness, events);
     const auto got = EngineWindows("tumbling 1m", lateness, events);
-    ASSERT_EQ(got, want) << "round " << round << ", lateness " << lateness << "\nexpected:\n"
-                         << Describe(want) << "engine:\n" << Describe(got) << "stream:\n" << Stream(events);
+    ASSERT_EQ(got, want) << Mismatch(round, lateness, want, got, events);
   }
 }
 
@@ -184,8 +189,7 @@ TEST(WindowProperty, SlidingCountsAndSumsEqualBruteForce) {
     const auto events = RandomStream(rng, 90000);
     const auto want = BruteForceFixed(90000, 30000, lateness, events);
     const auto got = EngineWindows("sliding 90s every 30s", lateness, events);
-    ASSERT_EQ(got, want) << "round " << round << ", lateness " << lateness << "\nexpected:\n"
-                         << Describe(want) << "engine:\n" << Describe(got) << "stream:\n" << Stream(events);
+    ASSERT_EQ(got, want) << Mismatch(round, lateness, want, got, events);
   }
 }
 
@@ -196,8 +200,7 @@ TEST(WindowProperty, SessionCountsAndSumsEqualBruteForce) {
     const auto events = RandomStream(rng, lateness);  // out of order, never late
     const auto want = BruteForceSessions(50000, lateness, events);
     const auto got = EngineWindows("session gap 50s", lateness, events);
-    ASSERT_EQ(got, want) << "round " << round << "\nexpected:\n"
-                         << Describe(want) << "engine:\n" << Describe(got) << "stream:\n" << Stream(events);
+    ASSERT_EQ(got, want) << Mismatch(round, lateness, want, got, events);
   }
 }
 
