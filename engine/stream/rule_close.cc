@@ -168,7 +168,7 @@ void RuleRunner::CloseKey(const std::string& key, KeyState& ks, const std::vecto
   // Come back when the next position closes, to judge it even if empty.
   if (ks.firing || ks.run > 0) {
     const int64_t next = last + step;
-    if (!ks.windows.contains(next)) Schedule(ks, keys_.find(key)->first, next, next + spec_.size_ms);
+    if (!ks.windows.contains(next)) Schedule(ks, key, next, next + spec_.size_ms);
   }
 }
 
@@ -177,29 +177,33 @@ void RuleRunner::Advance(int64_t watermark, const Decider& decider, std::vector<
   if (watermark <= closed_through_) return;
   closed_through_ = watermark;
   if (kind_ == Kind::kWindowed) {
-    // The positions this closes, by key.
-    std::map<std::string_view, std::vector<int64_t>> by_key;
+    // The positions this closes, by key (each key's node in keys_).
+    std::map<std::string_view, std::pair<const std::string*, std::vector<int64_t>>> by_key;
     while (!closing_.empty() && spec_.Closed(closing_.begin()->end, watermark)) {
       const Closing c = *closing_.begin();
       closing_.erase(closing_.begin());
-      by_key[*c.key].push_back(c.start);
+      auto& [key, starts] = by_key[*c.key];
+      key = c.key;
+      starts.push_back(c.start);
     }
-    for (auto& [key_bytes, starts] : by_key) {
-      const std::string key(key_bytes);
-      KeyState& ks = keys_.find(key)->second;
+    for (auto& [key_bytes, entry] : by_key) {
+      auto& [key, starts] = entry;
+      const auto it = keys_.find(absl::string_view(*key));
+      KeyState& ks = it->second;
       ks.scheduled -= static_cast<uint32_t>(starts.size());
       std::sort(starts.begin(), starts.end());
-      CloseKey(key, ks, starts, watermark, decider, closed);
-      if (!Keep(ks)) Forget(key);
+      CloseKey(*key, ks, starts, watermark, decider, closed);
+      if (!Keep(ks)) keys_.erase(it);
     }
   }
   if (kind_ == Kind::kAbsent) {
     const int64_t d = *rule_.fire->absent_ms;
     while (!waiting_.empty() && watermark - waiting_.begin()->first >= d) {
-      const std::string key(waiting_.begin()->second);
+      const std::string_view key = waiting_.begin()->second;
+      const auto it = keys_.find(absl::string_view(key.data(), key.size()));
       waiting_.erase(waiting_.begin());
-      KeyState& ks = keys_.find(key)->second;
-      Transition(key, ks, Notification::State::kFiring, nullptr, 0, std::nullopt, watermark, decider, absent);
+      Transition(it->first, it->second, Notification::State::kFiring, nullptr, 0, std::nullopt, watermark, decider,
+                 absent);
     }
   }
 }
@@ -304,8 +308,6 @@ bool RuleRunner::Keep(const KeyState& ks) const {
   const KeyExtras& x = *ks.extras;
   return x.last_match || std::any_of(x.series.begin(), x.series.end(), [](const BaselineSeries& s) { return s.size() > 0; });
 }
-
-void RuleRunner::Forget(const std::string& key) { keys_.erase(key); }
 
 size_t RuleRunner::open_windows() const {
   size_t n = 0;

@@ -77,9 +77,10 @@ std::optional<int64_t> RuleRunner::TimeOf(const EventView& e) const {
 }
 
 // The group key: the canonical JSON array of the `group by` values (null for
-// a path that selects nothing), or of the tenant.
-std::string RuleRunner::KeyOf(const EventView& e) const {
-  std::string key = "[";
+// a path that selects nothing), or of the tenant, written into `key`.
+void RuleRunner::KeyInto(const EventView& e, std::string* out) const {
+  std::string& key = *out;
+  key.assign(1, '[');
   auto add = [&](const Value& v) {
     if (key.size() > 1) key += ',';
     json::AppendCanonical(key, v);
@@ -90,7 +91,6 @@ std::string RuleRunner::KeyOf(const EventView& e) const {
     for (size_t slot : slots_.group_by) add(e.slots[slot]);
   }
   key += ']';
-  return key;
 }
 
 bool RuleRunner::Duplicate(const EventView& e, int64_t time, int64_t watermark) {
@@ -188,7 +188,7 @@ RuleRunner::Window& RuleRunner::OpenWindow(KeyState& ks, const std::string& key,
     w.end = end;
     w.total = AggregateSet(rule_.aggregates, options_.aggregates);
     if (rule_.fire && rule_.fire->across) w.sensors = std::make_unique<std::map<std::string, AggregateSet>>();
-    if (kind_ == Kind::kWindowed) Schedule(ks, keys_.find(key)->first, start, end);
+    if (kind_ == Kind::kWindowed) Schedule(ks, key, start, end);
   }
   return w;
 }
@@ -251,7 +251,6 @@ void RuleRunner::JoinSession(KeyState& ks, const std::string& key, const EventVi
   auto it = ks.windows.upper_bound(t);
   if (it != ks.windows.begin() && t < std::prev(it)->second.end) near.push_back(std::prev(it)->first);
   for (; it != ks.windows.end() && it->first < t + gap; ++it) near.push_back(it->first);
-  const std::string& key_bytes = keys_.find(key)->first;
 
   int64_t start = t, end = t + gap;
   for (int64_t s : near) {
@@ -286,14 +285,14 @@ void RuleRunner::JoinSession(KeyState& ks, const std::string& key, const EventVi
       }
     }
     for (int64_t s : near) {
-      Unschedule(ks, key_bytes, s, ks.windows.at(s).end);
+      Unschedule(ks, key, s, ks.windows.at(s).end);
       ks.windows.erase(s);
     }
   }
   merged.start = start;
   merged.end = end;
   Window& w = ks.windows.emplace(start, std::move(merged)).first->second;
-  Schedule(ks, key_bytes, start, end);
+  Schedule(ks, key, start, end);
   AddEvent(w, e);
   EarlyCheck(key, ks, {start}, watermark, decider, out);
 }
@@ -313,8 +312,15 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
   const int64_t t = time ? *time : watermark;
   if (start_ == kNoWatermark) start_ = watermark != kNoWatermark ? watermark : t;
 
-  const std::string key = KeyOf(e);
-  auto found = keys_.find(key);
+  // The key is read before `when` only for baselines; other rules read it
+  // for matching events (and `across` rules for every event).
+  const bool across = rule_.fire && rule_.fire->across;
+  Keys::iterator found = keys_.end();
+  auto find_key = [&] {
+    KeyInto(e, &key_);
+    found = keys_.find(absl::string_view(key_));
+  };
+  if (!rule_.baselines.empty()) find_key();
   if (check_lateness && kind_ == Kind::kWindowed && spec_.Late(t, watermark)) {
     // Ignored entirely; counted when it matches.
     if (!rule_.baselines.empty()) BaselineValues(found == keys_.end() ? nullptr : &found->second, &e, t);
@@ -327,15 +333,16 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
   }
   if (!rule_.baselines.empty()) BaselineValues(found == keys_.end() ? nullptr : &found->second, &e, t);
   const bool matched = evaluate(rule_.baselines.empty() ? nullptr : baseline_values_.data());
-  const bool across = rule_.fire && rule_.fire->across;
   if (!matched && rule_.baselines.empty() && !across) return;
 
-  if (found == keys_.end()) found = keys_.try_emplace(key).first;
+  if (rule_.baselines.empty()) find_key();
+  if (found == keys_.end()) found = keys_.try_emplace(key_).first;
+  const std::string& key = found->first;
   KeyState& ks = found->second;
   if (!rule_.baselines.empty()) FeedBaselines(ks, e, t, watermark);
   if (!matched) {
     if (across && kind_ == Kind::kWindowed) RegisterSensor(ks, key, e, t, watermark, check_lateness);
-    if (!Keep(ks)) Forget(key);
+    if (!Keep(ks)) keys_.erase(found);
     return;
   }
 
@@ -352,7 +359,7 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
       last_event_id_ = EventId(e);
       Transition(key, ks, Notification::State::kFiring, nullptr, 0, std::nullopt, watermark, decider, out);
       ks.firing = false;  // one notification per matching event, never resolved
-      if (!Keep(ks)) Forget(key);
+      if (!Keep(ks)) keys_.erase(found);
       return;
     case Kind::kAbsent: {
       KeyExtras& x = ks.Extras();

@@ -187,7 +187,7 @@ class RuleRunner {
 
   // rule_runner.cc: the event path
   std::optional<int64_t> TimeOf(const EventView& e) const;
-  std::string KeyOf(const EventView& e) const;
+  void KeyInto(const EventView& e, std::string* key) const;
   bool Duplicate(const EventView& e, int64_t time, int64_t watermark);
   void BaselineValues(const KeyState* ks, const EventView* e, int64_t t);
   void FeedBaselines(KeyState& ks, const EventView& e, int64_t t, int64_t watermark);
@@ -202,9 +202,9 @@ class RuleRunner {
   void JoinSession(KeyState& ks, const std::string& key, const EventView& e, int64_t t, int64_t watermark,
                    const Decider& decider, std::vector<Notification>* out);
   void AddEvent(Window& w, const EventView& e);
+  // `key` is always the key's own string in keys_, which Closing points to.
   void Schedule(KeyState& ks, const std::string& key, int64_t start, int64_t end);
   void Unschedule(KeyState& ks, const std::string& key, int64_t start, int64_t end);
-  void Forget(const std::string& key);
 
   // rule_close.cc: judging windows, alert transitions, notifications
   void CloseKey(const std::string& key, KeyState& ks, const std::vector<int64_t>& starts, int64_t watermark,
@@ -263,6 +263,7 @@ class RuleRunner {
   std::vector<AggregateInput> inputs_;
   std::vector<Value> baseline_values_;
   std::string last_event_id_;  // the matching event's id, for rules without `fire when`
+  std::string key_;            // the event's group key
 };
 
 }  // namespace alert::engine
