@@ -18,6 +18,9 @@ struct Limits {
   size_t max_paths_per_rule = 256;
   // Bytes of one regular expression's program, as RE2 counts memory. Default: 1 MiB.
   size_t max_regex_memory = 1 << 20;
+  // Windows one event joins in a sliding window (size / slide, rounded up):
+  // each costs the engine work per event. Default: 1,000.
+  size_t max_sliding_windows = 1000;
 };
 
 }  // namespace alert

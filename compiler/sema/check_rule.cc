@@ -165,6 +165,15 @@ void RuleChecker::CheckWindow(const ast::Rule& rule) {
       if (w.size_ms > 0 && w.slide_ms > w.size_ms) {
         diagnostics_->Error(aw.every->span, fmt::format("the slide ({}) must not exceed the window size ({})",
                                                         aw.every->value.text, aw.size->value.text));
+      } else if (w.size_ms > 0 && w.slide_ms > 0 &&
+                 static_cast<size_t>((w.size_ms + w.slide_ms - 1) / w.slide_ms) > limits_.max_sliding_windows) {
+        diagnostics_->Error(aw.every->span,
+                            fmt::format("a {} window sliding every {} puts each event in {} windows; at most {} are "
+                                        "allowed: slide by at least {}ms",
+                                        aw.size->value.text, aw.every->value.text,
+                                        (w.size_ms + w.slide_ms - 1) / w.slide_ms, limits_.max_sliding_windows,
+                                        (w.size_ms + static_cast<int64_t>(limits_.max_sliding_windows) - 1) /
+                                            static_cast<int64_t>(limits_.max_sliding_windows)));
       }
       break;
     case ast::Window::Kind::kSession:

@@ -113,6 +113,10 @@ TEST(CheckClauses, CombinationsOfLanguageMd) {
             "1:56: rate() needs a tumbling or sliding window: it is count() per second of window length");
   EXPECT_EQ(First(Rule("when $.a == 1 window sliding 1m every 5m fire when count() > 1")),
             "1:48: the slide (5m) must not exceed the window size (1m)");
+  EXPECT_EQ(First(Rule("when $.a == 1 window sliding 1d every 1s fire when count() > 1")),
+            "1:48: a 1d window sliding every 1s puts each event in 86400 windows; at most 1000 are allowed: slide by "
+            "at least 86400ms");
+  EXPECT_EQ(First(Rule("when $.a == 1 window sliding 1000s every 1s fire when count() > 1")), "");
   EXPECT_EQ(First(Rule("when $.a == 1 group by $.a[*] fire when count() > 1")).substr(0, 40),
             "1:33: 'group by' takes a singular path o");
   EXPECT_EQ(First(Rule("when $.a == 1 window tumbling 1m fire when count() > 1 for 0 windows")),
