@@ -5,15 +5,16 @@
 
 namespace alert::engine {
 
-void BaselineSeries::Add(int64_t time, double value) {
+void BaselineSeries::Add(int64_t time, double value, size_t max_samples) {
   if (samples_.empty() || samples_.back().time <= time) {
     samples_.push_back({time, value});
-    return;
+  } else {
+    // Out of order: after every sample at or before `time`.
+    const auto at = std::upper_bound(samples_.begin(), samples_.end(), time,
+                                     [](int64_t t, const Sample& s) { return t < s.time; });
+    samples_.insert(at, {time, value});
   }
-  // Out of order: after every sample at or before `time`.
-  const auto at = std::upper_bound(samples_.begin(), samples_.end(), time,
-                                   [](int64_t t, const Sample& s) { return t < s.time; });
-  samples_.insert(at, {time, value});
+  while (samples_.size() > max_samples) samples_.pop_front();
 }
 
 BaselineSeries::Stats BaselineSeries::Read(int64_t from, int64_t to) const {

@@ -5,7 +5,8 @@
 // events with their event times, ordered by time. A reading at t uses the
 // samples with time in [t − D, t], computed exactly (two passes over them).
 // Samples older than what any later reading can ask for (the watermark
-// minus D and the rule's lateness) are dropped.
+// minus D and the rule's lateness) are dropped, and beyond a bound on their
+// number the oldest go first, so a key's memory is bounded.
 
 #include <cstdint>
 #include <deque>
@@ -26,7 +27,8 @@ class BaselineSeries {
     double stddev = 0;  // population
   };
 
-  void Add(int64_t time, double value);
+  // Keeps at most `max_samples` samples, dropping the oldest.
+  void Add(int64_t time, double value, size_t max_samples);
   // The samples with time in [from, to].
   Stats Read(int64_t from, int64_t to) const;
   // Drops the samples older than `before`.

@@ -138,7 +138,7 @@ void RuleRunner::FeedBaselines(KeyState& ks, const EventView& e, int64_t t, int6
     const Value& v = e.slots[slots_.baseline_paths[id]];
     if (v.kind() != Value::Kind::kNumber) continue;
     BaselineSeries& s = all[series];
-    s.Add(t, v.number().ToDouble());
+    s.Add(t, v.number().ToDouble(), options_.baseline_max_samples);
     if (watermark != kNoWatermark) s.Expire(watermark - series_window_[series] - spec_.lateness_ms);
   }
 }

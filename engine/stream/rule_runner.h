@@ -51,6 +51,8 @@ struct RunnerOptions {
   // and how many values per rule at most (the oldest are forgotten first).
   int64_t dedupe_retention_ms = 24 * 3600 * 1000;
   size_t dedupe_max_values = 1'000'000;
+  // Samples one baseline keeps per key at most (the oldest are dropped first).
+  size_t baseline_max_samples = 100'000;
 };
 
 // Where one rule reads its paths in the matcher's slots.

@@ -55,7 +55,7 @@ AggregateSet::AggregateSet(std::span<const checked::Aggregate> aggregates, const
   if (!any) return;
   acc_ = std::make_unique<std::vector<Accumulator>>(aggregates.size());
   for (size_t i = 0; i < aggregates.size(); ++i) {
-    if (NeedsExtra(aggregates[i].kind)) (*acc_)[i].extra = std::make_unique<Extra>(limits.percentile_exact);
+    if (NeedsExtra(aggregates[i].kind)) (*acc_)[i].extra = std::make_unique<Extra>(limits);
   }
 }
 
@@ -91,7 +91,7 @@ void AggregateSet::Add(std::span<const checked::Aggregate> aggregates, std::span
         break;
       }
       case Kind::kCountDistinct:
-        if (in.present) acc.extra->distinct.insert(in.text);
+        if (in.present) acc.extra->distinct.Add(in.text);
         break;
       case Kind::kPercentile:
         if (in.numeric) acc.extra->percentile.Add(in.number.ToDouble());
@@ -144,7 +144,7 @@ void AggregateSet::Merge(std::span<const checked::Aggregate> aggregates, const A
         acc.n += o.n;
         break;
       }
-      case Kind::kCountDistinct: acc.extra->distinct.insert(o.extra->distinct.begin(), o.extra->distinct.end()); break;
+      case Kind::kCountDistinct: acc.extra->distinct.Merge(o.extra->distinct); break;
       case Kind::kPercentile: acc.extra->percentile.Merge(o.extra->percentile); break;
       case Kind::kLast:
         if (o.n == 0 || (acc.n != 0 && o.last_seq < acc.last_seq)) break;
@@ -180,7 +180,7 @@ Value AggregateSet::Read(const checked::Aggregate& aggregate, uint32_t id, int64
     case Kind::kMin:
     case Kind::kMax: return acc.n == 0 ? Value() : Value::Num(acc.a);
     case Kind::kStddev: return acc.n == 0 ? Value() : Finite(std::sqrt(acc.m2 / static_cast<double>(acc.n)));
-    case Kind::kCountDistinct: return count(acc.extra->distinct.size());
+    case Kind::kCountDistinct: return count(acc.extra->distinct.Count());
     case Kind::kPercentile: {
       const auto q = acc.extra->percentile.Quantile(aggregate.quantile);
       return q ? Finite(*q) : Value();
@@ -239,8 +239,7 @@ void AggregateSet::Encode(Encoder& out) const {
     out.Bool(acc.extra != nullptr);
     if (!acc.extra) continue;
     const Extra& x = *acc.extra;
-    out.U64(x.distinct.size());
-    for (const std::string& v : x.distinct) out.String(v);
+    x.distinct.Encode(out);
     x.percentile.Encode(out);
     out.Bool(x.last_is_scalar);
     out.U64(static_cast<uint64_t>(x.last_scalar.kind));
@@ -263,9 +262,7 @@ bool AggregateSet::Decode(Decoder& in) {
     if (in.Bool() != (acc.extra != nullptr)) return false;
     if (!acc.extra) continue;
     Extra& x = *acc.extra;
-    x.distinct.clear();
-    const uint64_t n = in.Count();
-    for (uint64_t i = 0; i < n && in.ok(); ++i) x.distinct.insert(in.String());
+    if (!x.distinct.Decode(in)) return false;
     if (!x.percentile.Decode(in)) return false;
     x.last_is_scalar = in.Bool();
     x.last_scalar.kind = static_cast<Scalar::Kind>(std::min<uint64_t>(in.U64(), 3));
@@ -281,8 +278,8 @@ size_t AggregateSet::bytes() const {
   size_t b = sizeof(*this) + (acc_ ? sizeof(*acc_) + acc_->capacity() * sizeof(Accumulator) : 0);
   for (const Accumulator& acc : accumulators()) {
     if (!acc.extra) continue;
-    b += sizeof(Extra) + acc.extra->percentile.bytes() - sizeof(PercentileValues) + acc.extra->last.capacity();
-    for (const std::string& s : acc.extra->distinct) b += sizeof(std::string) + s.capacity() + 1;
+    b += sizeof(Extra) + acc.extra->percentile.bytes() - sizeof(PercentileValues) + acc.extra->distinct.bytes() -
+         sizeof(DistinctValues) + acc.extra->last.capacity();
   }
   return b;
 }

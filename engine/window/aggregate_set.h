@@ -6,7 +6,8 @@
 // count() and rate() need only the window's event count; the others keep
 // one accumulator each: a running sum (exact on integers while they fit),
 // min and max, Welford's mean and squared deviations for stddev, the set of
-// distinct canonical values, the percentile values, the last value.
+// distinct canonical values (a sketch beyond a bound), the percentile values
+// (likewise), the last value.
 
 #include <cstdint>
 #include <memory>
@@ -14,11 +15,11 @@
 #include <string>
 #include <vector>
 
-#include <absl/container/flat_hash_set.h>
 #include <simdjson.h>
 
 #include "compiler/checked/checked.h"
 #include "engine/state/codec.h"
+#include "engine/window/distinct.h"
 #include "engine/window/percentile.h"
 #include "runtime/value/scalar.h"
 #include "runtime/value/value.h"
@@ -43,6 +44,8 @@ struct AggregateInput {
 struct AggregateLimits {
   // Values kept exactly by each percentile() before it becomes a sketch.
   size_t percentile_exact = 10'000;
+  // Values kept exactly by each count_distinct() before it becomes a sketch.
+  size_t distinct_exact = 100'000;
 };
 
 class AggregateSet {
@@ -72,13 +75,14 @@ class AggregateSet {
 
  private:
   struct Extra {
-    absl::flat_hash_set<std::string> distinct;
+    DistinctValues distinct;
     PercentileValues percentile;
     std::string last;         // JSON of the last value, when not a scalar
     Scalar last_scalar;
     bool last_is_scalar = false;
     simdjson::dom::document last_doc;  // `last` parsed, for reading
-    explicit Extra(size_t percentile_exact) : percentile(percentile_exact) {}
+    explicit Extra(const AggregateLimits& limits)
+        : distinct(limits.distinct_exact), percentile(limits.percentile_exact) {}
   };
   struct Accumulator {
     uint64_t n = 0;  // values taken

@@ -48,6 +48,7 @@ struct Settings {
   size_t max_depth = 64;
   size_t dedupe_retention_ms = 24 * 3600 * 1000;
   size_t percentile_exact = 10'000;
+  size_t distinct_exact = 100'000;
 };
 
 bool ParseSettings(const std::vector<std::string>& pairs, Settings* settings) {
@@ -82,6 +83,8 @@ bool ParseSettings(const std::vector<std::string>& pairs, Settings* settings) {
       if (!number(&settings->dedupe_retention_ms)) return false;
     } else if (key == "percentile_exact") {
       if (!number(&settings->percentile_exact)) return false;
+    } else if (key == "distinct_exact") {
+      if (!number(&settings->distinct_exact)) return false;
     } else if (key == "max_event_bytes") {
       if (!number(&settings->max_event_bytes)) return false;
     } else if (key == "max_depth") {
@@ -89,7 +92,7 @@ bool ParseSettings(const std::vector<std::string>& pairs, Settings* settings) {
     } else {
       std::cerr << "alertc: unknown setting '" << key
                 << "' (tenant_path, time_path, event_id_path, max_event_bytes, max_depth, dedupe_retention_ms, "
-                   "percentile_exact)\n";
+                   "percentile_exact, distinct_exact)\n";
       return false;
     }
   }
@@ -242,6 +245,7 @@ int RunAlerts(const RunCommandOptions& options, const Settings& settings, std::v
   engine_options.event_id_path = settings.event_id_path;
   engine_options.runner.dedupe_retention_ms = static_cast<int64_t>(settings.dedupe_retention_ms);
   engine_options.runner.aggregates.percentile_exact = settings.percentile_exact;
+  engine_options.runner.aggregates.distinct_exact = settings.distinct_exact;
   const size_t rule_count = rules.size();
   engine::MemoryHistory history;
   auto created = engine::Engine::Create(std::move(rules), engine_options, &history);
@@ -328,8 +332,8 @@ void RegisterRun(CLI::App& app, int* exit_code) {
       "counted and skipped (the first 10 are named on stderr); the run goes on and exits 0.\n"
       "Settings (--set KEY=VALUE): tenant_path (default $.customerId), time_path (default $.ts),\n"
       "event_id_path (default $.eventId: sample_event_ids), max_event_bytes (default 1048576), max_depth\n"
-      "(default 64), dedupe_retention_ms (default 86400000), percentile_exact (values a percentile keeps\n"
-      "exactly before it becomes a sketch; default 10000).\n"
+      "(default 64), dedupe_retention_ms (default 86400000), percentile_exact and distinct_exact (values a\n"
+      "percentile() or count_distinct() keeps exactly before it becomes a sketch; defaults 10000, 100000).\n"
       "--stats writes the counters as JSON: events, matched, late_events, malformed_events (with reasons),\n"
       "alerts_fired, alerts_resolved, duplicates, untimed_events, keys, open_windows, throughput, peak memory.");
   cmd->add_option("rules", options->rules, "A rule file")->required();
@@ -340,7 +344,7 @@ void RegisterRun(CLI::App& app, int* exit_code) {
       ->check(CLI::IsMember({"jit", "interp"}));
   cmd->add_option("--threads", options->threads, "Worker threads, with --counts (default 1)")->check(CLI::Range(1, 256));
   cmd->add_option("--set", options->settings, "KEY=VALUE: tenant_path, time_path, event_id_path, max_event_bytes, "
-                                              "max_depth, dedupe_retention_ms, percentile_exact");
+                                              "max_depth, dedupe_retention_ms, percentile_exact, distinct_exact");
   cmd->add_option("--stats", options->stats, "Write run statistics as JSON to this file");
   cmd->callback([options, exit_code] { *exit_code = RunRun(*options); });
 }
