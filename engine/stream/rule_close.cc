@@ -292,10 +292,8 @@ void RuleRunner::Transition(const std::string& key, KeyState& ks, Notification::
 // Each group-by value as placeholders write it, from the key's canonical JSON.
 std::vector<std::string> RuleRunner::KeyTexts(const std::string& key) {
   std::vector<std::string> texts;
-  thread_local simdjson::dom::parser parser;
-  simdjson::padded_string padded(key);
   simdjson::dom::array values;
-  if (parser.parse(padded).get(values)) return texts;
+  if (key_parser_.parse(key).get(values)) return texts;
   for (simdjson::dom::element v : values) texts.push_back(PlaceholderText(Value::Of(v)));
   return texts;
 }

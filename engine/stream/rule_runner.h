@@ -222,7 +222,7 @@ class RuleRunner {
                   const Decider& decider, std::vector<Notification>* out);
   Value BaselineAt(const KeyState& ks, uint32_t id, int64_t t, const Value* current) const;
   bool Keep(const KeyState& ks) const;
-  static std::vector<std::string> KeyTexts(const std::string& key);
+  std::vector<std::string> KeyTexts(const std::string& key);
 
   const checked::Rule& rule_;
   const int64_t version_;
@@ -266,6 +266,7 @@ class RuleRunner {
   std::vector<Value> baseline_values_;
   std::string last_event_id_;  // the matching event's id, for rules without `fire when`
   std::string key_;            // the event's group key
+  simdjson::dom::parser key_parser_;  // reads keys back for messages
 };
 
 }  // namespace alert::engine

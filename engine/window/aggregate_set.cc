@@ -197,10 +197,11 @@ Value AggregateSet::Read(const checked::Aggregate& aggregate, uint32_t id, int64
           case Scalar::Kind::kString: return Value::Str(s.string);
         }
       }
-      thread_local simdjson::dom::parser parser;
-      simdjson::padded_string padded(extra.last);
-      if (parser.parse_into_document(extra.last_doc, padded).error()) return Value();
-      return Value::Of(extra.last_doc.root());
+      // A container: parsed from its JSON into the accumulator's own document.
+      if (!extra.last_parser) extra.last_parser = std::make_unique<simdjson::dom::parser>();
+      simdjson::dom::element root;
+      if (extra.last_parser->parse(extra.last).get(root)) return Value();
+      return Value::Of(root);
     }
     default: return Value();
   }

@@ -80,7 +80,7 @@ class AggregateSet {
     std::string last;         // JSON of the last value, when not a scalar
     Scalar last_scalar;
     bool last_is_scalar = false;
-    simdjson::dom::document last_doc;  // `last` parsed, for reading
+    std::unique_ptr<simdjson::dom::parser> last_parser;  // holds `last` parsed, when a container
     explicit Extra(const AggregateLimits& limits)
         : distinct(limits.distinct_exact), percentile(limits.percentile_exact) {}
   };
