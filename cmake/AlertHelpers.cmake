@@ -6,9 +6,7 @@ function(alert_add_library name)
 endfunction()
 
 # alert_add_test(NAME SOURCES... [DEPS ...]): one GoogleTest binary, its
-# tests discovered into ctest each time ctest runs (so that suites listing
-# files at run time, like the scenarios, pick up new files without a
-# rebuild). Tests find ../shared through ALERT_SHARED_DIR.
+# tests discovered into ctest. Tests find ../shared through ALERT_SHARED_DIR.
 function(alert_add_test name)
   cmake_parse_arguments(ARG "" "" "SOURCES;DEPS" ${ARGN})
   add_executable(${name} ${ARG_SOURCES})
@@ -16,8 +14,7 @@ function(alert_add_test name)
   target_compile_definitions(${name} PRIVATE
     ALERT_SHARED_DIR="${ALERT_SHARED_DIR}"
     ALERT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
-  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 DISCOVERY_MODE PRE_TEST
-                       PROPERTIES ENVIRONMENT "ALERT_SHARED_DIR=${ALERT_SHARED_DIR}")
+  gtest_discover_tests(${name} DISCOVERY_TIMEOUT 60 PROPERTIES ENVIRONMENT "ALERT_SHARED_DIR=${ALERT_SHARED_DIR}")
 endfunction()
 
 # alert_add_benchmark(NAME SOURCES... [DEPS ...])
