@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # Builds and runs every test: installs what is missing, builds everything,
-# fuzzes the front end for a bounded time (ALERT_FUZZ_SECONDS, default 60),
+# fuzzes rule text and events for a bounded time each (ALERT_FUZZ_SECONDS, default 60),
 # then runs the ctest suites, whose summary closes the output.
 set -euo pipefail
 cd "$(dirname "$0")/.."
