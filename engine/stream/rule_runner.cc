@@ -103,10 +103,11 @@ bool RuleRunner::Duplicate(const EventView& e, int64_t time, int64_t watermark) 
     dedupe_.erase(dedupe_order_.front().second);
     dedupe_order_.pop_front();
   }
-  std::string text = json::CanonicalJson(id);
-  if (dedupe_.contains(text)) return true;
-  dedupe_.emplace(text, time);
-  dedupe_order_.emplace_back(time, std::move(text));
+  scratch_.clear();
+  json::AppendCanonical(scratch_, id);
+  if (dedupe_.contains(absl::string_view(scratch_))) return true;
+  dedupe_.emplace(scratch_, time);
+  dedupe_order_.emplace_back(time, scratch_);
   return false;
 }
 
@@ -187,7 +188,7 @@ RuleRunner::Window& RuleRunner::OpenWindow(KeyState& ks, const std::string& key,
     w.start = start;
     w.end = end;
     w.total = AggregateSet(rule_.aggregates, options_.aggregates);
-    if (rule_.fire && rule_.fire->across) w.sensors = std::make_unique<std::map<std::string, AggregateSet>>();
+    if (rule_.fire && rule_.fire->across) w.sensors = std::make_unique<std::map<std::string, AggregateSet, std::less<>>>();
     if (kind_ == Kind::kWindowed) Schedule(ks, key, start, end);
   }
   return w;
@@ -196,27 +197,22 @@ RuleRunner::Window& RuleRunner::OpenWindow(KeyState& ks, const std::string& key,
 void RuleRunner::AddEvent(Window& w, const EventView& e) {
   w.total.Add(rule_.aggregates, inputs_, e.seq);
   AddSample(w, e);
-  if (w.sensors && slots_.across) {
-    const Value& sensor = e.slots[*slots_.across];
-    if (!sensor.is_nothing()) {
-      auto [it, added] = w.sensors->try_emplace(json::CanonicalJson(sensor));
-      if (added) it->second = AggregateSet(rule_.aggregates, options_.aggregates);
-      it->second.Add(rule_.aggregates, inputs_, e.seq);
-    }
-  }
+  if (w.sensors && has_sensor_) SensorOf(w).Add(rule_.aggregates, inputs_, e.seq);
+}
+
+// The event's sensor (sensor_) in window `w`, made seen there.
+AggregateSet& RuleRunner::SensorOf(Window& w) {
+  auto it = w.sensors->find(sensor_);
+  if (it == w.sensors->end()) it = w.sensors->emplace(sensor_, AggregateSet(rule_.aggregates, options_.aggregates)).first;
+  return it->second;
 }
 
 // `across`: an event that does not match still makes its sensor seen in the
 // windows it falls in.
 void RuleRunner::RegisterSensor(KeyState& ks, const std::string& key, const EventView& e, int64_t t,
                                 int64_t watermark, bool check_lateness) {
-  const Value& sensor = e.slots[*slots_.across];
-  if (sensor.is_nothing()) return;
-  const std::string id = json::CanonicalJson(sensor);
-  auto seen = [&](Window& w) {
-    auto [it, added] = w.sensors->try_emplace(id);
-    if (added) it->second = AggregateSet(rule_.aggregates, options_.aggregates);
-  };
+  if (!has_sensor_) return;
+  auto seen = [&](Window& w) { SensorOf(w); };
   if (spec_.fixed()) {
     for (int64_t start = spec_.FirstStart(t); start <= spec_.LastStart(t); start += spec_.slide_ms) {
       if (check_lateness && spec_.Closed(start + spec_.size_ms, watermark)) continue;
@@ -260,7 +256,7 @@ void RuleRunner::JoinSession(KeyState& ks, const std::string& key, const EventVi
   Window merged;
   if (near.empty()) {
     merged.total = AggregateSet(rule_.aggregates, options_.aggregates);
-    if (rule_.fire->across) merged.sensors = std::make_unique<std::map<std::string, AggregateSet>>();
+    if (rule_.fire->across) merged.sensors = std::make_unique<std::map<std::string, AggregateSet, std::less<>>>();
   } else {
     auto first = ks.windows.find(near.front());
     merged = std::move(first->second);
@@ -340,6 +336,13 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
   const std::string& key = found->first;
   KeyState& ks = found->second;
   if (!rule_.baselines.empty()) FeedBaselines(ks, e, t, watermark);
+  if (across) {
+    // The event's sensor, once for every window it joins.
+    const Value& sensor = e.slots[*slots_.across];
+    has_sensor_ = !sensor.is_nothing();
+    sensor_.clear();
+    if (has_sensor_) json::AppendCanonical(sensor_, sensor);
+  }
   if (!matched) {
     if (across && kind_ == Kind::kWindowed) RegisterSensor(ks, key, e, t, watermark, check_lateness);
     if (!Keep(ks)) keys_.erase(found);

@@ -146,7 +146,7 @@ class RuleRunner {
   struct Window {
     int64_t start = 0, end = 0;
     AggregateSet total;
-    std::unique_ptr<std::map<std::string, AggregateSet>> sensors;  // `across`: by sensor
+    std::unique_ptr<std::map<std::string, AggregateSet, std::less<>>> sensors;  // `across`: by sensor
     std::string sample_ids;  // up to 10 JSON values, one per line (JSON text has no raw newline)
     size_t samples() const {
       return sample_ids.empty() ? 0 : 1 + std::count(sample_ids.begin(), sample_ids.end(), '\n');
@@ -204,6 +204,7 @@ class RuleRunner {
   void JoinSession(KeyState& ks, const std::string& key, const EventView& e, int64_t t, int64_t watermark,
                    const Decider& decider, std::vector<Notification>* out);
   void AddEvent(Window& w, const EventView& e);
+  AggregateSet& SensorOf(Window& w);
   // `key` is always the key's own string in keys_, which Closing points to.
   void Schedule(KeyState& ks, const std::string& key, int64_t start, int64_t end);
   void Unschedule(KeyState& ks, const std::string& key, int64_t start, int64_t end);
@@ -266,6 +267,9 @@ class RuleRunner {
   std::vector<Value> baseline_values_;
   std::string last_event_id_;  // the matching event's id, for rules without `fire when`
   std::string key_;            // the event's group key
+  std::string sensor_;         // the event's sensor (`across`), canonical JSON
+  bool has_sensor_ = false;
+  std::string scratch_;        // dedupe values
   simdjson::dom::parser key_parser_;  // reads keys back for messages
 };
 

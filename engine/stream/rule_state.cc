@@ -150,7 +150,7 @@ absl::Status RuleRunner::Load(const std::string& prefix, const StateStore& store
       w.total = AggregateSet(rule_.aggregates, options_.aggregates);
       ok = w.total.Decode(in);
       if (in.Bool()) {
-        w.sensors = std::make_unique<std::map<std::string, AggregateSet>>();
+        w.sensors = std::make_unique<std::map<std::string, AggregateSet, std::less<>>>();
         const uint64_t sensors = in.Count();
         for (uint64_t j = 0; j < sensors && ok && in.ok(); ++j) {
           std::string sensor = in.String();

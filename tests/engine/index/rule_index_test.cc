@@ -11,18 +11,14 @@
 #include "compiler/interp/interpreter.h"
 #include "compiler/parse/parse.h"
 #include "compiler/sema/check.h"
+#include "tests/testing/rules.h"
 #include "runtime/jsonpath/evaluate.h"
 #include "tests/testing/random_cases.h"
 
 namespace alert::engine {
 namespace {
 
-std::vector<checked::Rule> Rules(const std::string& text) {
-  const diag::Source source("t.alert", text);
-  auto result = sema::CheckSource(source);
-  EXPECT_FALSE(result.diagnostics.HasErrors());
-  return std::move(result.rules);
-}
+std::vector<checked::Rule> Rules(const std::string& text) { return testing::CheckedRules(text); }
 
 // Candidates for an event given as JSON.
 std::vector<RuleId> CandidatesOf(const RuleIndex& index, const std::string& tenant, const std::string& event) {

@@ -11,16 +11,12 @@
 
 #include "bench/common/workload.h"
 #include "compiler/sema/check.h"
+#include "tests/testing/rules.h"
 
 namespace alert::engine {
 namespace {
 
-std::vector<checked::Rule> Rules(const std::string& text) {
-  const diag::Source source("t.alert", text);
-  auto result = sema::CheckSource(source);
-  EXPECT_FALSE(result.diagnostics.HasErrors());
-  return std::move(result.rules);
-}
+std::vector<checked::Rule> Rules(const std::string& text) { return testing::CheckedRules(text); }
 
 class Collect : public RunOutput {
  public:

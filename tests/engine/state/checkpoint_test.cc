@@ -8,7 +8,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
-#include "compiler/sema/check.h"
+#include "tests/testing/rules.h"
 #include "engine/state/state_store.h"
 #include "engine/stream/engine.h"
 #include "tests/testing/shared_dir.h"
@@ -36,11 +36,7 @@ TEST(MemoryStateStore, BatchesApplyInOrderAndScansStayInTheirPrefix) {
 }
 
 struct Scenario {
-  std::vector<checked::Rule> Rules() const {
-    auto checked = sema::CheckSource(diag::Source("rules", rules));
-    EXPECT_FALSE(checked.diagnostics.HasErrors()) << rules;
-    return std::move(checked.rules);
-  }
+  std::vector<checked::Rule> Rules() const { return testing::CheckedRules(rules); }
   std::string rules;
   EngineOptions options;
   std::vector<std::string> history, events;

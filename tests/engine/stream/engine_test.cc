@@ -6,19 +6,17 @@
 
 #include <simdjson.h>
 
-#include "compiler/sema/check.h"
+#include "tests/testing/rules.h"
 #include "engine/stream/engine.h"
 
 namespace alert::engine {
 namespace {
 
 std::unique_ptr<Engine> Make(const std::string& rules, MemoryHistory* history, bool record = false) {
-  auto checked = sema::CheckSource(diag::Source("rules", rules));
-  EXPECT_FALSE(checked.diagnostics.HasErrors());
   EngineOptions options;
   options.clock = [] { return int64_t{0}; };
   options.record_history = record;
-  auto engine = Engine::Create(std::move(checked.rules), options, history);
+  auto engine = Engine::Create(testing::CheckedRules(rules), options, history);
   EXPECT_TRUE(engine.ok()) << engine.status();
   return std::move(*engine);
 }

@@ -17,7 +17,7 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
-#include "compiler/sema/check.h"
+#include "tests/testing/rules.h"
 #include "engine/stream/engine.h"
 
 namespace alert::engine {
@@ -68,12 +68,9 @@ std::map<WindowId, Totals> EngineWindows(const std::string& window_clause, int64
       "rule r {{ when exists $.k group by $.k window {} {} "
       "fire when count() >= 1 && sum($.v) == sum($.v) for 1 window clear when count() >= 0 }}",
       window_clause, lateness > 0 ? fmt::format("lateness {}ms", lateness) : "");
-  const diag::Source source("property", rules);
-  auto checked = sema::CheckSource(source);
-  EXPECT_FALSE(checked.diagnostics.HasErrors());
   EngineOptions options;
   options.clock = [] { return int64_t{0}; };
-  auto engine = Engine::Create(std::move(checked.rules), options, nullptr);
+  auto engine = Engine::Create(testing::CheckedRules(rules), options, nullptr);
   EXPECT_TRUE(engine.ok());
   std::vector<Notification> out;
   EXPECT_TRUE((*engine)->Install(&out).ok());
