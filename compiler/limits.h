@@ -14,6 +14,11 @@ struct Limits {
   // Nesting of parentheses, brackets and prefix operators in one expression,
   // filters included. Default: 64.
   size_t max_nesting_depth = 64;
+  // Operators one inside another in one expression: nesting, and each
+  // operator of a chain of + - * / % (a chain of && or || is one level,
+  // however long). Bounds the depth of every walk over a rule's tree.
+  // Default: 256.
+  size_t max_expression_height = 256;
   // Distinct paths one rule reads. Default: 256.
   size_t max_paths_per_rule = 256;
   // Bytes of one regular expression's program, as RE2 counts memory. Default: 1 MiB.

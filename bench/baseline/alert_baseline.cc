@@ -8,6 +8,7 @@
 // to alertjit's reference interpreter, as a library would be called.
 // Prints {"rule_id": matches, ...} like `alertc run --counts`.
 
+#include <algorithm>
 #include <fcntl.h>
 #include <sys/resource.h>
 #include <unistd.h>
@@ -143,8 +144,10 @@ Value Read(simdjson::dom::element doc, const std::string& pointer) {
 
 bool Holds(const BaselineRule& r, const Cond& c, simdjson::dom::element doc) {
   switch (c.kind) {
-    case Cond::Kind::kAnd: return Holds(r, c.args[0], doc) && Holds(r, c.args[1], doc);
-    case Cond::Kind::kOr: return Holds(r, c.args[0], doc) || Holds(r, c.args[1], doc);
+    case Cond::Kind::kAnd:
+      return std::all_of(c.args.begin(), c.args.end(), [&](const Cond& a) { return Holds(r, a, doc); });
+    case Cond::Kind::kOr:
+      return std::any_of(c.args.begin(), c.args.end(), [&](const Cond& a) { return Holds(r, a, doc); });
     case Cond::Kind::kNot: return !Holds(r, c.args[0], doc);
     case Cond::Kind::kCompare: {
       const Value v = Read(doc, c.pointer);

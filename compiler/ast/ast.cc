@@ -1,5 +1,8 @@
 #include "compiler/ast/ast.h"
 
+#include <algorithm>
+#include <type_traits>
+
 namespace alert::ast {
 
 bool Path::IsSingular() const {
@@ -10,6 +13,42 @@ bool Path::IsSingular() const {
     if (k != Selector::Kind::kName && k != Selector::Kind::kIndex) return false;
   }
   return true;
+}
+
+namespace {
+
+uint32_t PathHeight(const Path& path) {
+  uint32_t h = 0;
+  for (const Segment& s : path.segments) {
+    for (const Selector& sel : s.selectors) {
+      if (sel.filter) h = std::max(h, sel.filter->height);
+    }
+  }
+  return h;
+}
+
+uint32_t MaxHeight(const std::vector<ExprPtr>& exprs) {
+  uint32_t h = 0;
+  for (const auto& e : exprs) h = std::max(h, e->height);
+  return h;
+}
+
+}  // namespace
+
+uint32_t HeightOf(const Expr& e) {
+  const uint32_t below = std::visit(
+      [](const auto& n) -> uint32_t {
+        using T = std::decay_t<decltype(n)>;
+        if constexpr (std::is_same_v<T, LiteralExpr>) return 0;
+        if constexpr (std::is_same_v<T, PathExpr> || std::is_same_v<T, ExistsExpr>) return PathHeight(n.path);
+        if constexpr (std::is_same_v<T, UnaryExpr> || std::is_same_v<T, IsExpr>) return n.operand->height;
+        if constexpr (std::is_same_v<T, BinaryExpr>) return std::max(n.lhs->height, n.rhs->height);
+        if constexpr (std::is_same_v<T, LogicalExpr>) return MaxHeight(n.operands);
+        if constexpr (std::is_same_v<T, CallExpr>) return MaxHeight(n.args);
+        if constexpr (std::is_same_v<T, ArrayExpr>) return MaxHeight(n.elements);
+      },
+      e.node);
+  return below + 1;
 }
 
 const char* BinaryOpText(BinaryOp op) {

@@ -87,10 +87,18 @@ struct UnaryExpr {
   UnaryOp op;
   ExprPtr operand;
 };
-struct BinaryExpr {
+struct BinaryExpr {  // never && or ||: those are a LogicalExpr
   BinaryOp op;
   Span op_span;
   ExprPtr lhs, rhs;
+};
+// A chain `a && b && c` (or of ||) as written: one node whatever its length,
+// so a long chain is wide, not deep. op_spans[i] is the operator between
+// operands i and i + 1.
+struct LogicalExpr {
+  BinaryOp op;  // kAnd or kOr
+  std::vector<ExprPtr> operands;  // two or more
+  std::vector<Span> op_spans;
 };
 // `E is [not] null`, `E is [not] empty`.
 struct IsExpr {
@@ -106,14 +114,26 @@ struct CallExpr {
 };
 struct ArrayExpr { std::vector<ExprPtr> elements; };
 
+using ExprNode =
+    std::variant<LiteralExpr, PathExpr, UnaryExpr, BinaryExpr, LogicalExpr, IsExpr, ExistsExpr, CallExpr, ArrayExpr>;
+
 struct Expr {
   Span span;
   // True for the expressions of an RFC 9535 filter selector (and their parts).
   bool in_filter = false;
-  std::variant<LiteralExpr, PathExpr, UnaryExpr, BinaryExpr, IsExpr, ExistsExpr, CallExpr, ArrayExpr> node;
+  // Operators one inside another, this node included: 1 for a leaf; a path
+  // counts its deepest filter. Bounded by Limits::max_expression_height, so
+  // that every recursive walk of the tree is bounded.
+  uint32_t height = 1;
+  ExprNode node;
 
   template <typename T> const T* As() const { return std::get_if<T>(&node); }
 };
+
+// 1 + the largest `height` among e's direct operands and the filters of its
+// paths (which must be set already): the value e.height should hold. Reads
+// one level only; never recursive.
+uint32_t HeightOf(const Expr& e);
 
 // ---- Rules ------------------------------------------------------------------
 

@@ -28,6 +28,11 @@ class Printer {
       return pad + "(" + BinaryOpText(b->op) + " " + at + "\n" + Expr(*b->lhs, depth + 1) + "\n" + Expr(*b->rhs, depth + 1) +
              ")";
     }
+    if (const auto* l = e.As<LogicalExpr>()) {
+      std::string out = pad + "(" + BinaryOpText(l->op) + " " + at;
+      for (const auto& operand : l->operands) out += "\n" + Expr(*operand, depth + 1);
+      return out + ")";
+    }
     if (const auto* is = e.As<IsExpr>()) {
       return pad + "(is" + (is->negated ? "-not" : "") + (is->empty ? "-empty " : "-null ") + at + "\n" +
              Expr(*is->operand, depth + 1) + ")";

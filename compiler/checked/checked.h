@@ -29,7 +29,8 @@ enum class Op : uint8_t {
   kArray,       // an array literal; args: its elements
   kPath,        // index: a path id. type kAny when singular, kNodes otherwise
   kExists,      // index: a path id
-  kNot, kAnd, kOr,
+  kNot,
+  kAnd, kOr,    // args: two or more operands, evaluated in order (n-ary)
   kEq, kNe, kLt, kLe, kGt, kGe,
   kMatch, kNotMatch,                 // index: a regex id; args: the subject
   kIn, kNotIn, kContains, kNotContains,

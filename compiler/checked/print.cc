@@ -32,6 +32,12 @@ std::string PrintExpr(const Rule& rule, const Expr& e) {
     }
     case Op::kPath: return fmt::format("p{}:{}", e.index, rule.paths[e.index].text);
     case Op::kExists: return fmt::format("exists p{}:{}", e.index, rule.paths[e.index].text);
+    case Op::kAnd:
+    case Op::kOr: {
+      std::string out = "(";
+      for (size_t i = 0; i < e.args.size(); ++i) out += (i ? fmt::format(" {} ", OpName(e.op)) : "") + arg(i);
+      return out + ")";
+    }
     case Op::kNot: return "!" + arg(0);
     case Op::kNeg: return "-" + arg(0);
     case Op::kIsNull:

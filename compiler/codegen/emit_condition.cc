@@ -53,26 +53,30 @@ llvm::Value* Emitter::SharedTestResult(const checked::Expr& e, int index) {
   return phi;
 }
 
-// a && b: b runs only when a holds; a || b: only when it does not.
+// a && b && c: each operand runs only while all before it held; for ||,
+// only while none did. One join block takes the first deciding operand.
 llvm::Value* Emitter::ShortCircuit(const checked::Expr& e) {
   const bool is_and = e.op == Op::kAnd;
-  llvm::Value* lhs = Condition(*e.args[0]);
-  llvm::BasicBlock* lhs_end = b_.GetInsertBlock();
-  llvm::BasicBlock* rhs_block = llvm::BasicBlock::Create(context_, is_and ? "and" : "or", fn_);
   llvm::BasicBlock* done = llvm::BasicBlock::Create(context_, "join", fn_);
-  if (is_and) {
-    b_.CreateCondBr(lhs, rhs_block, done);
-  } else {
-    b_.CreateCondBr(lhs, done, rhs_block);
+  std::vector<llvm::BasicBlock*> decided;  // blocks that jump to `done` early
+  for (size_t i = 0; i + 1 < e.args.size(); ++i) {
+    llvm::Value* holds = Condition(*e.args[i]);
+    decided.push_back(b_.GetInsertBlock());
+    llvm::BasicBlock* next = llvm::BasicBlock::Create(context_, is_and ? "and" : "or", fn_);
+    if (is_and) {
+      b_.CreateCondBr(holds, next, done);
+    } else {
+      b_.CreateCondBr(holds, done, next);
+    }
+    b_.SetInsertPoint(next);
   }
-  b_.SetInsertPoint(rhs_block);
-  llvm::Value* rhs = Condition(*e.args[1]);
-  llvm::BasicBlock* rhs_end = b_.GetInsertBlock();
+  llvm::Value* last = Condition(*e.args.back());
+  llvm::BasicBlock* last_end = b_.GetInsertBlock();
   b_.CreateBr(done);
   b_.SetInsertPoint(done);
-  llvm::PHINode* phi = b_.CreatePHI(b_.getInt1Ty(), 2);
-  phi->addIncoming(b_.getInt1(!is_and), lhs_end);
-  phi->addIncoming(rhs, rhs_end);
+  llvm::PHINode* phi = b_.CreatePHI(b_.getInt1Ty(), static_cast<unsigned>(decided.size() + 1));
+  for (llvm::BasicBlock* block : decided) phi->addIncoming(b_.getInt1(!is_and), block);
+  phi->addIncoming(last, last_end);
   return phi;
 }
 

@@ -158,8 +158,16 @@ bool Frame::Condition(const checked::Expr& e) {
     case Op::kConst: return e.value.kind == Scalar::Kind::kBool && e.value.boolean;
     case Op::kExists: return Exists(e.index);
     case Op::kNot: return !Condition(*e.args[0]);
-    case Op::kAnd: return Condition(*e.args[0]) && Condition(*e.args[1]);
-    case Op::kOr: return Condition(*e.args[0]) || Condition(*e.args[1]);
+    case Op::kAnd:
+      for (const auto& a : e.args) {
+        if (!Condition(*a)) return false;
+      }
+      return true;
+    case Op::kOr:
+      for (const auto& a : e.args) {
+        if (Condition(*a)) return true;
+      }
+      return false;
     case Op::kEvery:
     case Op::kAny: return Quantify(e);
     case Op::kCall: {

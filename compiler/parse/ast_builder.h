@@ -58,13 +58,22 @@ class AstBuilder {
   std::string MemberName(antlr4::Token* token, size_t dots);
   diag::Span SpanOf(antlr4::Token* token) const { return spans_.Of(token); }
   diag::Span SpanOf(antlr4::ParserRuleContext* ctx) const { return spans_.Of(ctx); }
+  // Every expression node is made here: sets its height and reports, once,
+  // a tree higher than Limits::max_expression_height.
+  ast::ExprPtr Make(diag::Span span, bool in_filter, ast::ExprNode node);
   ast::ExprPtr MakeBinary(ast::BinaryOp op, antlr4::Token* op_token, ast::ExprPtr lhs, ast::ExprPtr rhs);
+  // A && or || chain; a single operand is returned as it is.
+  ast::ExprPtr MakeLogical(ast::BinaryOp op, const std::vector<antlr4::Token*>& op_tokens,
+                           std::vector<ast::ExprPtr> operands);
+  ast::ExprPtr MakeLogical(ast::BinaryOp op, const std::vector<antlr4::tree::TerminalNode*>& op_nodes,
+                           std::vector<ast::ExprPtr> operands);
 
   const diag::Source& source_;
   const TokenSpans& spans_;
   diag::Diagnostics* diagnostics_;
   const Limits& limits_;
   int filter_depth_ = 0;  // > 0 while building an RFC 9535 filter
+  bool height_reported_ = false;
 };
 
 }  // namespace alert::parse

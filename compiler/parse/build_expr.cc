@@ -11,14 +11,6 @@
 namespace alert::parse {
 namespace {
 
-ast::ExprPtr MakeExpr(diag::Span span, bool in_filter, auto node) {
-  auto e = std::make_unique<ast::Expr>();
-  e->span = span;
-  e->in_filter = in_filter;
-  e->node = std::move(node);
-  return e;
-}
-
 ast::BinaryOp BinaryOpOf(size_t token_type) {
   switch (token_type) {
     case Parser::OROR:
@@ -117,37 +109,66 @@ ast::Literal AstBuilder::BuildLiteral(antlr4::Token* token) {
   return lit;
 }
 
+ast::ExprPtr AstBuilder::Make(diag::Span span, bool in_filter, ast::ExprNode node) {
+  auto e = std::make_unique<ast::Expr>();
+  e->span = span;
+  e->in_filter = in_filter;
+  e->node = std::move(node);
+  e->height = ast::HeightOf(*e);
+  if (e->height > limits_.max_expression_height && !height_reported_) {
+    height_reported_ = true;
+    diagnostics_->Error(span, fmt::format("expression too deep: more than {} operators one inside another; "
+                                          "a chain of + - * / % counts each operator (split the rule, or use "
+                                          "'in [...]' for a list of values)",
+                                          limits_.max_expression_height));
+  }
+  return e;
+}
+
 ast::ExprPtr AstBuilder::MakeBinary(ast::BinaryOp op, antlr4::Token* op_token, ast::ExprPtr lhs, ast::ExprPtr rhs) {
+  // Past the limit (reported once), a chain stops growing: the tree stays
+  // shallow enough for every recursive walk, its destructor included.
+  if (height_reported_) return lhs;
   const diag::Span span = diag::Span::Join(lhs->span, rhs->span);
-  return MakeExpr(span, filter_depth_ > 0, ast::BinaryExpr{op, SpanOf(op_token), std::move(lhs), std::move(rhs)});
+  return Make(span, filter_depth_ > 0, ast::BinaryExpr{op, SpanOf(op_token), std::move(lhs), std::move(rhs)});
+}
+
+ast::ExprPtr AstBuilder::MakeLogical(ast::BinaryOp op, const std::vector<antlr4::Token*>& op_tokens,
+                                     std::vector<ast::ExprPtr> operands) {
+  if (operands.size() == 1) return std::move(operands[0]);
+  const diag::Span span = diag::Span::Join(operands.front()->span, operands.back()->span);
+  ast::LogicalExpr logical{op, std::move(operands), {}};
+  for (antlr4::Token* t : op_tokens) logical.op_spans.push_back(SpanOf(t));
+  return Make(span, filter_depth_ > 0, std::move(logical));
+}
+
+ast::ExprPtr AstBuilder::MakeLogical(ast::BinaryOp op, const std::vector<antlr4::tree::TerminalNode*>& op_nodes,
+                                     std::vector<ast::ExprPtr> operands) {
+  std::vector<antlr4::Token*> tokens;
+  for (auto* node : op_nodes) tokens.push_back(node->getSymbol());
+  return MakeLogical(op, tokens, std::move(operands));
 }
 
 ast::ExprPtr AstBuilder::BuildExpr(Parser::ExprContext* ctx) {
-  const auto operands = ctx->andExpr();
-  ast::ExprPtr e = BuildAnd(operands[0]);
-  for (size_t i = 1; i < operands.size(); ++i) {
-    e = MakeBinary(ast::BinaryOp::kOr, ctx->ops[i - 1], std::move(e), BuildAnd(operands[i]));
-  }
-  return e;
+  std::vector<ast::ExprPtr> operands;
+  for (auto* operand : ctx->andExpr()) operands.push_back(BuildAnd(operand));
+  return MakeLogical(ast::BinaryOp::kOr, ctx->ops, std::move(operands));
 }
 
 ast::ExprPtr AstBuilder::BuildAnd(Parser::AndExprContext* ctx) {
-  const auto operands = ctx->notExpr();
-  ast::ExprPtr e = BuildNot(operands[0]);
-  for (size_t i = 1; i < operands.size(); ++i) {
-    e = MakeBinary(ast::BinaryOp::kAnd, ctx->ops[i - 1], std::move(e), BuildNot(operands[i]));
-  }
-  return e;
+  std::vector<ast::ExprPtr> operands;
+  for (auto* operand : ctx->notExpr()) operands.push_back(BuildNot(operand));
+  return MakeLogical(ast::BinaryOp::kAnd, ctx->ops, std::move(operands));
 }
 
 ast::ExprPtr AstBuilder::BuildNot(Parser::NotExprContext* ctx) {
   if (ctx->testExpr()) return BuildTest(ctx->testExpr());
-  return MakeExpr(SpanOf(ctx), false, ast::UnaryExpr{ast::UnaryOp::kNot, BuildNot(ctx->notExpr())});
+  return Make(SpanOf(ctx), false, ast::UnaryExpr{ast::UnaryOp::kNot, BuildNot(ctx->notExpr())});
 }
 
 ast::ExprPtr AstBuilder::BuildTest(Parser::TestExprContext* ctx) {
   if (auto* c = dynamic_cast<Parser::ExistsTestContext*>(ctx)) {
-    return MakeExpr(SpanOf(c), false, ast::ExistsExpr{BuildPath(c->path())});
+    return Make(SpanOf(c), false, ast::ExistsExpr{BuildPath(c->path())});
   }
   auto* c = static_cast<Parser::CompareTestContext*>(ctx);
   ast::ExprPtr lhs = BuildSum(c->sumExpr());
@@ -171,7 +192,7 @@ ast::ExprPtr AstBuilder::BuildTest(Parser::TestExprContext* ctx) {
   }
   auto* t = static_cast<Parser::IsTailContext*>(tail);
   const diag::Span span = diag::Span::Join(lhs->span, SpanOf(t));
-  return MakeExpr(span, false, ast::IsExpr{t->op->getType() == Parser::EMPTY, t->NOT() != nullptr, std::move(lhs)});
+  return Make(span, false, ast::IsExpr{t->op->getType() == Parser::EMPTY, t->NOT() != nullptr, std::move(lhs)});
 }
 
 ast::ExprPtr AstBuilder::BuildSum(Parser::SumExprContext* ctx) {
@@ -207,21 +228,21 @@ ast::ExprPtr AstBuilder::BuildUnary(Parser::UnaryExprContext* ctx) {
       return operand;
     }
   }
-  return MakeExpr(SpanOf(ctx), false, ast::UnaryExpr{ast::UnaryOp::kNeg, std::move(operand)});
+  return Make(SpanOf(ctx), false, ast::UnaryExpr{ast::UnaryOp::kNeg, std::move(operand)});
 }
 
 ast::ExprPtr AstBuilder::BuildPrimary(Parser::PrimaryContext* ctx) {
   const diag::Span span = SpanOf(ctx);
   if (auto* c = dynamic_cast<Parser::LiteralPrimaryContext*>(ctx)) {
-    return MakeExpr(span, false, ast::LiteralExpr{BuildLiteral(c->literal()->getStart())});
+    return Make(span, false, ast::LiteralExpr{BuildLiteral(c->literal()->getStart())});
   }
   if (auto* c = dynamic_cast<Parser::PathPrimaryContext*>(ctx)) {
-    return MakeExpr(span, false, ast::PathExpr{BuildPath(c->path())});
+    return Make(span, false, ast::PathExpr{BuildPath(c->path())});
   }
   if (auto* c = dynamic_cast<Parser::CallPrimaryContext*>(ctx)) {
     ast::CallExpr call{c->NAME()->getText(), SpanOf(c->NAME()->getSymbol()), {}};
     for (auto* arg : c->expr()) call.args.push_back(BuildExpr(arg));
-    return MakeExpr(span, false, std::move(call));
+    return Make(span, false, std::move(call));
   }
   if (auto* c = dynamic_cast<Parser::ParenPrimaryContext*>(ctx)) {
     ast::ExprPtr inner = BuildExpr(c->expr());
@@ -231,7 +252,7 @@ ast::ExprPtr AstBuilder::BuildPrimary(Parser::PrimaryContext* ctx) {
   auto* c = static_cast<Parser::ArrayPrimaryContext*>(ctx);
   ast::ArrayExpr array;
   for (auto* element : c->expr()) array.elements.push_back(BuildExpr(element));
-  return MakeExpr(span, false, std::move(array));
+  return Make(span, false, std::move(array));
 }
 
 }  // namespace alert::parse

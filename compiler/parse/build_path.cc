@@ -10,14 +10,6 @@ namespace {
 
 constexpr int64_t kMaxExactInt = (int64_t{1} << 53) - 1;  // RFC 9535 §2.1
 
-ast::ExprPtr MakeFilterExpr(diag::Span span, auto node) {
-  auto e = std::make_unique<ast::Expr>();
-  e->span = span;
-  e->in_filter = true;
-  e->node = std::move(node);
-  return e;
-}
-
 std::optional<ast::TrailingFunction> TrailingFunctionNamed(std::string_view name) {
   using F = ast::TrailingFunction;
   static constexpr std::pair<std::string_view, F> kFunctions[] = {
@@ -155,28 +147,22 @@ std::optional<int64_t> AstBuilder::BuildPathInt(Parser::PathIntContext* ctx, con
 }
 
 ast::ExprPtr AstBuilder::BuildFilterOr(Parser::FilterOrContext* ctx) {
-  const auto operands = ctx->filterAnd();
-  ast::ExprPtr e = BuildFilterAnd(operands[0]);
-  for (size_t i = 1; i < operands.size(); ++i) {
-    e = MakeBinary(ast::BinaryOp::kOr, ctx->OROR(i - 1)->getSymbol(), std::move(e), BuildFilterAnd(operands[i]));
-  }
-  return e;
+  std::vector<ast::ExprPtr> operands;
+  for (auto* operand : ctx->filterAnd()) operands.push_back(BuildFilterAnd(operand));
+  return MakeLogical(ast::BinaryOp::kOr, ctx->OROR(), std::move(operands));
 }
 
 ast::ExprPtr AstBuilder::BuildFilterAnd(Parser::FilterAndContext* ctx) {
-  const auto operands = ctx->filterBasic();
-  ast::ExprPtr e = BuildFilterBasic(operands[0]);
-  for (size_t i = 1; i < operands.size(); ++i) {
-    e = MakeBinary(ast::BinaryOp::kAnd, ctx->ANDAND(i - 1)->getSymbol(), std::move(e), BuildFilterBasic(operands[i]));
-  }
-  return e;
+  std::vector<ast::ExprPtr> operands;
+  for (auto* operand : ctx->filterBasic()) operands.push_back(BuildFilterBasic(operand));
+  return MakeLogical(ast::BinaryOp::kAnd, ctx->ANDAND(), std::move(operands));
 }
 
 ast::ExprPtr AstBuilder::BuildFilterBasic(Parser::FilterBasicContext* ctx) {
   const diag::Span span = SpanOf(ctx);
   auto negate = [&](antlr4::tree::TerminalNode* bang, ast::ExprPtr e) {
     if (bang == nullptr) return e;
-    return MakeFilterExpr(span, ast::UnaryExpr{ast::UnaryOp::kNot, std::move(e)});
+    return Make(span, true, ast::UnaryExpr{ast::UnaryOp::kNot, std::move(e)});
   };
   if (auto* c = dynamic_cast<Parser::FilterParenContext*>(ctx)) {
     ast::ExprPtr inner = BuildFilterOr(c->filterOr());
@@ -203,7 +189,7 @@ ast::ExprPtr AstBuilder::BuildFilterBasic(Parser::FilterBasicContext* ctx) {
 
 ast::ExprPtr AstBuilder::BuildFilterOperand(Parser::FilterOperandContext* ctx) {
   const diag::Span span = SpanOf(ctx);
-  auto literal = [&](ast::Literal lit) { return MakeFilterExpr(span, ast::LiteralExpr{std::move(lit)}); };
+  auto literal = [&](ast::Literal lit) { return Make(span, true, ast::LiteralExpr{std::move(lit)}); };
   if (auto* c = dynamic_cast<Parser::FilterNumberContext*>(ctx)) {
     ast::Literal lit = BuildLiteral(c->NUMBER()->getSymbol());
     if (c->MINUS()) {
@@ -216,7 +202,7 @@ ast::ExprPtr AstBuilder::BuildFilterOperand(Parser::FilterOperandContext* ctx) {
     return literal(std::move(lit));
   }
   if (auto* c = dynamic_cast<Parser::FilterPathContext*>(ctx)) {
-    return MakeFilterExpr(span, ast::PathExpr{BuildPath(c->path())});
+    return Make(span, true, ast::PathExpr{BuildPath(c->path())});
   }
   if (auto* c = dynamic_cast<Parser::FilterCallContext*>(ctx)) {
     antlr4::Token* name = c->NAME()->getSymbol();
@@ -233,7 +219,7 @@ ast::ExprPtr AstBuilder::BuildFilterOperand(Parser::FilterOperandContext* ctx) {
                        : nullptr;
       call.args.push_back(test && !test->BANG() ? BuildFilterOperand(test->filterOperand()) : BuildFilterOr(arg));
     }
-    return MakeFilterExpr(span, std::move(call));
+    return Make(span, true, std::move(call));
   }
   // A literal token: STRING, TRUE, FALSE or NULL_.
   return literal(BuildLiteral(ctx->getStart()));

@@ -42,6 +42,7 @@ ast::File AstBuilder::BuildFile(Parser::FileContext* ctx) {
 }
 
 ast::Rule AstBuilder::BuildRule(Parser::RuleDeclContext* ctx) {
+  height_reported_ = false;
   ast::Rule rule;
   rule.name = ctx->anyName()->getText();
   rule.name_span = SpanOf(ctx->anyName());

@@ -138,6 +138,7 @@ checked::ExprPtr RuleChecker::CheckExpr(const ast::Expr& e, const ExprScope& sco
     return out;
   }
   if (const auto* b = e.As<ast::BinaryExpr>()) return CheckBinary(*b, e, scope);
+  if (const auto* l = e.As<ast::LogicalExpr>()) return CheckLogical(*l, e, scope);
   if (const auto* is = e.As<ast::IsExpr>()) {
     checked::ExprPtr operand = CheckExpr(*is->operand, scope);
     if (!operand) return nullptr;
@@ -207,18 +208,19 @@ checked::ExprPtr RuleChecker::CheckValue(const ast::Expr& e, const ExprScope& sc
   return v;
 }
 
+checked::ExprPtr RuleChecker::CheckLogical(const ast::LogicalExpr& l, const ast::Expr& e, const ExprScope& scope) {
+  auto out = MakeExpr(OpOf(l.op), Type::kCondition, e.span);
+  bool ok = true;
+  for (const auto& operand : l.operands) {
+    auto checked = CheckCondition(*operand, scope);
+    ok = ok && checked != nullptr;
+    if (checked) out->args.push_back(std::move(checked));
+  }
+  return ok ? std::move(out) : nullptr;
+}
+
 checked::ExprPtr RuleChecker::CheckBinary(const ast::BinaryExpr& b, const ast::Expr& e, const ExprScope& scope) {
   switch (b.op) {
-    case ast::BinaryOp::kAnd:
-    case ast::BinaryOp::kOr: {
-      auto lhs = CheckCondition(*b.lhs, scope);
-      auto rhs = CheckCondition(*b.rhs, scope);
-      if (!lhs || !rhs) return nullptr;
-      auto out = MakeExpr(OpOf(b.op), Type::kCondition, e.span);
-      out->args.push_back(std::move(lhs));
-      out->args.push_back(std::move(rhs));
-      return out;
-    }
     case ast::BinaryOp::kAdd:
     case ast::BinaryOp::kSub:
     case ast::BinaryOp::kMul:

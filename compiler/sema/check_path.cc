@@ -119,17 +119,20 @@ std::optional<FilterExpr> PathLowering::Logical(const ast::Expr& e) {
     out.args.push_back(std::move(*operand));
     return out;
   }
+  if (const auto* l = e.As<ast::LogicalExpr>()) {
+    FilterExpr out;
+    out.kind = l->op == ast::BinaryOp::kAnd ? FilterExpr::Kind::kAnd : FilterExpr::Kind::kOr;
+    bool ok = true;
+    for (const auto& operand : l->operands) {
+      auto lowered = Logical(*operand);
+      ok = ok && lowered.has_value();
+      if (lowered) out.args.push_back(std::move(*lowered));
+    }
+    if (!ok) return std::nullopt;
+    return out;
+  }
   if (const auto* b = e.As<ast::BinaryExpr>()) {
     FilterExpr out;
-    if (b->op == ast::BinaryOp::kAnd || b->op == ast::BinaryOp::kOr) {
-      out.kind = b->op == ast::BinaryOp::kAnd ? FilterExpr::Kind::kAnd : FilterExpr::Kind::kOr;
-      auto lhs = Logical(*b->lhs);
-      auto rhs = Logical(*b->rhs);
-      if (!lhs || !rhs) return std::nullopt;
-      out.args.push_back(std::move(*lhs));
-      out.args.push_back(std::move(*rhs));
-      return out;
-    }
     out.kind = FilterExpr::Kind::kCompare;
     switch (b->op) {
       case ast::BinaryOp::kEq: out.op = FilterExpr::CompareOp::kEq; break;

@@ -76,6 +76,7 @@ class RuleChecker {
   checked::ExprPtr CheckExpr(const ast::Expr& e, const ExprScope& scope);
   checked::ExprPtr CheckCondition(const ast::Expr& e, const ExprScope& scope);
   checked::ExprPtr CheckValue(const ast::Expr& e, const ExprScope& scope, const char* use);
+  checked::ExprPtr CheckLogical(const ast::LogicalExpr& l, const ast::Expr& e, const ExprScope& scope);
   checked::ExprPtr CheckBinary(const ast::BinaryExpr& b, const ast::Expr& e, const ExprScope& scope);
   checked::ExprPtr CheckComparison(const ast::BinaryExpr& b, const ast::Expr& e, const ExprScope& scope);
   checked::ExprPtr CheckPathExpr(const ast::Path& path, const ExprScope& scope);

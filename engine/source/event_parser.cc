@@ -1,5 +1,7 @@
 #include "engine/source/event_parser.h"
 
+#include "runtime/json/wide_numbers.h"
+
 namespace alert::engine {
 namespace {
 
@@ -13,8 +15,10 @@ bool Blank(std::string_view line) {
 }  // namespace
 
 EventParser::EventParser(const EventLimits& limits) : limits_(limits), parser_(limits.max_event_bytes) {
-  // Capacity for the largest event; the depth limit is the parser's.
-  if (parser_.allocate(limits.max_event_bytes, limits.max_depth)) parser_ = simdjson::dom::parser();
+  // The parser's buffers grow with the events it sees, up to
+  // max_event_bytes; only the depth is set now. simdjson counts the document
+  // itself as a level: max_depth nested containers need one more.
+  if (parser_.allocate(kInitialCapacity, limits.max_depth + 1)) parser_ = simdjson::dom::parser();
 }
 
 EventParser::Outcome EventParser::Parse(std::string_view line, simdjson::dom::element* event, BadEvents* bad,
@@ -26,7 +30,13 @@ EventParser::Outcome EventParser::Parse(std::string_view line, simdjson::dom::el
     *reason = "event longer than max_event_bytes (" + std::to_string(limits_.max_event_bytes) + ")";
     return Outcome::kBad;
   }
-  if (auto error = parser_.parse(line.data(), line.size(), false).get(*event)) {
+  auto error = parser_.parse(line.data(), line.size(), false).get(*event);
+  if (error == simdjson::NUMBER_ERROR && json::NarrowWideNumbers(line, &narrowed_)) {
+    // A valid number beyond what simdjson holds: parse the text with it
+    // replaced by the value alertjit reads it as.
+    error = parser_.parse(narrowed_).get(*event);
+  }
+  if (error) {
     ++bad->malformed;
     if (error == simdjson::DEPTH_ERROR) {
       ++bad->too_deep;

@@ -16,8 +16,8 @@ struct EventLimits {
   // Lines longer than this (bytes, without the newline) are not parsed.
   // Default: 1 MiB.
   size_t max_event_bytes = size_t{1} << 20;
-  // Events nested deeper than this (arrays and objects) are not used.
-  // Default: 64.
+  // Events with more arrays and objects one inside another than this are
+  // not used ({"a":{"b":1}} is 2 deep, as is [[1]]). Default: 64.
   size_t max_depth = 64;
 };
 
@@ -47,8 +47,11 @@ class EventParser {
   Outcome Parse(std::string_view line, simdjson::dom::element* event, BadEvents* bad, std::string* reason);
 
  private:
+  static constexpr size_t kInitialCapacity = 64 * 1024;
+
   EventLimits limits_;
   simdjson::dom::parser parser_;
+  std::string narrowed_;  // a line whose wide numbers were narrowed (json/wide_numbers.h)
 };
 
 }  // namespace alert::engine

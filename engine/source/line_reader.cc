@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -9,9 +10,16 @@
 
 namespace alert::engine {
 
+namespace {
+
+constexpr size_t kSlack = size_t{1} << 16;  // read-ahead beyond one block
+
+}  // namespace
+
+// Buffers start at the block size and grow with the longest line seen, up to
+// the line limit: a large limit costs nothing until a line needs it.
 LineReader::LineReader(int fd, size_t block_bytes, size_t max_line_bytes)
-    : fd_(fd), block_bytes_(block_bytes), max_line_bytes_(max_line_bytes),
-      pending_(std::max(block_bytes, max_line_bytes + 1) + (size_t{1} << 16)) {}
+    : fd_(fd), block_bytes_(block_bytes), max_line_bytes_(max_line_bytes), pending_(block_bytes + kSlack) {}
 
 absl::StatusOr<bool> LineReader::ReadMore() {
   if (eof_) return false;
@@ -19,6 +27,12 @@ absl::StatusOr<bool> LineReader::ReadMore() {
     std::memmove(pending_.data(), pending_.data() + start_, end_ - start_);
     end_ -= start_;
     start_ = 0;
+  }
+  if (end_ == pending_.size()) {
+    // One unfinished line fills the buffer, and it is not over the limit
+    // yet (Next cuts it once it is): room for the limit plus one byte is
+    // the most ever needed.
+    pending_.resize(std::min(pending_.size() * 2, max_line_bytes_ + 1 + kSlack));
   }
   for (;;) {
     const ssize_t n = ::read(fd_, pending_.data() + end_, pending_.size() - end_);
@@ -37,7 +51,9 @@ absl::StatusOr<bool> LineReader::ReadMore() {
 
 void LineReader::Append(LineBlock* block, const char* p, size_t n, bool add_newline) {
   const size_t need = block->size + n + 1 + simdjson::SIMDJSON_PADDING;
-  if (block->data.size() < need) block->data.resize(std::max(need, block_bytes_ + max_line_bytes_ + 2 + simdjson::SIMDJSON_PADDING));
+  if (block->data.size() < need) {
+    block->data.resize(std::max({need, block->data.size() * 2, block_bytes_ + kSlack}));
+  }
   std::memcpy(block->data.data() + block->size, p, n);
   block->size += n;
   if (add_newline) block->data[block->size++] = '\n';

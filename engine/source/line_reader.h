@@ -2,9 +2,10 @@
 
 // NDJSON input as blocks of whole lines, padded as simdjson requires, so that
 // a block can be handed to another thread and each line parsed in place.
-// Memory is bounded by the block size and the line limit, whatever the input:
-// a line longer than the limit is cut to one byte over it (the rest is
-// dropped), so whoever reads the block sees it is too long.
+// Memory grows with the input's longest line and is bounded by the block
+// size and the line limit, whatever the input: a line longer than the limit
+// is cut to one byte over it (the rest is dropped), so whoever reads the
+// block sees it is too long.
 
 #include <cstdint>
 #include <cstring>

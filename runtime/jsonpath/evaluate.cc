@@ -1,6 +1,7 @@
 #include "runtime/jsonpath/evaluate.h"
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "runtime/json/json_string.h"
@@ -12,30 +13,47 @@ namespace {
 
 using simdjson::dom::element_type;
 
-// Tracks locations only when asked: Selector<true> keeps them.
+// A node's location, kept as a link to its parent's: memory grows with the
+// nodes visited, not with their depth.
+struct Link {
+  uint32_t parent;  // kNoLink at the root
+  Step step;
+};
+inline constexpr uint32_t kNoLink = UINT32_MAX;
+
+// Tracks locations only when asked: Item<true> keeps them, in `links`.
 template <bool kLocated>
 struct Item;
 template <>
 struct Item<false> {
   Node node;
-  Item Child(Node n, std::string_view) const { return {n}; }
-  Item Child(Node n, int64_t) const { return {n}; }
+  using Links = std::nullptr_t;
+  Item Child(Node n, std::string_view, Links) const { return {n}; }
+  Item Child(Node n, int64_t, Links) const { return {n}; }
 };
 template <>
 struct Item<true> {
   Node node;
-  std::vector<Step> location;
-  Item Child(Node n, std::string_view name) const {
-    Item out{n, location};
-    out.location.push_back(Step{name, 0, false});
-    return out;
-  }
-  Item Child(Node n, int64_t index) const {
-    Item out{n, location};
-    out.location.push_back(Step{{}, index, true});
-    return out;
+  uint32_t link = kNoLink;
+  using Links = std::vector<Link>*;
+  Item Child(Node n, std::string_view name, Links links) const { return Add(n, Step{name, 0, false}, links); }
+  Item Child(Node n, int64_t index, Links links) const { return Add(n, Step{{}, index, true}, links); }
+
+ private:
+  Item Add(Node n, Step step, Links links) const {
+    links->push_back(Link{link, step});
+    return {n, static_cast<uint32_t>(links->size() - 1)};
   }
 };
+
+// The elements of an array, for indexed access: simdjson's DOM reaches the
+// i-th element by walking the i before it.
+std::vector<Node> Elements(simdjson::dom::array array) {
+  std::vector<Node> out;
+  out.reserve(array.size());
+  for (Node child : array) out.push_back(child);
+  return out;
+}
 
 // RFC 9535 §2.3.4.2.2: the indices a slice selects from an array of `len`.
 template <typename Visit>
@@ -70,13 +88,25 @@ struct Budget {
   bool exhausted() const { return remaining == 0; }
 };
 
+// Evaluations stopped by their budget, over the process (a counter that
+// --stats and metrics read; incremented only when one is stopped).
+std::atomic<uint64_t> exhausted_evaluations{0};
+
+// Counts one stopped evaluation; returns false, its result.
+bool Exhausted() {
+  exhausted_evaluations.fetch_add(1, std::memory_order_relaxed);
+  return false;
+}
+
 bool TestWithin(const FilterExpr& e, Node root, Node current, Budget* budget);
 std::vector<Node> NodesWithin(const Query& q, Node root, Node current, Budget* budget);
 
 template <bool kLocated>
 class Evaluator {
  public:
-  Evaluator(Node root, Budget* budget) : root_(root), budget_(budget) {}
+  using Links = typename Item<kLocated>::Links;
+  // `links` holds the locations of Item<true>; nullptr otherwise.
+  Evaluator(Node root, Budget* budget, Links links) : root_(root), budget_(budget), links_(links) {}
 
   // The selected items; empty when the budget ran out.
   std::vector<Item<kLocated>> Run(const Query& query, Item<kLocated> start) {
@@ -106,9 +136,9 @@ class Evaluator {
     const element_type type = item.node.type();
     if (type == element_type::ARRAY) {
       int64_t i = 0;
-      for (Node child : simdjson::dom::array(item.node)) Descend(segment, item.Child(child, i++), out);
+      for (Node child : simdjson::dom::array(item.node)) Descend(segment, item.Child(child, i++, links_), out);
     } else if (type == element_type::OBJECT) {
-      for (auto [key, child] : simdjson::dom::object(item.node)) Descend(segment, item.Child(child, key), out);
+      for (auto [key, child] : simdjson::dom::object(item.node)) Descend(segment, item.Child(child, key, links_), out);
     }
   }
 
@@ -127,16 +157,16 @@ class Evaluator {
         if (type != element_type::OBJECT) return;
         Node child;
         if (simdjson::dom::object(node).at_key(s.name).get(child) == simdjson::SUCCESS) {
-          out->push_back(item.Child(child, std::string_view(s.name)));
+          out->push_back(item.Child(child, std::string_view(s.name), links_));
         }
         return;
       }
       case Selector::Kind::kWildcard:
         if (type == element_type::ARRAY) {
           int64_t i = 0;
-          for (Node child : simdjson::dom::array(node)) out->push_back(item.Child(child, i++));
+          for (Node child : simdjson::dom::array(node)) out->push_back(item.Child(child, i++, links_));
         } else if (type == element_type::OBJECT) {
-          for (auto [key, child] : simdjson::dom::object(node)) out->push_back(item.Child(child, key));
+          for (auto [key, child] : simdjson::dom::object(node)) out->push_back(item.Child(child, key, links_));
         }
         return;
       case Selector::Kind::kIndex: {
@@ -145,14 +175,14 @@ class Evaluator {
         const int64_t len = static_cast<int64_t>(array.size());
         const int64_t i = s.index >= 0 ? s.index : len + s.index;
         if (i < 0 || i >= len) return;
-        out->push_back(item.Child(array.at(static_cast<size_t>(i)).value_unsafe(), i));
+        out->push_back(item.Child(array.at(static_cast<size_t>(i)).value_unsafe(), i, links_));
         return;
       }
       case Selector::Kind::kSlice: {
         if (type != element_type::ARRAY) return;
-        simdjson::dom::array array(node);
-        ForEachSliceIndex(s, static_cast<int64_t>(array.size()), [&](int64_t i) {
-          out->push_back(item.Child(array.at(static_cast<size_t>(i)).value_unsafe(), i));
+        const std::vector<Node> elements = Elements(simdjson::dom::array(node));
+        ForEachSliceIndex(s, static_cast<int64_t>(elements.size()), [&](int64_t i) {
+          out->push_back(item.Child(elements[static_cast<size_t>(i)], i, links_));
         });
         return;
       }
@@ -161,13 +191,13 @@ class Evaluator {
           int64_t i = 0;
           for (Node child : simdjson::dom::array(node)) {
             if (!budget_->Spend()) return;
-            if (TestWithin(*s.filter, root_, child, budget_)) out->push_back(item.Child(child, i));
+            if (TestWithin(*s.filter, root_, child, budget_)) out->push_back(item.Child(child, i, links_));
             ++i;
           }
         } else if (type == element_type::OBJECT) {
           for (auto [key, child] : simdjson::dom::object(node)) {
             if (!budget_->Spend()) return;
-            if (TestWithin(*s.filter, root_, child, budget_)) out->push_back(item.Child(child, key));
+            if (TestWithin(*s.filter, root_, child, budget_)) out->push_back(item.Child(child, key, links_));
           }
         }
         return;
@@ -176,6 +206,7 @@ class Evaluator {
 
   Node root_;
   Budget* budget_;
+  Links links_;
 };
 
 // A comparable or function argument of a filter, as a value.
@@ -194,7 +225,7 @@ bool Compare(FilterExpr::CompareOp op, const Value& a, const Value& b) {
 }
 
 std::vector<Node> NodesWithin(const Query& q, Node root, Node current, Budget* budget) {
-  Evaluator<false> evaluator(root, budget);
+  Evaluator<false> evaluator(root, budget, nullptr);
   std::vector<Node> out;
   for (auto& item : evaluator.Run(q, Item<false>{q.relative ? current : root})) out.push_back(item.node);
   return out;
@@ -259,19 +290,28 @@ Value Evaluate(const FilterExpr& e, Node root, Node current, Budget* budget) {
 bool Select(const Query& query, Node root, Node current, std::vector<Node>* out) {
   Budget budget;
   std::vector<Node> nodes = NodesWithin(query, root, current, &budget);
-  if (budget.exhausted()) return false;
+  if (budget.exhausted()) return Exhausted();
   out->insert(out->end(), nodes.begin(), nodes.end());
   return true;
 }
 
-bool SelectLocated(const Query& query, Node root, std::vector<LocatedNode>* out) {
+bool SelectLocated(const Query& query, Node root, const std::function<void(Node, const std::vector<Step>&)>& visit) {
   Budget budget;
-  Evaluator<true> evaluator(root, &budget);
-  auto items = evaluator.Run(query, Item<true>{root, {}});
-  if (budget.exhausted()) return false;
-  for (auto& item : items) out->push_back(LocatedNode{item.node, std::move(item.location)});
+  std::vector<Link> links;
+  Evaluator<true> evaluator(root, &budget, &links);
+  const auto items = evaluator.Run(query, Item<true>{root, kNoLink});
+  if (budget.exhausted()) return Exhausted();
+  std::vector<Step> location;
+  for (const auto& item : items) {
+    location.clear();
+    for (uint32_t at = item.link; at != kNoLink; at = links[at].parent) location.push_back(links[at].step);
+    std::reverse(location.begin(), location.end());
+    visit(item.node, location);
+  }
   return true;
 }
+
+uint64_t ExhaustedEvaluations() { return exhausted_evaluations.load(std::memory_order_relaxed); }
 
 std::string NormalizedPath(const std::vector<Step>& location) {
   std::string out = "$";
@@ -344,13 +384,18 @@ Value ApplyTrailing(Trailing trailing, const std::vector<Node>& nodes) {
 Value QueryValue(const Query& query, Node root, Node current) {
   Budget budget;
   const Value v = QueryValueWithin(query, root, current, &budget);
-  return budget.exhausted() ? Value() : v;
+  if (budget.exhausted()) {
+    Exhausted();
+    return Value();
+  }
+  return v;
 }
 
 bool Test(const FilterExpr& e, Node root, Node current) {
   Budget budget;
   const bool holds = TestWithin(e, root, current, &budget);
-  return holds && !budget.exhausted();
+  if (budget.exhausted()) return Exhausted();
+  return holds;
 }
 
 namespace {

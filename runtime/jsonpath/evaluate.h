@@ -4,6 +4,8 @@
 // semantics for every path the engine reads; compiled predicates call it for
 // non-singular paths. Stateless and thread-safe.
 
+#include <cstdint>
+#include <functional>
 #include <string>
 #include <vector>
 
@@ -23,24 +25,27 @@ struct Step {
   bool is_index = false;
 };
 
-struct LocatedNode {
-  Node node;
-  std::vector<Step> location;
-};
-
 // Work one evaluation may do, in nodes visited (filters and nested queries
 // included). Chained descendant segments grow the work as a power of the
 // document's size; past this budget a query selects nothing, so a hostile
-// query or event can never hang the engine.
+// query or event can never hang the engine. Each such evaluation is counted
+// (ExhaustedEvaluations), so the bound is never a silent answer.
 inline constexpr size_t kMaxVisits = size_t{1} << 22;
+
+// Evaluations that ran out of their budget since the process started, over
+// all threads.
+uint64_t ExhaustedEvaluations();
 
 // The nodes `query` selects, in RFC 9535 order, appended to `out`. `root` is
 // '$'; `current` is '@' (for a relative query). A trailing function is not
 // applied here: see ApplyTrailing. Returns false, with nothing appended, when
 // the evaluation ran out of its budget of kMaxVisits.
 bool Select(const Query& query, Node root, Node current, std::vector<Node>* out);
-// The same with each node's location, for normalized paths.
-bool SelectLocated(const Query& query, Node root, std::vector<LocatedNode>* out);
+// The same with each node's location, for normalized paths: calls `visit`
+// for each selected node in order, once the whole evaluation succeeded
+// (nothing is called when it ran out of its budget). Memory grows with the
+// nodes visited, not with their depth; `location` is valid during the call.
+bool SelectLocated(const Query& query, Node root, const std::function<void(Node, const std::vector<Step>& location)>& visit);
 
 // A node's location as an RFC 9535 normalized path: $['store']['book'][0].
 std::string NormalizedPath(const std::vector<Step>& location);

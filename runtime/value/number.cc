@@ -1,8 +1,10 @@
 #include "runtime/value/number.h"
 
 #include <charconv>
-#include <cstddef>
 #include <cmath>
+#include <cstddef>
+#include <cstdlib>
+#include <limits>
 
 #include <fmt/format.h>
 
@@ -67,6 +69,19 @@ std::optional<Number> Number::Parse(std::string_view text) {
   double d = 0;
   auto [ptr, ec] = std::from_chars(first, last, d);
   if (ec != std::errc() || ptr != last || !std::isfinite(d)) return std::nullopt;
+  return Double(d);
+}
+
+std::optional<Number> Number::FromJson(std::string_view text) {
+  if (auto n = Parse(text)) return n;
+  // Parse refused it: bad text, or out of the double range. strtod tells
+  // overflow (±HUGE_VAL) from underflow (a value at most DBL_MIN); the JSON
+  // grammar has no locale-dependent character.
+  const std::string copy(text);
+  char* end = nullptr;
+  const double d = std::strtod(copy.c_str(), &end);
+  if (end != copy.c_str() + copy.size() || copy.find_first_of("xXnNiIpP") != std::string::npos) return std::nullopt;
+  if (std::isinf(d)) return Double(std::copysign(std::numeric_limits<double>::max(), d));
   return Double(d);
 }
 

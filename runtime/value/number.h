@@ -28,6 +28,11 @@ class Number {
   // everything else becomes the nearest double. Returns nullopt on bad text
   // or a value that overflows a double.
   static std::optional<Number> Parse(std::string_view text);
+  // Reads a number of an event: as Parse, except that a magnitude beyond the
+  // double range is the largest finite double of its sign
+  // (±1.7976931348623157e308), so every valid JSON number has a value.
+  // Returns nullopt on bad text only.
+  static std::optional<Number> FromJson(std::string_view text);
 
   Kind kind() const { return kind_; }
   bool is_int() const { return kind_ == Kind::kInt; }

@@ -39,25 +39,32 @@ int RunQuery(const QueryOptions& options) {
     std::cerr << "alertc: " << DisplayName(options.file) << ": invalid JSON: " << simdjson::error_message(error) << "\n";
     return 2;
   }
-  std::vector<jsonpath::LocatedNode> nodes;
-  if (!jsonpath::SelectLocated(*query, document, &nodes)) {
+  // The nodelist streams out: its text is never held whole.
+  bool first = true;
+  auto add = [&](const std::string& text) {
+    std::cout << (first ? "[" : ",") << text;
+    first = false;
+  };
+  std::vector<jsonpath::Node> selected;  // for a trailing function
+  const bool ok = jsonpath::SelectLocated(*query, document, [&](jsonpath::Node node, const std::vector<jsonpath::Step>& at) {
+    if (options.paths) {
+      add(json::Quote(jsonpath::NormalizedPath(at)));
+    } else if (query->trailing != jsonpath::Trailing::kNone) {
+      selected.push_back(node);
+    } else {
+      add(simdjson::to_string(node));
+    }
+  });
+  if (!ok) {
     std::cerr << "alertc: the query was stopped after visiting " << jsonpath::kMaxVisits
               << " nodes; narrow its descendant segments\n";
     return 2;
   }
-  std::string out = "[";
-  auto add = [&](const std::string& item) { out += (out.size() > 1 ? "," : "") + item; };
-  if (options.paths) {
-    for (const auto& n : nodes) add(json::Quote(jsonpath::NormalizedPath(n.location)));
-  } else if (query->trailing != jsonpath::Trailing::kNone) {
-    std::vector<jsonpath::Node> selected;
-    for (const auto& n : nodes) selected.push_back(n.node);
+  if (!options.paths && query->trailing != jsonpath::Trailing::kNone) {
     const Value v = jsonpath::ApplyTrailing(query->trailing, selected);
     if (v.kind() == Value::Kind::kNumber) add(v.number().ToString());
-  } else {
-    for (const auto& n : nodes) add(simdjson::to_string(n.node));
   }
-  std::cout << out << "]\n";
+  std::cout << (first ? "[" : "") << "]\n";
   return 0;
 }
 

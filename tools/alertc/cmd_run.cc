@@ -19,9 +19,11 @@
 #include "engine/history/history_store.h"
 #include "engine/match/matcher.h"
 #include "engine/run/event_run.h"
+#include "engine/run/settings.h"
 #include "engine/run/stream_run.h"
 #include "engine/stream/engine.h"
 #include "runtime/json/json_string.h"
+#include "runtime/jsonpath/evaluate.h"
 #include "tools/alertc/commands.h"
 #include "tools/alertc/input.h"
 
@@ -39,60 +41,12 @@ struct RunCommandOptions {
   std::string stats;
 };
 
-// The settings --set takes, with their defaults.
-struct Settings {
-  std::string tenant_path = "$.customerId";
-  std::string time_path = "$.ts";
-  std::string event_id_path = "$.eventId";
-  size_t max_event_bytes = size_t{1} << 20;
-  size_t max_depth = 64;
-  size_t dedupe_retention_ms = 24 * 3600 * 1000;
-  size_t percentile_exact = 10'000;
-  size_t distinct_exact = 100'000;
-};
+using Settings = engine::RunSettings;
 
 bool ParseSettings(const std::vector<std::string>& pairs, Settings* settings) {
   for (const std::string& pair : pairs) {
-    const size_t eq = pair.find('=');
-    const std::string key = pair.substr(0, eq);
-    const std::string value = eq == std::string::npos ? "" : pair.substr(eq + 1);
-    auto number = [&](size_t* out) {
-      try {
-        size_t used = 0;
-        const unsigned long long n = std::stoull(value, &used);
-        if (value.empty() || value[0] < '0' || value[0] > '9' || used != value.size() || n == 0) {
-          throw std::invalid_argument(value);
-        }
-        *out = n;
-        return true;
-      } catch (const std::exception&) {
-        std::cerr << "alertc: --set " << key << " needs a positive integer, not '" << value << "'\n";
-        return false;
-      }
-    };
-    if (eq == std::string::npos) {
-      std::cerr << "alertc: --set takes KEY=VALUE, not '" << pair << "'\n";
-      return false;
-    } else if (key == "tenant_path") {
-      settings->tenant_path = value;
-    } else if (key == "time_path") {
-      settings->time_path = value;
-    } else if (key == "event_id_path") {
-      settings->event_id_path = value;
-    } else if (key == "dedupe_retention_ms") {
-      if (!number(&settings->dedupe_retention_ms)) return false;
-    } else if (key == "percentile_exact") {
-      if (!number(&settings->percentile_exact)) return false;
-    } else if (key == "distinct_exact") {
-      if (!number(&settings->distinct_exact)) return false;
-    } else if (key == "max_event_bytes") {
-      if (!number(&settings->max_event_bytes)) return false;
-    } else if (key == "max_depth") {
-      if (!number(&settings->max_depth)) return false;
-    } else {
-      std::cerr << "alertc: unknown setting '" << key
-                << "' (tenant_path, time_path, event_id_path, max_event_bytes, max_depth, dedupe_retention_ms, "
-                   "percentile_exact, distinct_exact)\n";
+    if (auto error = engine::ApplySetting(pair, settings)) {
+      std::cerr << "alertc: " << *error << "\n";
       return false;
     }
   }
@@ -137,9 +91,10 @@ std::string MalformedJson(const engine::BadEvents& bad) {
 
 std::string ThroughputJson(uint64_t events, uint64_t bytes, double seconds) {
   return fmt::format(
+      "  \"path_budget_exceeded\": {},\n"
       "  \"bytes\": {},\n  \"seconds\": {:.6f},\n  \"events_per_second\": {:.0f},\n"
       "  \"megabytes_per_second\": {:.1f},\n  \"peak_rss_bytes\": {}\n",
-      bytes, seconds, seconds > 0 ? static_cast<double>(events) / seconds : 0.0,
+      jsonpath::ExhaustedEvaluations(), bytes, seconds, seconds > 0 ? static_cast<double>(events) / seconds : 0.0,
       seconds > 0 ? static_cast<double>(bytes) / seconds / 1e6 : 0.0, PeakRss());
 }
 
@@ -331,11 +286,13 @@ void RegisterRun(CLI::App& app, int* exit_code) {
       "Lines that are not valid JSON, longer than max_event_bytes or nested deeper than max_depth are\n"
       "counted and skipped (the first 10 are named on stderr); the run goes on and exits 0.\n"
       "Settings (--set KEY=VALUE): tenant_path (default $.customerId), time_path (default $.ts),\n"
-      "event_id_path (default $.eventId: sample_event_ids), max_event_bytes (default 1048576), max_depth\n"
-      "(default 64), dedupe_retention_ms (default 86400000), percentile_exact and distinct_exact (values a\n"
-      "percentile() or count_distinct() keeps exactly before it becomes a sketch; defaults 10000, 100000).\n"
+      "event_id_path (default $.eventId: sample_event_ids), max_event_bytes (default 1048576, at most\n"
+      "4294967295), max_depth (default 64, at most 1024), dedupe_retention_ms (default 86400000),\n"
+      "percentile_exact and distinct_exact (values a percentile() or count_distinct() keeps exactly before\n"
+      "it becomes a sketch; defaults 10000, 100000; at most 1000000). A value out of range exits 2.\n"
       "--stats writes the counters as JSON: events, matched, late_events, malformed_events (with reasons),\n"
-      "alerts_fired, alerts_resolved, duplicates, untimed_events, keys, open_windows, throughput, peak memory.");
+      "alerts_fired, alerts_resolved, duplicates, untimed_events, keys, open_windows, path_budget_exceeded\n"
+      "(JSONPath evaluations stopped at their budget: their paths selected nothing), throughput, peak memory.");
   cmd->add_option("rules", options->rules, "A rule file")->required();
   cmd->add_option("--events", options->events, "NDJSON events; - reads standard input")->required();
   cmd->add_option("--history", options->history, "NDJSON events already in the history store (for backfill)");

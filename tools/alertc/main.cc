@@ -5,8 +5,10 @@
 #include <CLI/CLI.hpp>
 
 #include "tools/alertc/commands.h"
+#include "tools/common/out_of_memory.h"
 
 int main(int argc, char** argv) {
+  alert::tools::InstallOutOfMemoryPolicy("alertc");
   CLI::App app{"alertc: check, explain and try alertjit rules"};
   app.require_subcommand(1);
   int exit_code = 0;

@@ -52,7 +52,7 @@ TEST(RemoveDeadBranches, ConstantsDecideOrDropOut) {
 
 TEST(OrderByCost, CheapTestsFirst) {
   EXPECT_EQ(After("$.m =~ \"x+\" && $..deep == 1 && $.app == \"Dropbox\""),
-            "(((p2:$.app == \"Dropbox\") && (p0:$.m =~ r0:\"x+\")) && (p1:$..deep == 1))");
+            "((p2:$.app == \"Dropbox\") && (p0:$.m =~ r0:\"x+\") && (p1:$..deep == 1))");
 }
 
 TEST(PrunePaths, SlotsThatNothingReadsAreDropped) {

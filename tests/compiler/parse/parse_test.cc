@@ -84,21 +84,23 @@ TEST(ParseRule, WindowKindsAndAbsence) {
 TEST(ParseExpr, PrecedenceFollowsTheGrammar) {
   auto p = ParseText("rule a { when !$.a == 1 || not $.b == 2 and $.c == 1 + 2 * 3 }");
   const ast::Expr& e = When(OnlyRule(*p));
-  const auto* orr = e.As<ast::BinaryExpr>();
+  const auto* orr = e.As<ast::LogicalExpr>();
   ASSERT_TRUE(orr);
   EXPECT_EQ(orr->op, ast::BinaryOp::kOr);
+  ASSERT_EQ(orr->operands.size(), 2u);
   // !$.a == 1 is !($.a == 1)
-  const auto* bang = orr->lhs->As<ast::UnaryExpr>();
+  const auto* bang = orr->operands[0]->As<ast::UnaryExpr>();
   ASSERT_TRUE(bang);
   EXPECT_EQ(bang->op, ast::UnaryOp::kNot);
   EXPECT_EQ(bang->operand->As<ast::BinaryExpr>()->op, ast::BinaryOp::kEq);
   // not A and B is (not A) and B
-  const auto* andd = orr->rhs->As<ast::BinaryExpr>();
+  const auto* andd = orr->operands[1]->As<ast::LogicalExpr>();
   ASSERT_TRUE(andd);
   EXPECT_EQ(andd->op, ast::BinaryOp::kAnd);
-  EXPECT_TRUE(andd->lhs->As<ast::UnaryExpr>());
+  ASSERT_EQ(andd->operands.size(), 2u);
+  EXPECT_TRUE(andd->operands[0]->As<ast::UnaryExpr>());
   // 1 + 2 * 3
-  const auto* sum = andd->rhs->As<ast::BinaryExpr>()->rhs->As<ast::BinaryExpr>();
+  const auto* sum = andd->operands[1]->As<ast::BinaryExpr>()->rhs->As<ast::BinaryExpr>();
   ASSERT_TRUE(sum);
   EXPECT_EQ(sum->op, ast::BinaryOp::kAdd);
   EXPECT_EQ(sum->rhs->As<ast::BinaryExpr>()->op, ast::BinaryOp::kMul);
@@ -109,14 +111,15 @@ TEST(ParseExpr, TestForms) {
                         && $.d ends with "z" && $.e is not null && $.f is empty && $.g !~ "r" })");
   ASSERT_TRUE(p->result.file) << FirstError(p->source.text());
   std::vector<ast::BinaryOp> ops;
-  const ast::Expr* e = &When(p->result.file->rules[0]);
-  for (const auto* b = e->As<ast::BinaryExpr>(); b && b->op == ast::BinaryOp::kAnd; b = e->As<ast::BinaryExpr>()) {
-    if (const auto* t = b->rhs->As<ast::BinaryExpr>()) ops.push_back(t->op);
-    e = b->lhs.get();
+  const auto* chain = When(p->result.file->rules[0]).As<ast::LogicalExpr>();
+  ASSERT_TRUE(chain);
+  EXPECT_EQ(chain->op, ast::BinaryOp::kAnd);
+  for (const auto& operand : chain->operands) {
+    if (const auto* t = operand->As<ast::BinaryExpr>()) ops.push_back(t->op);
   }
-  EXPECT_EQ(ops, (std::vector<ast::BinaryOp>{ast::BinaryOp::kNotMatch, ast::BinaryOp::kEndsWith,
-                                             ast::BinaryOp::kNotStartsWith, ast::BinaryOp::kNotContains}));
-  EXPECT_EQ(e->As<ast::BinaryExpr>()->op, ast::BinaryOp::kNotIn);
+  EXPECT_EQ(ops, (std::vector<ast::BinaryOp>{ast::BinaryOp::kNotIn, ast::BinaryOp::kNotContains,
+                                             ast::BinaryOp::kNotStartsWith, ast::BinaryOp::kEndsWith,
+                                             ast::BinaryOp::kNotMatch}));
 }
 
 TEST(ParseLiteral, NumbersDurationsPercentsStrings) {
@@ -165,7 +168,7 @@ TEST(ParsePath, SegmentsSelectorsAndKeywordsAsMembers) {
 TEST(ParsePath, LengthWithoutParenthesesIsAMember) {
   auto p = ParseText("rule a { when $.a.length == 1 && $.名前 == 2 }");
   ASSERT_TRUE(p->result.file);
-  const auto* eq = When(p->result.file->rules[0]).As<ast::BinaryExpr>()->lhs->As<ast::BinaryExpr>();
+  const auto* eq = When(p->result.file->rules[0]).As<ast::LogicalExpr>()->operands[0]->As<ast::BinaryExpr>();
   const ast::Path& path = eq->lhs->As<ast::PathExpr>()->path;
   EXPECT_EQ(path.trailing, ast::TrailingFunction::kNone);
   EXPECT_EQ(path.segments.back().selectors[0].name, "length");

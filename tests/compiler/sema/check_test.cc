@@ -182,7 +182,7 @@ TEST(CheckedRule, PathsAreSharedAndClausesNormalized) {
   EXPECT_EQ(r.fire->across->percent_den, 10);
   EXPECT_EQ(*r.backfill_ms, 86400000);
   EXPECT_EQ(checked::PrintExpr(r, *r.when),
-            "(((p0:$.a == 1) && (p0:$.a != 2)) && (p1:$.b.c > 3))");
+            "((p0:$.a == 1) && (p0:$.a != 2) && (p1:$.b.c > 3))");
 }
 
 TEST(CheckedRule, FireWithoutWindowIsGlobalAndBarePathBecomesExists) {

@@ -14,16 +14,22 @@
 namespace alert::jsonpath {
 namespace {
 
-std::string NodeListJson(const std::vector<LocatedNode>& nodes) {
-  std::string out = "[";
-  for (size_t i = 0; i < nodes.size(); ++i) out += (i ? "," : "") + simdjson::to_string(nodes[i].node);
-  return out + "]";
-}
+// A selected nodelist as JSON texts: the nodes, and their normalized paths.
+struct Selected {
+  std::string nodes = "[";
+  std::string paths = "[";
+};
 
-std::string PathsJson(const std::vector<LocatedNode>& nodes) {
-  std::string out = "[";
-  for (size_t i = 0; i < nodes.size(); ++i) out += (i ? "," : "") + json::Quote(NormalizedPath(nodes[i].location));
-  return out + "]";
+Selected SelectJson(const Query& query, simdjson::dom::element document) {
+  Selected out;
+  SelectLocated(query, document, [&](Node node, const std::vector<Step>& location) {
+    const bool first = out.nodes.size() == 1;
+    out.nodes += (first ? "" : ",") + simdjson::to_string(node);
+    out.paths += (first ? "" : ",") + json::Quote(NormalizedPath(location));
+  });
+  out.nodes += "]";
+  out.paths += "]";
+  return out;
 }
 
 // The allowed answers of a case: its "result"/"result_paths", or each of its
@@ -67,15 +73,14 @@ TEST(JsonPathCts, EveryCasePasses) {
       continue;
     }
     ASSERT_TRUE(query.has_value());
-    std::vector<LocatedNode> nodes;
-    SelectLocated(*query, test["document"].value(), &nodes);
-    const std::string got = NodeListJson(nodes);
+    const Selected selected = SelectJson(*query, test["document"].value());
+    const std::string& got = selected.nodes;
     const std::vector<std::string> results = Allowed(test, "result", "results");
     const std::vector<std::string> paths = Allowed(test, "result_paths", "results_paths");
     bool ok = std::find(results.begin(), results.end(), got) != results.end();
     EXPECT_TRUE(ok) << "got " << got << ", expected " << (results.empty() ? "?" : results[0]);
     if (!paths.empty()) {
-      const std::string got_paths = Canonical(PathsJson(nodes));
+      const std::string got_paths = Canonical(selected.paths);
       const bool paths_ok = std::find(paths.begin(), paths.end(), got_paths) != paths.end();
       EXPECT_TRUE(paths_ok) << "got paths " << got_paths << ", expected " << paths[0];
       ok = ok && paths_ok;

@@ -1,0 +1,86 @@
+#include "engine/run/settings.h"
+
+#include <charconv>
+#include <cstdint>
+
+#include <fmt/format.h>
+
+namespace alert::engine {
+namespace {
+
+struct PathSetting {
+  std::string_view key;
+  std::string RunSettings::*field;
+};
+
+struct NumberSetting {
+  std::string_view key;
+  size_t RunSettings::*field;
+  uint64_t min, max;
+  std::string_view range;  // the valid values, as the message states them
+};
+
+constexpr PathSetting kPaths[] = {
+    {"tenant_path", &RunSettings::tenant_path},
+    {"time_path", &RunSettings::time_path},
+    {"event_id_path", &RunSettings::event_id_path},
+};
+
+constexpr uint64_t kHundredYearsMs = uint64_t{100} * 365 * 24 * 3600 * 1000;
+constexpr NumberSetting kNumbers[] = {
+    {"max_event_bytes", &RunSettings::max_event_bytes, 1, 4'294'967'295, "1 to 4294967295 bytes"},
+    {"max_depth", &RunSettings::max_depth, 1, 1024, "1 to 1024"},
+    {"dedupe_retention_ms", &RunSettings::dedupe_retention_ms, 1, kHundredYearsMs,
+     "1 to 3153600000000 (100 years) milliseconds"},
+    {"percentile_exact", &RunSettings::percentile_exact, 1, 1'000'000, "1 to 1000000"},
+    {"distinct_exact", &RunSettings::distinct_exact, 1, 1'000'000, "1 to 1000000"},
+};
+
+// A value shown in a message: cut, with control characters escaped.
+std::string Shown(std::string_view value) {
+  std::string out;
+  for (const char c : value.substr(0, 40)) {
+    const auto u = static_cast<unsigned char>(c);
+    out += u < 0x20 || u == 0x7F ? fmt::format("\\x{:02x}", u) : std::string(1, c);
+  }
+  if (value.size() > 40) out += fmt::format("... ({} bytes)", value.size());
+  return out;
+}
+
+}  // namespace
+
+std::string SettingNames() {
+  std::string out;
+  for (const auto& p : kPaths) out += (out.empty() ? "" : ", ") + std::string(p.key);
+  for (const auto& n : kNumbers) out += ", " + std::string(n.key);
+  return out;
+}
+
+std::optional<std::string> ApplySetting(std::string_view pair, RunSettings* settings) {
+  const size_t eq = pair.find('=');
+  if (eq == std::string_view::npos) return fmt::format("--set takes KEY=VALUE, not '{}'", Shown(pair));
+  const std::string_view key = pair.substr(0, eq);
+  const std::string_view value = pair.substr(eq + 1);
+  for (const auto& p : kPaths) {
+    if (p.key != key) continue;
+    if (value.empty() || value[0] != '$') {
+      return fmt::format("--set {} takes a JSONPath such as $.a.b, not '{}'", key, Shown(value));
+    }
+    settings->*p.field = std::string(value);
+    return std::nullopt;
+  }
+  for (const auto& n : kNumbers) {
+    if (n.key != key) continue;
+    uint64_t parsed = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+    if (value.empty() || end != value.data() + value.size() || ec != std::errc() || parsed < n.min ||
+        parsed > n.max) {
+      return fmt::format("--set {} takes an integer from {}, not '{}'", key, n.range, Shown(value));
+    }
+    settings->*n.field = static_cast<size_t>(parsed);
+    return std::nullopt;
+  }
+  return fmt::format("unknown setting '{}' ({})", Shown(key), SettingNames());
+}
+
+}  // namespace alert::engine

@@ -1,0 +1,45 @@
+#pragma once
+
+// The settings a run takes as KEY=VALUE (`alertc run --set`), with their
+// defaults and valid ranges: one table, validated where the text enters, so
+// that no setting can ask for an allocation or a computation out of range.
+
+#include <cstddef>
+#include <optional>
+#include <string>
+#include <string_view>
+
+namespace alert::engine {
+
+struct RunSettings {
+  // The tenant of an event (a singular JSONPath). Default: $.customerId.
+  std::string tenant_path = "$.customerId";
+  // Event time: epoch milliseconds or RFC 3339 text. Default: $.ts.
+  std::string time_path = "$.ts";
+  // The id that notifications list among their sample events. Default: $.eventId.
+  std::string event_id_path = "$.eventId";
+  // Longest event line, in bytes: 1 to 4,294,967,295 (simdjson's limit).
+  // Buffers grow with the events, not with this limit. Default: 1 MiB.
+  size_t max_event_bytes = size_t{1} << 20;
+  // Arrays and objects one inside another in an event: 1 to 1,024. Default: 64.
+  size_t max_depth = 64;
+  // How long `dedupe by` remembers a value, in event-time milliseconds:
+  // 1 to 100 years. Default: 24 h.
+  size_t dedupe_retention_ms = 24 * 3600 * 1000;
+  // Values a percentile keeps exactly before it switches to a sketch:
+  // 1 to 1,000,000. Default: 10,000.
+  size_t percentile_exact = 10'000;
+  // Values count_distinct keeps exactly before it switches to a sketch:
+  // 1 to 1,000,000. Default: 100,000.
+  size_t distinct_exact = 100'000;
+};
+
+// Applies one "KEY=VALUE" to `settings`. Returns nullopt on success, else a
+// message for the user naming the key and what it takes (`settings` is then
+// unchanged).
+std::optional<std::string> ApplySetting(std::string_view pair, RunSettings* settings);
+
+// The keys ApplySetting knows, for help texts: "tenant_path, time_path, ...".
+std::string SettingNames();
+
+}  // namespace alert::engine
