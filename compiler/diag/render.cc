@@ -46,18 +46,42 @@ std::vector<Cell> LayOut(std::string_view line) {
   return cells;
 }
 
+// The part of a long line around byte `at` that a quote may show: cut on
+// code point boundaries, so that laying out one diagnostic costs the same
+// whatever the length of its line.
+struct LineWindow {
+  size_t begin, end;
+};
+
+LineWindow WindowAround(std::string_view line, size_t at) {
+  constexpr size_t kReach = 4 * kMaxLineWidth;  // bytes: room for wide code points
+  if (line.size() <= 2 * kReach) return {0, line.size()};
+  auto boundary = [&](size_t i) {
+    while (i < line.size() && (static_cast<unsigned char>(line[i]) & 0xC0) == 0x80) ++i;
+    return i;
+  };
+  const size_t begin = boundary(at > kReach ? at - kReach : 0);
+  const size_t end = boundary(std::min(line.size(), std::max(at, begin) + kReach));
+  return {begin, end};
+}
+
 }  // namespace
 
 std::string RenderText(const Source& source, const Diagnostic& d) {
   const Position pos = source.PositionOf(d.span.begin);
   std::string out = fmt::format("{}:{}:{}: {}: {}\n", source.name(), pos.line, pos.column,
                                 SeverityName(d.severity), d.message);
-  const std::string_view line = source.LineText(pos.line);
+  const std::string_view full_line = source.LineText(pos.line);
   const uint32_t line_begin = source.LineBegin(pos.line);
-  const size_t caret_begin = d.span.begin - line_begin;
+  const size_t span_begin = d.span.begin - line_begin;
+  const LineWindow window = WindowAround(full_line, span_begin);
+  const std::string_view line = full_line.substr(window.begin, window.end - window.begin);
+  const size_t caret_begin = span_begin - std::min(span_begin, window.begin);
   // The caret runs to the end of the span or of the line, whichever is first,
   // and is at least one column wide (a span at the end of input included).
-  const size_t caret_end = std::max<size_t>(caret_begin + 1, std::min<size_t>(d.span.end - line_begin, line.size()));
+  const size_t span_end = d.span.end - line_begin;
+  const size_t caret_end =
+      std::max<size_t>(caret_begin + 1, std::min<size_t>(span_end - std::min(span_end, window.begin), line.size()));
 
   const std::vector<Cell> cells = LayOut(line);
   int caret_col = 0, caret_width = 0, total = 0;
@@ -82,8 +106,8 @@ std::string RenderText(const Source& source, const Diagnostic& d) {
     if (col >= first && col + c.width <= last) shown += c.shown;
     col += c.width;
   }
-  const std::string lead = first > 0 ? "..." : "";
-  const std::string tail = last < total ? "..." : "";
+  const std::string lead = first > 0 || window.begin > 0 ? "..." : "";
+  const std::string tail = last < total || window.end < full_line.size() ? "..." : "";
   const std::string number = std::to_string(pos.line);
   const std::string gutter(number.size(), ' ');
   caret_width = std::min(caret_width, std::max(1, last - caret_col));

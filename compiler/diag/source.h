@@ -32,6 +32,7 @@ class Source {
   const std::string& name() const { return name_; }
   const std::string& text() const { return text_; }
 
+  // O(1) in the text's size: a long line costs no more than a short one.
   Position PositionOf(uint32_t offset) const;
   // The text of the 1-based `line`, without its line terminator (`\n`, `\r\n`).
   std::string_view LineText(uint32_t line) const;
@@ -40,9 +41,15 @@ class Source {
   uint32_t LineCount() const { return static_cast<uint32_t>(line_begins_.size()); }
 
  private:
+  // Code points before each multiple of kStride bytes: a position's column
+  // is counted from the nearest one, never from the line's start.
+  static constexpr uint32_t kStride = 4096;
+  uint32_t CodePointsBefore(uint32_t offset) const;
+
   std::string name_;
   std::string text_;
   std::vector<uint32_t> line_begins_;
+  std::vector<uint32_t> code_points_at_stride_;
 };
 
 }  // namespace alert::diag

@@ -39,12 +39,32 @@ std::string EventText(const std::vector<std::string>& events, std::optional<int6
   return fmt::format("after event {} {}", *index, text);
 }
 
-std::optional<Alert> ExpectedAlert(simdjson::dom::element e, std::string* error) {
+// `e` cut for a message.
+std::string Shown(simdjson::dom::element e) {
+  std::string text = simdjson::minify(e);
+  if (text.size() > 160) text = text.substr(0, 157) + "...";
+  return text;
+}
+
+// An expected alert, checked against the scenario's `event_count` events.
+std::optional<Alert> ExpectedAlert(simdjson::dom::element e, size_t event_count, std::string* error) {
   Alert a;
   simdjson::dom::element after, key, window;
   std::string_view rule, state;
-  if (e["rule"].get(rule) || e["state"].get(state) || e["key"].get(key) || e["after_event"].get(after)) {
-    *error = "an expected alert needs rule, key, state and after_event: " + simdjson::minify(e);
+  simdjson::dom::object fields;
+  if (e.get(fields) || e["rule"].get(rule) || e["state"].get(state) || e["key"].get(key) || e["after_event"].get(after)) {
+    *error = "an expected alert is an object with rule, key, state and after_event: " + Shown(e);
+    return std::nullopt;
+  }
+  for (auto [field, value] : fields) {
+    if (field != "rule" && field != "state" && field != "key" && field != "after_event" && field != "window") {
+      *error = fmt::format("an expected alert has no field '{}' (rule, key, state, after_event, window): {}", field,
+                           Shown(e));
+      return std::nullopt;
+    }
+  }
+  if (state != "firing" && state != "resolved") {
+    *error = "state must be \"firing\" or \"resolved\": " + Shown(e);
     return std::nullopt;
   }
   a.rule = std::string(rule);
@@ -52,8 +72,9 @@ std::optional<Alert> ExpectedAlert(simdjson::dom::element e, std::string* error)
   a.key = json::CanonicalJson(Value::Of(key));
   if (!after.is_null()) {
     int64_t index = 0;
-    if (after.get(index)) {
-      *error = "after_event must be an event index or null: " + simdjson::minify(e);
+    if (after.get(index) || index < 0 || static_cast<uint64_t>(index) >= event_count) {
+      *error = fmt::format("after_event must be null or the index of one of the {} events (0 to {}): {}", event_count,
+                           event_count == 0 ? 0 : event_count - 1, Shown(e));
       return std::nullopt;
     }
     a.after_event = index;
@@ -61,8 +82,8 @@ std::optional<Alert> ExpectedAlert(simdjson::dom::element e, std::string* error)
   if (!e["window"].get(window)) {
     int64_t start = 0, end = 0;
     simdjson::dom::array bounds;
-    if (window.get(bounds) || bounds.size() != 2 || bounds.at(0).get(start) || bounds.at(1).get(end)) {
-      *error = "window must be [start, end]: " + simdjson::minify(e);
+    if (window.get(bounds) || bounds.size() != 2 || bounds.at(0).get(start) || bounds.at(1).get(end) || start >= end) {
+      *error = "window must be [start, end] with start < end: " + Shown(e);
       return std::nullopt;
     }
     a.window = std::make_pair(start, end);
@@ -138,18 +159,47 @@ ScenarioResult RunScenario(std::string_view json, const std::string& file, const
     result.problems.push_back(std::move(problem));
     return result;
   };
+  auto invalid = [&](std::string problem) {
+    result.invalid = true;
+    return fail("not a valid scenario: " + std::move(problem));
+  };
   simdjson::dom::parser parser;
   simdjson::padded_string padded(json);
   simdjson::dom::element root;
   if (auto error = parser.parse(padded).get(root)) {
-    return fail(std::string("not a scenario: invalid JSON: ") + simdjson::error_message(error));
+    return invalid(std::string("invalid JSON: ") + simdjson::error_message(error));
+  }
+  simdjson::dom::object top;
+  if (root.get(top)) return invalid("a scenario is a JSON object");
+  for (auto [field, value] : top) {
+    static constexpr std::string_view kFields[] = {"name", "description", "rules", "config",
+                                                   "history", "events", "expected", "expected_stats"};
+    if (std::find(std::begin(kFields), std::end(kFields), field) == std::end(kFields)) {
+      return invalid(fmt::format("unknown field '{}' (name, description, rules, config, history, events, expected, "
+                                 "expected_stats)",
+                                 field));
+    }
   }
   std::string_view name;
   if (!root["name"].get(name)) result.name = std::string(name);
   std::string_view rules_text;
   simdjson::dom::array events, expected;
   if (root["rules"].get(rules_text) || root["events"].get(events) || root["expected"].get(expected)) {
-    return fail("not a scenario: it needs \"rules\" (a string), \"events\" and \"expected\" (arrays)");
+    return invalid("it needs \"rules\" (a string), \"events\" and \"expected\" (arrays)");
+  }
+  simdjson::dom::element optional_field;
+  for (const char* field : {"config", "expected_stats"}) {
+    if (!root[field].get(optional_field) && !optional_field.is_object()) return invalid(fmt::format("\"{}\" must be an object", field));
+  }
+  if (!root["history"].get(optional_field) && !optional_field.is_array()) return invalid("\"history\" must be an array");
+  // Every expected alert is read before the run, so a bad one is reported
+  // as such rather than as a difference.
+  std::vector<Alert> want;
+  for (simdjson::dom::element e : expected) {
+    std::string error;
+    auto alert = ExpectedAlert(e, events.size(), &error);
+    if (!alert) return invalid(error);
+    want.push_back(std::move(*alert));
   }
 
   EngineOptions engine_options;
@@ -159,7 +209,7 @@ ScenarioResult RunScenario(std::string_view json, const std::string& file, const
   if (!root["config"].get(config)) {
     for (auto [setting, value] : config) {
       std::string_view text;
-      if (value.get(text)) return fail(fmt::format("config: {} must be a string", setting));
+      if (value.get(text)) return invalid(fmt::format("config: {} must be a string", setting));
       if (setting == "time_path") {
         engine_options.time_path = std::string(text);
       } else if (setting == "tenant_path") {
@@ -167,7 +217,7 @@ ScenarioResult RunScenario(std::string_view json, const std::string& file, const
       } else if (setting == "event_id_path") {
         engine_options.event_id_path = std::string(text);
       } else {
-        return fail(fmt::format("config: unknown setting '{}' (time_path, tenant_path, event_id_path)", setting));
+        return invalid(fmt::format("config: unknown setting '{}' (time_path, tenant_path, event_id_path)", setting));
       }
     }
   }
@@ -204,13 +254,7 @@ ScenarioResult RunScenario(std::string_view json, const std::string& file, const
     engine.Process(e, texts.back(), offset++, &decided);
   }
 
-  std::vector<Alert> want, got;
-  for (simdjson::dom::element e : expected) {
-    std::string error;
-    auto alert = ExpectedAlert(e, &error);
-    if (!alert) return fail(error);
-    want.push_back(std::move(*alert));
-  }
+  std::vector<Alert> got;
   for (const Notification& n : decided) got.push_back(ActualAlert(n));
   result.expected = want.size();
   result.actual = got.size();

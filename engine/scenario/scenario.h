@@ -24,6 +24,10 @@ struct ScenarioOptions {
 struct ScenarioResult {
   std::string name;
   bool passed = false;
+  // The file is not a valid scenario (not JSON, a missing or mistyped
+  // field, an unknown key, a state or event index out of range): problems
+  // say why. Such a file is a usage error, not a failing test.
+  bool invalid = false;
   size_t expected = 0;  // notifications expected
   size_t actual = 0;    // notifications emitted
   // Each difference as a readable line: a problem with the file (unreadable

@@ -32,15 +32,33 @@ void DistinctValues::Add(std::string_view canonical) {
   if (values_.size() > exact_limit_) ToSketch();
 }
 
+// 2^-rank in fixed point: 2^(kMaxRank - rank), exact in integers.
+unsigned __int128 DistinctValues::Term(uint8_t rank) { return static_cast<unsigned __int128>(1) << (kMaxRank - rank); }
+
 void DistinctValues::AddHash(uint64_t h) {
   const uint64_t index = h >> (64 - kPrecision);
   const uint64_t rest = h << kPrecision;
-  const auto rank = static_cast<uint8_t>(rest == 0 ? 64 - kPrecision + 1 : __builtin_clzll(rest) + 1);
-  registers_[index] = std::max(registers_[index], rank);
+  const auto rank = static_cast<uint8_t>(rest == 0 ? kMaxRank : __builtin_clzll(rest) + 1);
+  uint8_t& r = registers_[index];
+  if (rank <= r) return;
+  // The estimate's sum and zero count follow each change: Count() is O(1).
+  sum_ = sum_ - Term(r) + Term(rank);
+  zeros_ -= r == 0;
+  r = rank;
+}
+
+void DistinctValues::Recount() {
+  sum_ = 0;
+  zeros_ = 0;
+  for (const uint8_t r : registers_) {
+    sum_ += Term(r);
+    zeros_ += r == 0;
+  }
 }
 
 void DistinctValues::ToSketch() {
   registers_.assign(size_t{1} << kPrecision, 0);
+  Recount();
   for (const std::string& v : values_) AddHash(Hash(v));
   values_ = {};
 }
@@ -52,17 +70,14 @@ void DistinctValues::Merge(const DistinctValues& other) {
   }
   if (registers_.empty()) ToSketch();
   for (size_t i = 0; i < registers_.size(); ++i) registers_[i] = std::max(registers_[i], other.registers_[i]);
+  Recount();
 }
 
 uint64_t DistinctValues::Count() const {
   if (registers_.empty()) return values_.size();
   const double m = static_cast<double>(registers_.size());
-  double sum = 0;
-  size_t zeros = 0;
-  for (const uint8_t r : registers_) {
-    sum += std::ldexp(1.0, -r);
-    zeros += r == 0;
-  }
+  const double sum = std::ldexp(static_cast<double>(sum_), -kMaxRank);
+  const size_t zeros = zeros_;
   double estimate = 0.7213 / (1 + 1.079 / m) * m * m / sum;
   if (estimate <= 2.5 * m && zeros > 0) estimate = m * std::log(m / static_cast<double>(zeros));
   return static_cast<uint64_t>(std::llround(estimate));
@@ -91,6 +106,10 @@ bool DistinctValues::Decode(Decoder& in) {
     const std::string bytes = in.String();
     if (bytes.size() != (size_t{1} << kPrecision)) return false;
     registers_.assign(bytes.begin(), bytes.end());
+    for (const uint8_t r : registers_) {
+      if (r > kMaxRank) return false;
+    }
+    Recount();
     return in.ok();
   }
   const uint64_t n = in.Count();

@@ -36,12 +36,19 @@ class DistinctValues {
 
  private:
   static constexpr int kPrecision = 14;
+  static constexpr int kMaxRank = 64 - kPrecision + 1;
+  static unsigned __int128 Term(uint8_t rank);
   void ToSketch();
   void AddHash(uint64_t h);
+  void Recount();  // sum_ and zeros_ from the registers
 
   size_t exact_limit_;
   absl::flat_hash_set<std::string> values_;
   std::vector<uint8_t> registers_;  // empty while exact
+  // Over the registers: the sum of 2^-r in fixed point (Term), exact, and
+  // how many are 0; kept as registers change.
+  unsigned __int128 sum_ = 0;
+  uint32_t zeros_ = 0;
 };
 
 }  // namespace alert::engine

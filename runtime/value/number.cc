@@ -77,6 +77,7 @@ std::optional<Number> Number::FromJson(std::string_view text) {
   // Parse refused it: bad text, or out of the double range. strtod tells
   // overflow (±HUGE_VAL) from underflow (a value at most DBL_MIN); the JSON
   // grammar has no locale-dependent character.
+  if (text.empty()) return std::nullopt;
   const std::string copy(text);
   char* end = nullptr;
   const double d = std::strtod(copy.c_str(), &end);

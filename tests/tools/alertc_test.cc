@@ -9,38 +9,20 @@
 #include <fstream>
 
 #include "bench/common/workload.h"
+#include "tests/testing/alertc_process.h"
 #include "tests/testing/shared_dir.h"
 
 namespace alert {
 namespace {
 
-struct Outcome {
-  int status;
-  std::string out;  // stdout and stderr, in order
-};
+using Outcome = testing::AlertcOutcome;
 
 // Runs alertc with `args` (shell words) and `stdin_text` on its input.
 Outcome Alertc(const std::string& args, const std::string& stdin_text = "") {
-  const auto dir = std::filesystem::temp_directory_path() / ("alertc_test_" + std::to_string(::getpid()));
-  std::filesystem::create_directories(dir);
-  const auto input = dir / "stdin";
-  std::ofstream(input) << stdin_text;
-  const std::string command = std::string(ALERTC) + " " + args + " < " + input.string() + " 2>&1";
-  FILE* pipe = popen(command.c_str(), "r");
-  std::string out;
-  std::array<char, 4096> buffer;
-  size_t n;
-  while ((n = fread(buffer.data(), 1, buffer.size(), pipe)) > 0) out.append(buffer.data(), n);
-  const int status = pclose(pipe);
-  return {WEXITSTATUS(status), out};
+  return testing::RunAlertc(args, {stdin_text, 0, 0, SIZE_MAX});
 }
 
-std::string Write(const std::string& name, const std::string& text) {
-  const auto path = std::filesystem::temp_directory_path() / ("alertc_test_" + std::to_string(::getpid())) / name;
-  std::filesystem::create_directories(path.parent_path());
-  std::ofstream(path, std::ios::binary) << text;
-  return path.string();
-}
+std::string Write(const std::string& name, const std::string& text) { return testing::WriteTempFile(name, text); }
 
 TEST(AlertcCheck, ExitCodes) {
   const std::string good = Write("good.alert", "rule a { when $.a == 1 }");

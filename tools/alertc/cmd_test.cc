@@ -22,7 +22,7 @@ struct TestCommandOptions {
 int RunTest(const TestCommandOptions& options) {
   engine::ScenarioOptions scenario_options;
   if (options.engine == "interp") scenario_options.engine = engine::MatcherOptions::Engine::kInterp;
-  size_t passed = 0, failed = 0;
+  size_t passed = 0, failed = 0, invalid = 0;
   for (const std::string& file : options.files) {
     auto text = ReadInput(file);
     if (!text) return 2;
@@ -33,7 +33,12 @@ int RunTest(const TestCommandOptions& options) {
       continue;
     }
     ++failed;
-    std::cout << fmt::format("FAIL {} ({} alerts expected, {} decided)\n", DisplayName(file), r.expected, r.actual);
+    invalid += r.invalid;
+    if (r.invalid) {
+      std::cout << fmt::format("INVALID {}\n", DisplayName(file));
+    } else {
+      std::cout << fmt::format("FAIL {} ({} alerts expected, {} decided)\n", DisplayName(file), r.expected, r.actual);
+    }
     for (const std::string& problem : r.problems) {
       std::string indented = "  " + problem;
       if (!indented.empty() && indented.back() == '\n') indented.pop_back();
@@ -44,6 +49,7 @@ int RunTest(const TestCommandOptions& options) {
     }
   }
   std::cout << fmt::format("{} passed, {} failed\n", passed, failed);
+  if (invalid > 0) return 2;
   return failed > 0 ? 1 : 0;
 }
 
@@ -59,7 +65,9 @@ void RegisterTest(CLI::App& app, int* exit_code) {
       "(null: decided during a backfill), \"rule\", \"key\", \"state\", \"window\": [start, end] (windowed rules)};\n"
       "optional \"expected_stats\" (late_events, matched, ...). Alerts decided by one event compare as a set.\n"
       "Prints PASS, or FAIL with each missing, unexpected or changed alert and its deciding event.\n"
-      "Exit status: 0 all pass, 1 a scenario fails, 2 a file cannot be read.");
+      "A file that is not a valid scenario (bad JSON, an unknown or mistyped field, a state other than firing\n"
+      "or resolved, an after_event beyond its events) prints INVALID with the reason.\n"
+      "Exit status: 0 all pass, 1 a scenario fails, 2 a file cannot be read or is not a valid scenario.");
   cmd->add_option("files", options->files, "Scenario files")->required();
   cmd->add_option("--engine", options->engine, "jit (default) or interp")->check(CLI::IsMember({"jit", "interp"}));
   cmd->callback([options, exit_code] { *exit_code = RunTest(*options); });

@@ -53,6 +53,22 @@ TEST(RenderText, LongLinesAreCutAroundTheCaret) {
             "      |    " + std::string(33, ' ') + "^~~~~~\n");
 }
 
+TEST(RenderText, AVeryLongLineShowsTheSameWindowAtAnyLength) {
+  // The same error, 60 KB into a line and near its start: each quote is cut
+  // to a window around the caret, so its cost does not grow with the line.
+  std::string far = "rule r { when ";
+  for (int i = 0; i < 5000; ++i) far += "$.a == 1 && ";
+  const std::string rendered = CheckAndRender("far.alert", far + "lenght($.b) > 1 && $.c == 2 }");
+  EXPECT_EQ(rendered,
+            "far.alert:1:60015: error: unknown function 'lenght'; did you mean 'length'?\n"
+            "    1 | ... == 1 && $.a == 1 && $.a == 1 && lenght($.b) > 1 && $.c == 2 }\n"
+            "      |    " + std::string(33, ' ') + "^~~~~~\n");
+  const std::string wide = CheckAndRender("wide.alert", "rule r { when lenght($.b) > 1 && " + far.substr(14) + "true }");
+  EXPECT_EQ(wide.substr(wide.find('\n') + 1, 60), "    1 | rule r { when lenght($.b) > 1 && $.a == 1 && $.a == ");
+  EXPECT_EQ(wide.back(), '\n');
+  EXPECT_LT(wide.size(), 400u);
+}
+
 TEST(RenderText, ErrorAtEndOfInputPointsPastTheLastCharacter) {
   EXPECT_EQ(CheckAndRender("eof.alert", "rule r { when $.a =="),
             "eof.alert:1:21: error: unexpected end of input; expected an expression\n"

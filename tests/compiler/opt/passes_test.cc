@@ -48,6 +48,12 @@ TEST(RemoveDeadBranches, ConstantsDecideOrDropOut) {
   EXPECT_EQ(After("$.a == 1 && (2 < 1)"), "false");
   EXPECT_EQ(After("$.a == 1 || !(2 < 1)"), "true");
   EXPECT_EQ(After("$.a == 1 || $.a == 1"), "(p0:$.a == 1)");
+  // Chains are n-ary: nested ones of the same operator are spliced in, and a
+  // repeat anywhere in the chain is dropped.
+  EXPECT_EQ(After("$.a == 1 && ($.b == 2 && ($.c == 3 && $.a == 1)) && true"),
+            "((p0:$.a == 1) && (p1:$.b == 2) && (p2:$.c == 3))");
+  EXPECT_EQ(After("($.a == 1 || $.b == 2) && ($.a == 1 || $.b == 2)"), "((p0:$.a == 1) || (p1:$.b == 2))");
+  EXPECT_EQ(After("true && (2 > 1)"), "true");
 }
 
 TEST(OrderByCost, CheapTestsFirst) {

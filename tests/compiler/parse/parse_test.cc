@@ -269,5 +269,38 @@ TEST(ParseQuery, StandaloneQueriesFollowRfc9535) {
   EXPECT_EQ(query("$[?true]"), "a literal cannot be a filter test on its own; compare it with a query, as in @.a == true");
 }
 
+TEST(ParseExpr, LogicalChainsAreOneNodeHoweverLong) {
+  std::string chain = "$.a == 0";
+  for (int i = 1; i < 4000; ++i) chain += " || $.a == " + std::to_string(i);
+  auto p = ParseText("rule a { when " + chain + " }");
+  ASSERT_TRUE(p->result.file) << FirstError(p->source.text());
+  const ast::Expr& e = When(OnlyRule(*p));
+  const auto* orr = e.As<ast::LogicalExpr>();
+  ASSERT_TRUE(orr);
+  EXPECT_EQ(orr->operands.size(), 4000u);
+  EXPECT_EQ(orr->op_spans.size(), 3999u);
+  EXPECT_EQ(e.height, 3u);  // ||, ==, then its operands
+}
+
+TEST(ParseExpr, ArithmeticChainsAndNestingAreBoundedInHeight) {
+  std::string sum = "1";
+  for (int i = 0; i < 10000; ++i) sum += "+1";
+  EXPECT_EQ(FirstError("rule a { when " + sum + " > 0 }"),
+            "1:15: expression too deep: more than 256 operators one inside another; a chain of + - * / % counts "
+            "each operator (split the rule, or use 'in [...]' for a list of values)");
+  // Height adds up through parentheses: 40 levels of 8 operators each.
+  std::string nested = "1";
+  for (int i = 0; i < 40; ++i) nested = "(" + nested + "+1+1+1+1+1+1+1)";
+  EXPECT_NE(FirstError("rule a { when " + nested + " > 0 }").find("expression too deep"), std::string::npos);
+  // 255 operators fit; each rule of a file is bounded on its own.
+  std::string fits = "1";
+  for (int i = 0; i < 250; ++i) fits += "+1";
+  auto p = ParseText("rule a { when " + sum + " > 0 }\nrule b { when " + fits + " > 0 }");
+  size_t errors = 0;
+  for (const auto& d : p->result.diagnostics) errors += d.severity == diag::Severity::kError;
+  EXPECT_EQ(errors, 1u);
+  EXPECT_TRUE(ParseText("rule b { when " + fits + " > 0 }")->result.file);
+}
+
 }  // namespace
 }  // namespace alert::parse

@@ -76,6 +76,38 @@ TEST(Scenarios, AFileThatIsNotAScenarioSaysSo) {
                                        "x.json");
   ASSERT_EQ(r.problems.size(), 1u);
   EXPECT_NE(r.problems[0].find("unknown setting 'colour'"), std::string::npos);
+  EXPECT_TRUE(r.invalid);
+}
+
+TEST(Scenarios, ExpectationsAreValidatedBeforeTheRun) {
+  const std::string head = R"({"rules": "rule r { when $.a == 1 }", "events": [{"a": 1}], )";
+  auto problem = [](const ScenarioResult& r) { return r.problems.empty() ? std::string() : r.problems[0]; };
+  const struct {
+    std::string json, problem;
+  } cases[] = {
+      {"", "not a valid scenario: invalid JSON"},
+      {"[]", "not a valid scenario: a scenario is a JSON object"},
+      {head + R"("expected": [{"after_event": 999, "rule": "r", "key": [null], "state": "firing"}]})",
+       "not a valid scenario: after_event must be null or the index of one of the 1 events (0 to 0)"},
+      {head + R"("expected": [{"after_event": 0, "rule": "r", "key": [null], "state": "exploded"}]})",
+       "not a valid scenario: state must be \"firing\" or \"resolved\""},
+      {head + R"("expected": [], "history": 5})", "not a valid scenario: \"history\" must be an array"},
+      {head + R"("expected": [], "histroy": []})", "not a valid scenario: unknown field 'histroy'"},
+      {head + R"("expected": [{"after_event": 0, "rule": "r", "key": [null], "state": "firing", "windw": [0, 1]}]})",
+       "not a valid scenario: an expected alert has no field 'windw'"},
+      {head + R"("expected": [{"after_event": 0, "rule": "r", "key": [null], "state": "firing", "window": [5, 1]}]})",
+       "not a valid scenario: window must be [start, end] with start < end"},
+  };
+  for (const auto& c : cases) {
+    const ScenarioResult r = RunScenario(c.json, "x.json");
+    EXPECT_TRUE(r.invalid) << c.json;
+    EXPECT_FALSE(r.passed);
+    EXPECT_EQ(problem(r).substr(0, c.problem.size()), c.problem) << problem(r);
+  }
+  // A rule that does not check fails the scenario; the file itself is valid.
+  const ScenarioResult rejected = RunScenario(R"({"rules": "rule r { when }", "events": [], "expected": []})", "x.json");
+  EXPECT_FALSE(rejected.passed);
+  EXPECT_FALSE(rejected.invalid);
 }
 
 }  // namespace

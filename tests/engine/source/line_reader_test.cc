@@ -83,5 +83,30 @@ TEST(LineReader, ALastLineWithoutNewlineAndEmptyInput) {
   EXPECT_TRUE(ReadAll("", 1024, 100).empty());
 }
 
+TEST(LineReader, BuffersGrowWithTheInputNotWithTheLimit) {
+  int fds[2];
+  ASSERT_EQ(::pipe(fds), 0);
+  const std::string input = "{\"a\":1}\n" + std::string(300000, 'x') + "\n{\"b\":2}\n";
+  std::thread writer([&] {
+    EXPECT_EQ(::write(fds[1], input.data(), input.size()), static_cast<ssize_t>(input.size()));
+    ::close(fds[1]);
+  });
+  // A limit of 4 GiB on a small input costs no more than the input.
+  LineReader reader(fds[0], 4096, size_t{4} << 30);
+  LineBlock block;
+  size_t lines = 0, largest = 0;
+  for (;;) {
+    auto more = reader.Next(&block);
+    ASSERT_TRUE(more.ok());
+    if (!*more) break;
+    block.ForEachLine([&](uint64_t, std::string_view) { ++lines; });
+    largest = std::max(largest, block.data.capacity());
+  }
+  writer.join();
+  ::close(fds[0]);
+  EXPECT_EQ(lines, 3u);
+  EXPECT_LT(largest, size_t{2} << 20);
+}
+
 }  // namespace
 }  // namespace alert::engine

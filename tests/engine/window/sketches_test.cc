@@ -95,5 +95,26 @@ TEST(DistinctValues, MergesExactAndSketchedAndRoundTrips) {
   EXPECT_FALSE(DistinctValues(50).Decode(truncated));
 }
 
+TEST(DistinctValues, TheEstimateKeptAsValuesArriveEqualsOneFromTheRegisters) {
+  DistinctValues incremental(1000);
+  for (int i = 0; i < 200000; ++i) incremental.Add("v" + std::to_string(i));
+  ASSERT_FALSE(incremental.exact());
+  // Decode recomputes the estimate's sums from the registers alone.
+  Encoder out;
+  incremental.Encode(out);
+  const std::string bytes = out.Take();
+  Decoder in(bytes);
+  DistinctValues decoded(1000);
+  ASSERT_TRUE(decoded.Decode(in));
+  EXPECT_EQ(decoded.Count(), incremental.Count());
+  EXPECT_NEAR(static_cast<double>(incremental.Count()), 200000.0, 200000.0 * 0.03);
+  // A register past the largest rank is corrupt state, not a value.
+  std::string corrupt = bytes;
+  corrupt[corrupt.size() - 1] = static_cast<char>(200);
+  Decoder bad(corrupt);
+  DistinctValues rejected(1000);
+  EXPECT_FALSE(rejected.Decode(bad));
+}
+
 }  // namespace
 }  // namespace alert::engine

@@ -62,5 +62,43 @@ TEST(Evaluate, RelativeQueriesStartAtTheCurrentNode) {
   EXPECT_EQ(int64_t(nodes[0]), 1);
 }
 
+TEST(Evaluate, SlicesOfLargeArraysSelectInOrder) {
+  std::string doc = "[";
+  for (int i = 0; i < 100000; ++i) doc += (i ? "," : "") + std::to_string(i);
+  doc += "]";
+  simdjson::dom::parser parser;
+  const Node root = parser.parse(doc).value();
+  std::vector<Node> nodes;
+  ASSERT_TRUE(Select(Compile("$[::1]"), root, root, &nodes));
+  ASSERT_EQ(nodes.size(), 100000u);
+  EXPECT_EQ(int64_t(nodes[99999]), 99999);
+  nodes.clear();
+  ASSERT_TRUE(Select(Compile("$[-1:-5:-2]"), root, root, &nodes));
+  ASSERT_EQ(nodes.size(), 2u);
+  EXPECT_EQ(int64_t(nodes[0]), 99999);
+  EXPECT_EQ(int64_t(nodes[1]), 99997);
+}
+
+TEST(Evaluate, LocationsAreLinksAndStoppedEvaluationsAreCounted) {
+  std::string doc;
+  for (int i = 0; i < 1000; ++i) doc += "[1,";
+  doc += "1";
+  for (int i = 0; i < 1000; ++i) doc += "]";
+  simdjson::dom::parser parser;
+  const Node root = parser.parse(doc).value();
+  size_t deepest = 0, selected = 0;
+  ASSERT_TRUE(SelectLocated(Compile("$..*"), root, [&](Node, const std::vector<Step>& at) {
+    deepest = std::max(deepest, at.size());
+    ++selected;
+  }));
+  EXPECT_EQ(selected, 2000u);
+  EXPECT_EQ(deepest, 1000u);
+  const uint64_t before = ExhaustedEvaluations();
+  EXPECT_FALSE(SelectLocated(Compile("$..*..*..*"), root, [&](Node, const std::vector<Step>&) { FAIL(); }));
+  std::vector<Node> nodes;
+  EXPECT_FALSE(Select(Compile("$..*..*..*"), root, root, &nodes));
+  EXPECT_EQ(ExhaustedEvaluations(), before + 2);
+}
+
 }  // namespace
 }  // namespace alert::jsonpath

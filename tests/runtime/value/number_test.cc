@@ -41,5 +41,24 @@ TEST(Number, NegationAndText) {
   EXPECT_EQ(Number::Uint(UINT64_MAX).ToString(), "18446744073709551615");
 }
 
+TEST(Number, FromJsonGivesEveryValidNumberAValue) {
+  EXPECT_EQ(Number::FromJson("1e400")->double_value(), std::numeric_limits<double>::max());
+  EXPECT_EQ(Number::FromJson("-1e400")->double_value(), -std::numeric_limits<double>::max());
+  EXPECT_EQ(Number::FromJson("1e-400")->double_value(), 0.0);
+  EXPECT_EQ(Number::FromJson("0.000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+                             "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+                             "00000000000000000000000000000000000000000000000000000000000000000000000000000000000000"
+                             "00000000000000000000000000000000000000000000000000000000000000000000000000000000000001")
+                ->double_value(),
+            0.0);
+  EXPECT_EQ(*Number::FromJson("18446744073709551616"), Number::Double(18446744073709551616.0));
+  EXPECT_EQ(*Number::FromJson(std::string(400, '9')), Number::Double(std::numeric_limits<double>::max()));
+  EXPECT_EQ(*Number::FromJson("-5"), Number::Int(-5));
+  EXPECT_FALSE(Number::FromJson("1e"));
+  EXPECT_FALSE(Number::FromJson("inf"));
+  EXPECT_FALSE(Number::FromJson("0x10"));
+  EXPECT_FALSE(Number::FromJson(""));
+}
+
 }  // namespace
 }  // namespace alert
