@@ -34,6 +34,8 @@ constexpr NumberSetting kNumbers[] = {
      "1 to 3153600000000 (100 years) milliseconds"},
     {"percentile_exact", &RunSettings::percentile_exact, 1, 1'000'000, "1 to 1000000"},
     {"distinct_exact", &RunSettings::distinct_exact, 1, 1'000'000, "1 to 1000000"},
+    {"max_keys_per_rule", &RunSettings::max_keys_per_rule, 1, 100'000'000, "1 to 100000000"},
+    {"max_windows_per_rule", &RunSettings::max_windows_per_rule, 1, 100'000'000, "1 to 100000000"},
 };
 
 // A value shown in a message: cut, with control characters escaped.

@@ -32,6 +32,12 @@ struct RunSettings {
   // Values count_distinct keeps exactly before it switches to a sketch:
   // 1 to 1,000,000. Default: 100,000.
   size_t distinct_exact = 100'000;
+  // Group keys one rule holds at most; an event with one more key is not
+  // applied to that rule (keys_refused): 1 to 100,000,000. Default: 100,000.
+  size_t max_keys_per_rule = 100'000;
+  // Open windows one rule holds at most, over its keys; a window past it is
+  // not opened (windows_refused): 1 to 100,000,000. Default: 1,000,000.
+  size_t max_windows_per_rule = 1'000'000;
 };
 
 // Applies one "KEY=VALUE" to `settings`. Returns nullopt on success, else a

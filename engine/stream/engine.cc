@@ -241,6 +241,8 @@ EngineStats Engine::stats() const {
     s.duplicates += c.duplicates;
     s.alerts_fired += c.fired;
     s.alerts_resolved += c.resolved;
+    s.keys_refused += c.keys_refused;
+    s.windows_refused += c.windows_refused;
     s.keys += runner->keys();
     s.open_windows += runner->open_windows();
     s.state_bytes += runner->bytes();

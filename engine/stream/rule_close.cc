@@ -139,7 +139,7 @@ void RuleRunner::CloseKey(const std::string& key, KeyState& ks, const std::vecto
       auto it = ks.windows.find(start);
       if (it == ks.windows.end()) continue;
       Judge(key, ks, &it->second, start, watermark, decider, out);
-      ks.windows.erase(it);
+      EraseWindow(ks, start);
     }
     return;
   }
@@ -153,7 +153,7 @@ void RuleRunner::CloseKey(const std::string& key, KeyState& ks, const std::vecto
     auto it = ks.windows.find(p);
     if (it != ks.windows.end()) {
       Judge(key, ks, &it->second, p, watermark, decider, out);
-      ks.windows.erase(it);
+      EraseWindow(ks, p);
     } else {
       const bool was_firing = ks.firing;
       if (was_firing) {
@@ -307,11 +307,7 @@ bool RuleRunner::Keep(const KeyState& ks) const {
   return x.last_match || std::any_of(x.series.begin(), x.series.end(), [](const BaselineSeries& s) { return s.size() > 0; });
 }
 
-size_t RuleRunner::open_windows() const {
-  size_t n = 0;
-  for (const auto& [key, ks] : keys_) n += ks.windows.size();
-  return n;
-}
+size_t RuleRunner::open_windows() const { return open_windows_; }
 
 size_t RuleRunner::bytes() const {
   size_t b = sizeof(*this);
@@ -331,6 +327,11 @@ size_t RuleRunner::bytes() const {
     }
   }
   b += closing_.size() * (sizeof(Closing) + 8);
+  // The dedupe set: each value in the map and in the order of expiry.
+  for (const auto& [time, value] : dedupe_order_) {
+    b += 2 * (sizeof(std::string) + (value.capacity() > 15 ? value.capacity() : 0)) + 2 * sizeof(int64_t) + 8;
+  }
+  for (const auto& tenant : tenants_) b += sizeof(std::string) + tenant.capacity() + 24;
   return b;
 }
 

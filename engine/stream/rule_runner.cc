@@ -181,18 +181,30 @@ void RuleRunner::Unschedule(KeyState& ks, const std::string& key, int64_t start,
   if (closing_.erase(Closing{end, start, &key}) > 0) --ks.scheduled;
 }
 
-RuleRunner::Window& RuleRunner::OpenWindow(KeyState& ks, const std::string& key, int64_t start, int64_t end) {
-  auto [it, added] = ks.windows.try_emplace(start);
-  Window& w = it->second;
-  if (added) {
-    w.start = start;
-    w.end = end;
-    w.total = AggregateSet(rule_.aggregates, options_.aggregates);
-    if (rule_.fire && rule_.fire->across) w.sensors = std::make_unique<std::map<std::string, AggregateSet, std::less<>>>();
-    if (kind_ == Kind::kWindowed) Schedule(ks, key, start, end);
+RuleRunner::Window* RuleRunner::OpenWindow(KeyState& ks, const std::string& key, int64_t start, int64_t end) {
+  if (auto it = ks.windows.find(start); it != ks.windows.end()) return &it->second;
+  if (open_windows_ >= options_.max_open_windows) {
+    ++counters_.windows_refused;
+    return nullptr;
   }
-  return w;
+  Window w;
+  w.start = start;
+  w.end = end;
+  w.total = AggregateSet(rule_.aggregates, options_.aggregates);
+  if (rule_.fire && rule_.fire->across) w.sensors = std::make_unique<std::map<std::string, AggregateSet, std::less<>>>();
+  Window& opened = EmplaceWindow(ks, std::move(w));
+  if (kind_ == Kind::kWindowed) Schedule(ks, key, start, end);
+  return &opened;
 }
+
+RuleRunner::Window& RuleRunner::EmplaceWindow(KeyState& ks, Window w) {
+  const int64_t start = w.start;
+  auto [it, added] = ks.windows.emplace(start, std::move(w));
+  open_windows_ += added;
+  return it->second;
+}
+
+void RuleRunner::EraseWindow(KeyState& ks, int64_t start) { open_windows_ -= ks.windows.erase(start); }
 
 void RuleRunner::AddEvent(Window& w, const EventView& e) {
   w.total.Add(rule_.aggregates, inputs_, e.seq);
@@ -212,7 +224,9 @@ AggregateSet& RuleRunner::SensorOf(Window& w) {
 void RuleRunner::RegisterSensor(KeyState& ks, const std::string& key, const EventView& e, int64_t t,
                                 int64_t watermark, bool check_lateness) {
   if (!has_sensor_) return;
-  auto seen = [&](Window& w) { SensorOf(w); };
+  auto seen = [&](Window* w) {
+    if (w) SensorOf(*w);
+  };
   if (spec_.fixed()) {
     for (int64_t start = spec_.FirstStart(t); start <= spec_.LastStart(t); start += spec_.slide_ms) {
       if (check_lateness && spec_.Closed(start + spec_.size_ms, watermark)) continue;
@@ -224,7 +238,7 @@ void RuleRunner::RegisterSensor(KeyState& ks, const std::string& key, const Even
   auto it = ks.windows.upper_bound(t);
   if (it == ks.windows.begin()) return;
   --it;
-  if (t < it->second.end) seen(it->second);
+  if (t < it->second.end) seen(&it->second);
 }
 
 void RuleRunner::JoinWindows(KeyState& ks, const std::string& key, const EventView& e, int64_t t, int64_t watermark,
@@ -232,7 +246,9 @@ void RuleRunner::JoinWindows(KeyState& ks, const std::string& key, const EventVi
   std::vector<int64_t> joined;
   for (int64_t start = spec_.FirstStart(t); start <= spec_.LastStart(t); start += spec_.slide_ms) {
     if (check_lateness && spec_.Closed(start + spec_.size_ms, watermark)) continue;
-    AddEvent(OpenWindow(ks, key, start, start + spec_.size_ms), e);
+    Window* w = OpenWindow(ks, key, start, start + spec_.size_ms);
+    if (w == nullptr) continue;
+    AddEvent(*w, e);
     joined.push_back(start);
   }
   EarlyCheck(key, ks, joined, watermark, decider, out);
@@ -252,6 +268,10 @@ void RuleRunner::JoinSession(KeyState& ks, const std::string& key, const EventVi
   for (int64_t s : near) {
     start = std::min(start, s);
     end = std::max(end, ks.windows.at(s).end);
+  }
+  if (near.empty() && open_windows_ >= options_.max_open_windows) {
+    ++counters_.windows_refused;
+    return;
   }
   Window merged;
   if (near.empty()) {
@@ -282,12 +302,12 @@ void RuleRunner::JoinSession(KeyState& ks, const std::string& key, const EventVi
     }
     for (int64_t s : near) {
       Unschedule(ks, key, s, ks.windows.at(s).end);
-      ks.windows.erase(s);
+      EraseWindow(ks, s);
     }
   }
   merged.start = start;
   merged.end = end;
-  Window& w = ks.windows.emplace(start, std::move(merged)).first->second;
+  Window& w = EmplaceWindow(ks, std::move(merged));
   Schedule(ks, key, start, end);
   AddEvent(w, e);
   EarlyCheck(key, ks, {start}, watermark, decider, out);
@@ -332,7 +352,13 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
   if (!matched && rule_.baselines.empty() && !across) return;
 
   if (rule_.baselines.empty()) find_key();
-  if (found == keys_.end()) found = keys_.try_emplace(key_).first;
+  if (found == keys_.end()) {
+    if (keys_.size() >= options_.max_keys) {
+      ++counters_.keys_refused;
+      return;
+    }
+    found = keys_.try_emplace(key_).first;
+  }
   const std::string& key = found->first;
   KeyState& ks = found->second;
   if (!rule_.baselines.empty()) FeedBaselines(ks, e, t, watermark);
@@ -378,8 +404,12 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
     }
     case Kind::kGlobal: {
       ComputeInputs(e);
-      AddEvent(OpenWindow(ks, key, start_, start_), e);
-      EarlyCheck(key, ks, {start_}, watermark, decider, out);
+      if (Window* w = OpenWindow(ks, key, start_, start_)) {
+        AddEvent(*w, e);
+        EarlyCheck(key, ks, {start_}, watermark, decider, out);
+      } else if (!Keep(ks)) {
+        keys_.erase(found);
+      }
       return;
     }
     case Kind::kWindowed:

@@ -53,6 +53,14 @@ struct RunnerOptions {
   size_t dedupe_max_values = 1'000'000;
   // Samples one baseline keeps per key at most (the oldest are dropped first).
   size_t baseline_max_samples = 100'000;
+  // Group keys one rule holds at most. An event whose key would be one more
+  // is not applied to the rule (counted in keys_refused); keys already held
+  // go on. Default: 100,000.
+  size_t max_keys = 100'000;
+  // Open windows one rule holds at most, over all its keys. A window that
+  // would be one more is not opened (the event joins the windows that are
+  // open; counted in windows_refused). Default: 1,000,000.
+  size_t max_open_windows = 1'000'000;
 };
 
 // Where one rule reads its paths in the matcher's slots.
@@ -91,6 +99,8 @@ struct RuleCounters {
   uint64_t untimed_events = 0;  // events the rule needed a time for and that had none
   uint64_t fired = 0;
   uint64_t resolved = 0;
+  uint64_t keys_refused = 0;     // events not applied: their key was past max_keys
+  uint64_t windows_refused = 0;  // windows not opened: past max_open_windows
 };
 
 class RuleRunner {
@@ -196,7 +206,13 @@ class RuleRunner {
   void ComputeInputs(const EventView& e);
   void AddSample(Window& w, const EventView& e) const;
   std::string EventId(const EventView& e) const;  // JSON, or "" when the event has none
-  Window& OpenWindow(KeyState& ks, const std::string& key, int64_t start, int64_t end);
+  // The key's window at `start`, opened if need be; nullptr when opening it
+  // would pass max_open_windows (counted).
+  Window* OpenWindow(KeyState& ks, const std::string& key, int64_t start, int64_t end);
+  // Every window enters and leaves a key through these, which keep
+  // open_windows_.
+  Window& EmplaceWindow(KeyState& ks, Window w);
+  void EraseWindow(KeyState& ks, int64_t start);
   void RegisterSensor(KeyState& ks, const std::string& key, const EventView& e, int64_t t, int64_t watermark,
                       bool check_lateness);
   void JoinWindows(KeyState& ks, const std::string& key, const EventView& e, int64_t t, int64_t watermark,
@@ -250,6 +266,7 @@ class RuleRunner {
   int64_t start_ = kNoWatermark;
   int64_t closed_through_ = kNoWatermark;  // the watermark of the last Advance
   Keys keys_;
+  size_t open_windows_ = 0;  // over all keys
   absl::btree_set<Closing> closing_;        // open fixed and session windows
   std::set<std::pair<int64_t, std::string_view>> waiting_;  // `absent for`: seen, not firing
   absl::flat_hash_map<std::string, int64_t> dedupe_;

@@ -160,7 +160,7 @@ absl::Status RuleRunner::Load(const std::string& prefix, const StateStore& store
         }
       }
       w.sample_ids = in.String();
-      ks.windows.emplace(w.start, std::move(w));
+      EmplaceWindow(ks, std::move(w));
     }
     const uint64_t closings = in.Count();
     for (uint64_t i = 0; i < closings && in.ok(); ++i) {

@@ -212,6 +212,28 @@ TEST(HostileEvents, CountDistinctPastItsExactBoundCostsConstantWorkPerEvent) {
   EXPECT_EQ(Bounded("query '$.alerts_fired' " + stats).out, "[1]\n");
 }
 
+// ---- State bounds -------------------------------------------------------------
+
+TEST(HostileEvents, SlidingWindowStateIsBoundedPerRule) {
+  // 10,000 keys x 720 windows each (1 day every 2 minutes): 7.2 million
+  // windows and 923 MB before, with no bound; 1,000,000 by default now.
+  std::string events;
+  for (int i = 0; i < 10000; ++i) events += "{\"ts\":" + std::to_string(i * 1000) + ",\"id\":\"id" + std::to_string(i) + "\"}\n";
+  const std::string file = WriteTempFile("sliding.ndjson", events);
+  const std::string rules =
+      WriteTempFile("sliding.alert", "rule s { when exists $.id group by $.id window sliding 1d every 2m fire when count() > 5 }");
+  const std::string stats = WriteTempFile("sliding.stats", "");
+  const AlertcOutcome o = RunAlertc("run " + rules + " --events " + file + " --stats " + stats, {"", 1200, kTimeout});
+  EXPECT_EQ(o.status, 0) << o.out.substr(0, 500);
+  EXPECT_EQ(Bounded("query '$.open_windows' " + stats).out, "[1000000]\n");
+  EXPECT_EQ(Bounded("query '$.windows_refused' " + stats).out, "[6085223]\n");
+  const AlertcOutcome keys = RunAlertc("run " + rules + " --events " + file + " --stats " + stats +
+                                           " --set max_keys_per_rule=100",
+                                       {"", 1200, kTimeout});
+  EXPECT_EQ(keys.status, 0);
+  EXPECT_EQ(Bounded("query '$.keys_refused' " + stats).out, "[9900]\n");
+}
+
 // ---- Out of memory ------------------------------------------------------------
 
 TEST(HostileRules, OutOfMemoryIsAMessageAndAnExitCodeNotAnAbort) {

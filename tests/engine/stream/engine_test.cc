@@ -12,10 +12,12 @@
 namespace alert::engine {
 namespace {
 
-std::unique_ptr<Engine> Make(const std::string& rules, MemoryHistory* history, bool record = false) {
+std::unique_ptr<Engine> Make(const std::string& rules, MemoryHistory* history, bool record = false,
+                             const RunnerOptions& runner = {}) {
   EngineOptions options;
   options.clock = [] { return int64_t{0}; };
   options.record_history = record;
+  options.runner = runner;
   auto engine = Engine::Create(testing::CheckedRules(rules), options, history);
   EXPECT_TRUE(engine.ok()) << engine.status();
   return std::move(*engine);
@@ -81,6 +83,50 @@ TEST(EngineTime, EventsWithoutATimeAreCountedAndSkippedByRulesThatNeedOne) {
   EXPECT_EQ(engine->stats().untimed_events, 2u);
   EXPECT_EQ(engine->watermark(), kNoWatermark);
   EXPECT_EQ(Feed(*engine, Event(0), 2), (std::vector<std::string>{"every@2", "windowed@2"}));
+}
+
+TEST(EngineLimits, PastMaxKeysNewKeysAreRefusedAndCountedHeldKeysGoOn) {
+  RunnerOptions runner;
+  runner.max_keys = 2;
+  auto engine = Make("rule r { when exists $.k group by $.k window tumbling 10s fire when count() >= 2 }", nullptr,
+                     false, runner);
+  auto feed = [&](const std::string& key, int64_t ts, int64_t offset) {
+    return Feed(*engine, R"({"ts":)" + std::to_string(ts) + R"(,"k":")" + key + "\"}", offset);
+  };
+  EXPECT_TRUE(feed("a", 1, 0).empty());
+  EXPECT_TRUE(feed("b", 2, 1).empty());
+  EXPECT_TRUE(feed("c", 3, 2).empty());  // a third key: refused
+  EXPECT_TRUE(feed("c", 4, 3).empty());  // still refused, never fires
+  EXPECT_EQ(feed("a", 5, 4), std::vector<std::string>{"r@4"});  // a held key goes on
+  EXPECT_EQ(engine->stats().keys, 2u);
+  EXPECT_EQ(engine->stats().keys_refused, 2u);
+}
+
+TEST(EngineLimits, PastMaxOpenWindowsNewWindowsAreRefusedAndCounted) {
+  RunnerOptions runner;
+  runner.max_open_windows = 5;
+  // Each event joins 3 sliding windows: the second event finds 2 more open.
+  auto engine = Make("rule r { when exists $.k group by $.k window sliding 30s every 10s fire when count() >= 9 }",
+                     nullptr, false, runner);
+  Feed(*engine, R"({"ts":1000,"k":"a"})", 0);
+  EXPECT_EQ(engine->stats().open_windows, 3u);
+  Feed(*engine, R"({"ts":2000,"k":"b"})", 1);
+  EXPECT_EQ(engine->stats().open_windows, 5u);
+  EXPECT_EQ(engine->stats().windows_refused, 1u);
+  Feed(*engine, R"({"ts":3000,"k":"a"})", 2);  // joins its 3 open windows
+  EXPECT_EQ(engine->stats().windows_refused, 1u);
+  // Windows that close make room again.
+  Feed(*engine, R"({"ts":100000,"k":"c"})", 3);
+  EXPECT_EQ(engine->stats().open_windows, 3u);
+  EXPECT_EQ(engine->stats().windows_refused, 1u);
+}
+
+TEST(EngineStats, StateBytesCountTheDedupeSet) {
+  auto engine = Make("rule d { when exists $.e dedupe by $.e }", nullptr);
+  Feed(*engine, R"({"ts":0,"e":0})", 0);
+  const uint64_t one = engine->stats().state_bytes;
+  for (int i = 1; i <= 1000; ++i) Feed(*engine, R"({"ts":)" + std::to_string(i) + R"(,"e":)" + std::to_string(i) + "}", i);
+  EXPECT_GT(engine->stats().state_bytes, one + 1000 * 64);
 }
 
 }  // namespace
