@@ -8,6 +8,10 @@
 
 namespace alert::diag {
 
+// `text` quoted from a source into a message: at most 40 code points, then
+// "... (N bytes)"; what Diagnostics makes printable, it makes printable too.
+std::string Excerpt(std::string_view text);
+
 enum class Severity { kError, kWarning };
 
 // One finding about a rule, in the rule author's terms. `message` is complete
@@ -25,12 +29,10 @@ struct Diagnostic {
 // source order, errors before warnings at one position.
 class Diagnostics {
  public:
-  void Error(Span span, std::string message, std::optional<std::string> replacement = std::nullopt) {
-    items_.push_back({Severity::kError, span, std::move(message), std::move(replacement)});
-  }
-  void Warning(Span span, std::string message, std::optional<std::string> replacement = std::nullopt) {
-    items_.push_back({Severity::kWarning, span, std::move(message), std::move(replacement)});
-  }
+  // Messages are made printable here: control characters and invisible
+  // spaces that they quote from the source show as U+XXXX.
+  void Error(Span span, std::string message, std::optional<std::string> replacement = std::nullopt);
+  void Warning(Span span, std::string message, std::optional<std::string> replacement = std::nullopt);
   void Append(const Diagnostics& other) { items_.insert(items_.end(), other.items_.begin(), other.items_.end()); }
   void Sort();
 

@@ -102,7 +102,7 @@ ast::Literal AstBuilder::BuildLiteral(antlr4::Token* token) {
     number = Number::Parse(digits);
   }
   if (!number) {
-    diagnostics_->Error(SpanOf(token), fmt::format("number '{}' is out of range", lit.text));
+    diagnostics_->Error(SpanOf(token), fmt::format("number '{}' is out of range", diag::Excerpt(lit.text)));
   } else {
     lit.number = *number;
   }

@@ -13,7 +13,8 @@ namespace {
 
 // Size and encoding, before ANTLR sees the text. False when parsing must not
 // start.
-bool CheckInput(const diag::Source& source, const Limits& limits, diag::Diagnostics* diagnostics) {
+// `what` names the text in messages: "rule source" or "the query".
+bool CheckInput(const diag::Source& source, const Limits& limits, const char* what, diag::Diagnostics* diagnostics) {
   const std::string& text = source.text();
   if (text.size() > limits.max_source_bytes) {
     diagnostics->Error({0, 0}, fmt::format("rule file is {} bytes; the limit is {} bytes", text.size(),
@@ -24,11 +25,11 @@ bool CheckInput(const diag::Source& source, const Limits& limits, diag::Diagnost
   while (pos < text.size()) {
     const size_t begin = pos;
     if (text::DecodeUtf8(text, &pos) == text::kReplacementChar && pos - begin == 1) {
-      diagnostics->Error({static_cast<uint32_t>(begin), static_cast<uint32_t>(pos)}, "invalid UTF-8 in rule source");
+      diagnostics->Error({static_cast<uint32_t>(begin), static_cast<uint32_t>(pos)}, fmt::format("invalid UTF-8 in {}", what));
       return false;
     }
     if (text[begin] == '\0') {
-      diagnostics->Error({static_cast<uint32_t>(begin), static_cast<uint32_t>(pos)}, "NUL character in rule source");
+      diagnostics->Error({static_cast<uint32_t>(begin), static_cast<uint32_t>(pos)}, fmt::format("NUL character in {}", what));
       return false;
     }
   }
@@ -57,11 +58,12 @@ LexicalCheck CheckTokens(antlr4::CommonTokenStream& tokens, const TokenSpans& sp
         if (letter != std::string::npos && letter > 0 && text.find('.') == std::string::npos &&
             text.find_first_not_of("0123456789") == letter &&
             text.find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ_", letter) == std::string::npos) {
-          error = fmt::format("unknown duration unit '{}' in '{}'; units are ms, s, m, h and d", text.substr(letter), text);
+          error = fmt::format("unknown duration unit '{}' in '{}'; units are ms, s, m, h and d",
+                              diag::Excerpt(text.substr(letter)), diag::Excerpt(text));
         } else if (text.size() > 1 && text[0] == '0' && std::isdigit(static_cast<unsigned char>(text[1]))) {
-          error = fmt::format("number '{}' has a leading zero", text);
+          error = fmt::format("number '{}' has a leading zero", diag::Excerpt(text));
         } else {
-          error = fmt::format("malformed number '{}'", text);
+          error = fmt::format("malformed number '{}'", diag::Excerpt(text));
         }
         break;
       }
@@ -69,7 +71,7 @@ LexicalCheck CheckTokens(antlr4::CommonTokenStream& tokens, const TokenSpans& sp
         error = "unterminated string: a string must end on the line where it begins";
         break;
       case Parser::ERROR_CHAR:
-        error = fmt::format("unexpected character '{}'", text);
+        error = fmt::format("unexpected character '{}'", diag::Excerpt(text));
         break;
       case Parser::LPAREN:
       case Parser::LBRACK:
@@ -126,8 +128,9 @@ auto RunParser(Parser& parser, antlr4::CommonTokenStream& tokens, SyntaxErrorLis
 // Everything both entry points share: checks, lexing, parsing. Calls
 // `build(tree)` when the text parsed; `build` adds its own diagnostics.
 template <typename Entry, typename Build>
-void Parse(const diag::Source& source, const Limits& limits, diag::Diagnostics* diagnostics, Entry entry, Build build) {
-  if (!CheckInput(source, limits, diagnostics)) return;
+void Parse(const diag::Source& source, const Limits& limits, const char* what, diag::Diagnostics* diagnostics,
+           Entry entry, Build build) {
+  if (!CheckInput(source, limits, what, diagnostics)) return;
   antlr4::ANTLRInputStream input(source.text());
   Lexer lexer(&input);
   lexer.removeErrorListeners();
@@ -156,7 +159,7 @@ void Parse(const diag::Source& source, const Limits& limits, diag::Diagnostics* 
 
 ParseResult ParseFile(const diag::Source& source, const Limits& limits) {
   ParseResult result;
-  Parse(source, limits, &result.diagnostics, &Parser::file, [&](AstBuilder& builder, Parser::FileContext* tree) {
+  Parse(source, limits, "rule source", &result.diagnostics, &Parser::file, [&](AstBuilder& builder, Parser::FileContext* tree) {
     ast::File file = builder.BuildFile(tree);
     if (!result.diagnostics.HasErrors()) result.file = std::move(file);
   });
@@ -181,7 +184,7 @@ QueryResult ParseQuery(const diag::Source& source, const Limits& limits) {
     result.diagnostics.Error({end - 1, end}, "whitespace after the end of the query");
     return result;
   }
-  Parse(source, limits, &result.diagnostics, &Parser::query, [&](AstBuilder& builder, Parser::QueryContext* tree) {
+  Parse(source, limits, "the query", &result.diagnostics, &Parser::query, [&](AstBuilder& builder, Parser::QueryContext* tree) {
     ast::Path path = builder.BuildPath(tree->path());
     if (path.relative) {
       result.diagnostics.Error({path.span.begin, path.span.begin + 1}, "a query starts with '$', not '@'");

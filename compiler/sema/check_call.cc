@@ -226,7 +226,11 @@ checked::ExprPtr RuleChecker::CheckAggregate(const ast::CallExpr& call, const as
     const double q = number ? lit->value.number.ToDouble() : -1;
     if (!number || q < 0 || q > 1) {
       std::string hint = "a constant in [0, 1], such as 0.95 or 95%";
-      if (number && q > 1 && q <= 100) hint = fmt::format("a constant in [0, 1]; write {}%", lit->value.text);
+      if (number && lit->value.kind == ast::Literal::Kind::kPercent) {
+        hint = fmt::format("a percentage from 0% to 100%, not {}", diag::Excerpt(lit->value.text));
+      } else if (number && q > 1 && q <= 100) {
+        hint = fmt::format("a constant in [0, 1]; write {}%", lit->value.text);
+      }
       diagnostics_->Error(call.args[1]->span, fmt::format("percentile() takes {}", hint));
       return nullptr;
     }

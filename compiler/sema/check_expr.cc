@@ -346,7 +346,18 @@ std::optional<uint32_t> RuleChecker::AddRegex(const std::string& pattern, bool i
   options.set_max_mem(static_cast<int64_t>(limits_.max_regex_memory));
   RE2 re(regex.re2, options);
   if (!re.ok()) {
-    diagnostics_->Error(span, fmt::format("invalid regular expression: {}", re.error()));
+    if (re.error_code() == RE2::ErrorRepeatSize) {
+      // RE2 reports a count over 1000 and nested counts whose product is
+      // over 1000 alike, quoting only the innermost.
+      diagnostics_->Error(span, fmt::format("regular expression repeats too much: {} (RE2 allows a count of at most "
+                                            "1000, and nested counts multiply: (a{{100}}){{100}} is 10000)",
+                                            diag::Excerpt(re.error_arg())));
+    } else if (re.error_code() == RE2::ErrorPatternTooLarge) {
+      diagnostics_->Error(span, fmt::format("regular expression too large: its program needs more than {} bytes",
+                                            limits_.max_regex_memory));
+    } else {
+      diagnostics_->Error(span, fmt::format("invalid regular expression: {}", diag::Excerpt(re.error())));
+    }
     return std::nullopt;
   }
   for (uint32_t i = 0; i < rule_.regexes.size(); ++i) {

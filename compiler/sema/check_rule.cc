@@ -8,6 +8,10 @@
 namespace alert::sema {
 namespace {
 
+// ceil(a / b) for a >= 0, b > 0, without the overflow of (a + b - 1) / b.
+int64_t CeilDiv(int64_t a, int64_t b) { return a / b + (a % b != 0); }
+
+
 bool Windowed(checked::Window::Kind k) {
   return k == checked::Window::Kind::kTumbling || k == checked::Window::Kind::kSliding ||
          k == checked::Window::Kind::kSession;
@@ -166,14 +170,13 @@ void RuleChecker::CheckWindow(const ast::Rule& rule) {
         diagnostics_->Error(aw.every->span, fmt::format("the slide ({}) must not exceed the window size ({})",
                                                         aw.every->value.text, aw.size->value.text));
       } else if (w.size_ms > 0 && w.slide_ms > 0 &&
-                 static_cast<size_t>((w.size_ms + w.slide_ms - 1) / w.slide_ms) > limits_.max_sliding_windows) {
+                 CeilDiv(w.size_ms, w.slide_ms) > static_cast<int64_t>(limits_.max_sliding_windows)) {
+        const auto most = static_cast<int64_t>(limits_.max_sliding_windows);
         diagnostics_->Error(aw.every->span,
                             fmt::format("a {} window sliding every {} puts each event in {} windows; at most {} are "
                                         "allowed: slide by at least {}ms",
-                                        aw.size->value.text, aw.every->value.text,
-                                        (w.size_ms + w.slide_ms - 1) / w.slide_ms, limits_.max_sliding_windows,
-                                        (w.size_ms + static_cast<int64_t>(limits_.max_sliding_windows) - 1) /
-                                            static_cast<int64_t>(limits_.max_sliding_windows)));
+                                        aw.size->value.text, aw.every->value.text, CeilDiv(w.size_ms, w.slide_ms), most,
+                                        CeilDiv(w.size_ms, most)));
       }
       break;
     case ast::Window::Kind::kSession:

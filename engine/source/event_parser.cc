@@ -1,6 +1,6 @@
 #include "engine/source/event_parser.h"
 
-#include "runtime/json/wide_numbers.h"
+#include "runtime/json/parse_document.h"
 
 namespace alert::engine {
 namespace {
@@ -30,13 +30,7 @@ EventParser::Outcome EventParser::Parse(std::string_view line, simdjson::dom::el
     *reason = "event longer than max_event_bytes (" + std::to_string(limits_.max_event_bytes) + ")";
     return Outcome::kBad;
   }
-  auto error = parser_.parse(line.data(), line.size(), false).get(*event);
-  if (error == simdjson::NUMBER_ERROR && json::NarrowWideNumbers(line, &narrowed_)) {
-    // A valid number beyond what simdjson holds: parse the text with it
-    // replaced by the value alertjit reads it as.
-    error = parser_.parse(narrowed_).get(*event);
-  }
-  if (error) {
+  if (auto error = json::ParseDocument(parser_, line, /*padded=*/true, &narrowed_, event)) {
     ++bad->malformed;
     if (error == simdjson::DEPTH_ERROR) {
       ++bad->too_deep;

@@ -51,7 +51,7 @@ class EventParser {
 
   EventLimits limits_;
   simdjson::dom::parser parser_;
-  std::string narrowed_;  // a line whose wide numbers were narrowed (json/wide_numbers.h)
+  std::string narrowed_;  // a line whose wide numbers were narrowed (json/parse_document.h)
 };
 
 }  // namespace alert::engine

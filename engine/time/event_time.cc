@@ -129,6 +129,9 @@ std::optional<int64_t> EventTime(const Value& v) {
 }
 
 std::string FormatRfc3339(int64_t ms) {
+  // RFC 3339 has four-digit years only: 0000-01-01 to 9999-12-31.
+  constexpr int64_t kFirst = -62'167'219'200'000, kLast = 253'402'300'799'999;
+  if (ms < kFirst || ms > kLast) return std::to_string(ms);
   const int64_t days = ms >= 0 ? ms / kMsPerDay : -((-ms + kMsPerDay - 1) / kMsPerDay);
   const int64_t in_day = ms - days * kMsPerDay;
   const Civil c = CivilFromDays(days);

@@ -24,7 +24,8 @@ std::optional<int64_t> EventTime(const Value& v);
 std::optional<int64_t> ParseRfc3339(std::string_view text);
 
 // `ms` as RFC 3339 in UTC: `2024-05-01T12:00:00Z`, with `.250` when the
-// milliseconds are not zero.
+// milliseconds are not zero. Outside the years 0000 to 9999, which RFC 3339
+// cannot write, the epoch milliseconds themselves: `253402300800000`.
 std::string FormatRfc3339(int64_t ms);
 
 }  // namespace alert::engine

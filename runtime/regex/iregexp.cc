@@ -16,7 +16,7 @@ class Translator {
     if (!text::IsValidUtf8(p_)) return Fail(error, "invalid UTF-8");
     if (!Regexp() || pos_ != p_.size()) {
       if (error_.empty()) error_ = "unexpected '" + std::string(1, Peek()) + "'";
-      if (error) *error = error_ + " at offset " + std::to_string(pos_);
+      if (error) *error = error_ + " at offset " + std::to_string(error_at_);
       return std::nullopt;
     }
     return out_;
@@ -29,8 +29,12 @@ class Translator {
     if (error) *error = why;
     return std::nullopt;
   }
-  bool Error(const char* why) {
-    if (error_.empty()) error_ = why;
+  // Records the first error, at the current position.
+  bool Error(std::string why) {
+    if (error_.empty()) {
+      error_ = std::move(why);
+      error_at_ = pos_;
+    }
     return false;
   }
   char Peek() const { return pos_ < p_.size() ? p_[pos_] : '\0'; }
@@ -128,8 +132,11 @@ class Translator {
 
   // After '\': a single-character escape or \p{..} / \P{..}.
   bool Escape(bool in_class) {
-    ++pos_;
-    if (AtEnd()) return Error("'\\' at the end of the pattern");
+    const size_t backslash = pos_++;
+    if (AtEnd()) {
+      pos_ = backslash;
+      return Error("'\\' at the end of the pattern");
+    }
     const char c = p_[pos_++];
     switch (c) {
       case 'n': out_ += "\\n"; return true;
@@ -142,7 +149,10 @@ class Translator {
         return true;
       case 'p':
       case 'P': return Property(c);
-      default: return Error("unknown escape");
+      default:
+        pos_ = backslash;  // the error points at the escape, not past it
+        return Error(std::string("unknown escape '\\") + c + "' (I-Regexp escapes are \\n \\r \\t, \\p{..}, \\P{..} and "
+                     "the metacharacters)");
     }
   }
 
@@ -220,6 +230,7 @@ class Translator {
   int depth_ = 0;
   std::string out_;
   std::string error_;
+  size_t error_at_ = 0;  // where error_ was found
 };
 
 }  // namespace

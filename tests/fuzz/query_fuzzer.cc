@@ -15,7 +15,7 @@
 
 #include "compiler/parse/parse.h"
 #include "compiler/sema/check.h"
-#include "runtime/json/wide_numbers.h"
+#include "runtime/json/parse_document.h"
 #include "runtime/jsonpath/evaluate.h"
 
 namespace {
@@ -40,12 +40,8 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string document(input.substr(newline + 1));
   simdjson::dom::parser parser;
   simdjson::dom::element root;
-  auto error = parser.parse(document).get(root);
   std::string narrowed;
-  if (error == simdjson::NUMBER_ERROR && json::NarrowWideNumbers(document, &narrowed)) {
-    error = parser.parse(narrowed).get(root);
-  }
-  if (error) return 0;
+  if (json::ParseDocument(parser, document, /*padded=*/false, &narrowed, &root)) return 0;
 
   std::vector<jsonpath::Node> plain;
   const bool plain_ok = jsonpath::Select(*query, root, root, &plain);

@@ -54,7 +54,8 @@ AlertcOutcome RunAlertc(const std::string& args, const AlertcLimits& limits) {
   // commit's, to see a regression test fail there).
   const char* alertc = std::getenv("ALERTC_UNDER_TEST");
   const std::string binary = alertc && *alertc ? alertc : ALERTC;
-  const std::string script = prefix + "exec " + timeout + binary + " " + args + " < " + input + " 2>&1";
+  const std::string script =
+      prefix + "exec " + timeout + binary + " " + args + (limits.close_stdin ? " <&-" : " < " + input) + " 2>&1";
   const std::string command = "bash -c '" + [&] {
     std::string quoted;
     for (const char c : script) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);

@@ -20,6 +20,8 @@ struct AlertcLimits {
   // Keep at most this many bytes of the output (stdout then stderr); the
   // rest is only counted.
   size_t keep_bytes = size_t{1} << 20;
+  // Start it with standard input closed (stdin_text is then unused).
+  bool close_stdin = false;
 };
 
 struct AlertcOutcome {

@@ -8,6 +8,7 @@
 #include <gtest/gtest.h>
 
 #include <string>
+#include <vector>
 
 #include "tests/testing/alertc_process.h"
 
@@ -246,6 +247,32 @@ TEST(HostileRules, OutOfMemoryIsAMessageAndAnExitCodeNotAnAbort) {
   const AlertcOutcome o = RunAlertc("check " + file, {"", 600, kTimeout});
   EXPECT_EQ(o.status, 3) << o.out.substr(0, 500);
   EXPECT_TRUE(Contains(o, "alertc: out of memory")) << o.out.substr(0, 500);
+}
+
+// ---- Messages and inputs ------------------------------------------------------
+
+TEST(HostileInputs, AClosedStandardInputIsAnErrorNotAnEmptyInput) {
+  const std::string rules = WriteTempFile("stdin.alert", "rule r { when $.a == 1 }");
+  for (const std::string& args : std::vector<std::string>{"check -", "eval " + rules + " --events -",
+                                                          "run " + rules + " --events -", "query '$' -", "test -"}) {
+    AlertcLimits closed;
+    closed.close_stdin = true;
+    const AlertcOutcome o = RunAlertc(args, closed);
+    EXPECT_EQ(o.status, 2) << args << ": " << o.out;
+    EXPECT_TRUE(Contains(o, "alertc: cannot read standard input: Bad file descriptor")) << args << ": " << o.out;
+  }
+}
+
+TEST(HostileInputs, AByteOrderMarkIsIgnoredAndFarTimesAreNumbers) {
+  const AlertcOutcome bom = Bounded("query '$.a' " + WriteTempFile("bom.json", "\xEF\xBB\xBF{\"a\":[1e400]}"));
+  EXPECT_EQ(bom.status, 0) << bom.out;
+  EXPECT_EQ(bom.out, "[[1.7976931348623157e+308]]\n");
+  const std::string rules = WriteTempFile(
+      "far.alert", "rule far { when exists $.k window tumbling 1d fire when count() > 0 message \"{{window.end}}\" }");
+  const std::string events = WriteTempFile("far.ndjson", "\xEF\xBB\xBF{\"ts\":253402300800000,\"k\":1}\n");
+  const AlertcOutcome far = Bounded("run " + rules + " --events " + events);
+  EXPECT_EQ(far.status, 0) << far.out;
+  EXPECT_TRUE(Contains(far, "\"message\":\"253402387200000\"")) << far.out;  // beyond year 9999
 }
 
 }  // namespace

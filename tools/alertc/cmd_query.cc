@@ -5,6 +5,7 @@
 #include "compiler/parse/parse.h"
 #include "compiler/sema/check.h"
 #include "runtime/json/json_string.h"
+#include "runtime/json/parse_document.h"
 #include "runtime/jsonpath/evaluate.h"
 #include "tools/alertc/commands.h"
 #include "tools/alertc/input.h"
@@ -35,7 +36,8 @@ int RunQuery(const QueryOptions& options) {
   if (!text) return 2;
   simdjson::dom::parser parser;
   simdjson::dom::element document;
-  if (auto error = parser.parse(*text).get(document)) {
+  std::string scratch;
+  if (auto error = json::ParseDocument(parser, *text, /*padded=*/false, &scratch, &document)) {
     std::cerr << "alertc: " << DisplayName(options.file) << ": invalid JSON: " << simdjson::error_message(error) << "\n";
     return 2;
   }

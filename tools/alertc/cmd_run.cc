@@ -137,7 +137,14 @@ bool WriteStats(const std::string& path, const std::string& json) {
 
 // Opens `path` ("-": standard input) for a LineReader; -1 with a message on failure.
 int OpenEvents(const std::string& path) {
-  const int fd = path == "-" ? STDIN_FILENO : ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (path == "-") {
+    if (::fcntl(STDIN_FILENO, F_GETFD) < 0) {
+      std::cerr << "alertc: cannot read standard input: " << std::strerror(errno) << "\n";
+      return -1;
+    }
+    return STDIN_FILENO;
+  }
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) std::cerr << "alertc: cannot read " << path << ": " << std::strerror(errno) << "\n";
   return fd;
 }

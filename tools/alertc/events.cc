@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include "runtime/json/parse_document.h"
+
 namespace alert::alertc {
 
 EventReadStats ReadEvents(const std::string& name, std::string_view text, bool split_array,
@@ -9,7 +11,8 @@ EventReadStats ReadEvents(const std::string& name, std::string_view text, bool s
   EventReadStats stats;
   simdjson::dom::parser parser;
   simdjson::dom::element whole;
-  if (parser.parse(text.data(), text.size()).get(whole) == simdjson::SUCCESS) {
+  std::string scratch;
+  if (json::ParseDocument(parser, text, /*padded=*/false, &scratch, &whole) == simdjson::SUCCESS) {
     if (split_array && whole.type() == simdjson::dom::element_type::ARRAY) {
       size_t i = 0;
       for (simdjson::dom::element e : simdjson::dom::array(whole)) {
@@ -31,7 +34,7 @@ EventReadStats ReadEvents(const std::string& name, std::string_view text, bool s
     if (!row.empty() && row.back() == '\r') row.remove_suffix(1);
     if (row.find_first_not_of(" \t") != std::string_view::npos) {
       simdjson::dom::element event;
-      const auto error = parser.parse(row.data(), row.size()).get(event);
+      const auto error = json::ParseDocument(parser, row, /*padded=*/false, &scratch, &event);
       if (error) {
         ++stats.malformed;
         std::cerr << name << ":" << line + 1 << ": malformed event skipped: " << simdjson::error_message(error) << "\n";

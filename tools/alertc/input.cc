@@ -1,23 +1,42 @@
 #include "tools/alertc/input.h"
 
+#include <unistd.h>
+
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
 #include <fstream>
 #include <iostream>
 #include <iterator>
-#include <sstream>
 
 #include "compiler/sema/check.h"
 
 namespace alert::alertc {
 
-std::optional<std::string> ReadInput(const std::string& path) {
-  if (path == "-") {
-    std::ostringstream out;
-    out << std::cin.rdbuf();
-    return out.str();
+namespace {
+
+// Standard input to its end; a read error (a closed descriptor included) is
+// reported, never taken for an empty input.
+std::optional<std::string> ReadStandardInput() {
+  std::string out;
+  char buffer[1 << 16];
+  for (;;) {
+    const ssize_t n = ::read(STDIN_FILENO, buffer, sizeof buffer);
+    if (n > 0) {
+      out.append(buffer, static_cast<size_t>(n));
+    } else if (n == 0) {
+      return out;
+    } else if (errno != EINTR) {
+      std::cerr << "alertc: cannot read standard input: " << std::strerror(errno) << "\n";
+      return std::nullopt;
+    }
   }
+}
+
+}  // namespace
+
+std::optional<std::string> ReadInput(const std::string& path) {
+  if (path == "-") return ReadStandardInput();
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     std::cerr << "alertc: '" << path << "' is a directory\n";

@@ -198,5 +198,24 @@ TEST(CheckLimits, PathsPerRule) {
   EXPECT_EQ(First(Rule("when " + when)).substr(0, 52), "1:3745: rule 'r' reads more than 256 distinct paths");
 }
 
+TEST(CheckMessages, EchoesAreCutAndPrintableAndSuggestionsAreRight) {
+  EXPECT_EQ(First(Rule("when exists $.x fire when percentile($.x, 101%) > 1")),
+            "1:52: percentile() takes a percentage from 0% to 100%, not 101%");
+  EXPECT_EQ(First(Rule("when exists $.x fire when percentile($.x, 95) > 1")),
+            "1:52: percentile() takes a constant in [0, 1]; write 95%");
+  EXPECT_EQ(First(Rule("when exists $.x window sliding 9223372036854775807ms every 1ms fire when count() > 1")),
+            "1:69: a 9223372036854775807ms window sliding every 1ms puts each event in 9223372036854775807 windows; "
+            "at most 1000 are allowed: slide by at least 9223372036854776ms");
+  EXPECT_EQ(First(Rule("when match($.x, 'ab\\\\d')")).substr(0, 87),
+            "1:26: invalid I-Regexp (RFC 9485) pattern: unknown escape '\\d' (I-Regexp escapes are \\n");
+  EXPECT_NE(First(Rule("when match($.x, 'ab\\\\d')")).find("at offset 2"), std::string::npos);
+  EXPECT_EQ(First(Rule("when $.x =~ \"(a{100}){100}\"")).substr(0, 64),
+            "1:22: regular expression repeats too much: {100} (RE2 allows a c");
+  EXPECT_EQ(First(Rule("when $.a == 1\v")), "1:23: unexpected character 'U+000B'");
+  EXPECT_EQ(First(Rule("when $.a == 1\xc2\xa0")), "1:23: unexpected character 'U+00A0'");
+  EXPECT_EQ(First(Rule("when $.a == " + std::string(60000, '1'))),
+            "1:22: number '" + std::string(40, '1') + "... (60000 bytes)' is out of range");
+}
+
 }  // namespace
 }  // namespace alert::sema
