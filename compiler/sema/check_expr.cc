@@ -347,10 +347,11 @@ std::optional<uint32_t> RuleChecker::AddRegex(const std::string& pattern, bool i
   RE2 re(regex.re2, options);
   if (!re.ok()) {
     if (re.error_code() == RE2::ErrorRepeatSize) {
-      // RE2 reports a count over 1000 and nested counts whose product is
-      // over 1000 alike, quoting only the innermost.
-      diagnostics_->Error(span, fmt::format("regular expression repeats too much: {} (RE2 allows a count of at most "
-                                            "1000, and nested counts multiply: (a{{100}}){{100}} is 10000)",
+      // RE2 reports a count over 1000, a range n > m and nested counts
+      // whose product is over 1000 alike, quoting only the innermost.
+      diagnostics_->Error(span, fmt::format("invalid repetition {} in the regular expression: RE2 takes counts "
+                                            "{{n,m}} with n <= m <= 1000, and nested counts multiply "
+                                            "((a{{100}}){{100}} is 10000)",
                                             diag::Excerpt(re.error_arg())));
     } else if (re.error_code() == RE2::ErrorPatternTooLarge) {
       diagnostics_->Error(span, fmt::format("regular expression too large: its program needs more than {} bytes",
