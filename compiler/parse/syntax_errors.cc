@@ -86,6 +86,24 @@ bool ExpectsClause(const antlr4::misc::IntervalSet& expected) {
   return expected.contains(static_cast<size_t>(Parser::WHEN)) && expected.contains(static_cast<size_t>(Parser::TITLE));
 }
 
+// What a clause word takes, when the input ends right after it.
+const char* ArgumentOf(std::string_view word) {
+  static constexpr std::pair<std::string_view, const char*> kTakes[] = {
+      {"tumbling", "a duration such as 5m"}, {"sliding", "a duration such as 5m"},
+      {"every", "a duration such as 1m"},    {"gap", "a duration such as 15m"},
+      {"lateness", "a duration such as 30s"}, {"backfill", "a duration such as 1h"},
+      {"tenant", "the tenant id as a string"}, {"scope", "'global' or 'tenant \"ID\"'"},
+      {"severity", "info, minor, major or critical"}, {"by", "a path such as $.id"},
+      {"time", "a path such as $.ts"},         {"window", "tumbling, sliding, session gap or global"},
+      {"session", "'gap' and a duration"},     {"when", "a condition"},
+      {"for", "a number of windows"},         {"absent", "'for' and a duration"},
+  };
+  for (const auto& [w, takes] : kTakes) {
+    if (w == word) return takes;
+  }
+  return nullptr;
+}
+
 bool ExpectsOperand(const antlr4::misc::IntervalSet& expected) {
   return expected.contains(static_cast<size_t>(Parser::DOLLAR)) && expected.contains(static_cast<size_t>(Parser::NUMBER)) && expected.contains(static_cast<size_t>(Parser::STRING));
 }
@@ -166,6 +184,18 @@ diag::Diagnostic SyntaxErrorListener::Describe(Parser* parser, antlr4::Token* t,
     return d;
   }
   d.message = "unexpected " + Quoted(t);
+  // At the end of input right after a clause word, what is missing is its
+  // argument.
+  if (type == antlr4::Token::EOF && t->getTokenIndex() > 0) {
+    const size_t at = t->getTokenIndex() - 1;
+    const std::string previous = tokens_->get(at)->getText();
+    const std::string before = at > 0 ? tokens_->get(at - 1)->getText() : "";
+    const bool member = before == "." || before == "..";  // $.every is a member, not a clause word
+    if (const char* takes = member ? nullptr : ArgumentOf(previous)) {
+      d.message += fmt::format(" after '{}', which takes {}; a rule ends with '}}'", previous, takes);
+      return d;
+    }
+  }
   // At the end of input, what is missing is usually a closing bracket.
   antlr4::misc::IntervalSet closers;
   for (size_t closer : {Parser::RBRACE, Parser::RBRACK, Parser::RPAREN}) {

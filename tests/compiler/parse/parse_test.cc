@@ -302,5 +302,13 @@ TEST(ParseExpr, ArithmeticChainsAndNestingAreBoundedInHeight) {
   EXPECT_TRUE(ParseText("rule b { when " + fits + " > 0 }")->result.file);
 }
 
+TEST(ParseErrors, AtTheEndOfInputAClauseWordSaysWhatItTakes) {
+  EXPECT_EQ(FirstError("rule r { when exists $.x window sliding 5m every"),
+            "1:49: unexpected end of input after 'every', which takes a duration such as 1m; a rule ends with '}'");
+  EXPECT_EQ(FirstError("rule r { when exists $.x scope tenant"),
+            "1:38: unexpected end of input after 'tenant', which takes the tenant id as a string; a rule ends with '}'");
+  EXPECT_EQ(FirstError("rule r { when $.a == $.every"), "1:29: unexpected end of input; expected '}'");
+}
+
 }  // namespace
 }  // namespace alert::parse
