@@ -20,15 +20,20 @@ Query Compile(const std::string& text) {
   return *checked.query;
 }
 
+// [1,[1,[1,...1]]], `depth` arrays one inside another.
+std::string NestedArrays(int depth) {
+  std::string doc;
+  for (int i = 0; i < depth; ++i) doc += "[1,";
+  doc += "1";
+  for (int i = 0; i < depth; ++i) doc += "]";
+  return doc;
+}
+
 TEST(Evaluate, AHostileQueryStopsAtItsBudget) {
   // 1,000 nested arrays: each '..*' visits every descendant of every node the
   // previous one selected, so six of them would visit ~10^15 nodes.
-  std::string doc;
-  for (int i = 0; i < 1000; ++i) doc += "[1,";
-  doc += "1";
-  for (int i = 0; i < 1000; ++i) doc += "]";
   simdjson::dom::parser parser;
-  const Node root = parser.parse(doc).value();
+  const Node root = parser.parse(NestedArrays(1000)).value();
   std::vector<Node> nodes;
   EXPECT_FALSE(Select(Compile("$..*..*..*..*..*..*"), root, root, &nodes));
   EXPECT_TRUE(nodes.empty());
@@ -80,12 +85,8 @@ TEST(Evaluate, SlicesOfLargeArraysSelectInOrder) {
 }
 
 TEST(Evaluate, LocationsAreLinksAndStoppedEvaluationsAreCounted) {
-  std::string doc;
-  for (int i = 0; i < 1000; ++i) doc += "[1,";
-  doc += "1";
-  for (int i = 0; i < 1000; ++i) doc += "]";
   simdjson::dom::parser parser;
-  const Node root = parser.parse(doc).value();
+  const Node root = parser.parse(NestedArrays(1000)).value();
   size_t deepest = 0, selected = 0;
   ASSERT_TRUE(SelectLocated(Compile("$..*"), root, [&](Node, const std::vector<Step>& at) {
     deepest = std::max(deepest, at.size());
