@@ -36,6 +36,8 @@ constexpr NumberSetting kNumbers[] = {
     {"distinct_exact", &RunSettings::distinct_exact, 1, 1'000'000, "1 to 1000000"},
     {"max_keys_per_rule", &RunSettings::max_keys_per_rule, 1, 100'000'000, "1 to 100000000"},
     {"max_windows_per_rule", &RunSettings::max_windows_per_rule, 1, 100'000'000, "1 to 100000000"},
+    {"max_state_bytes_per_rule", &RunSettings::max_state_bytes_per_rule, uint64_t{1} << 20, uint64_t{1} << 40,
+     "1048576 to 1099511627776 bytes"},
 };
 
 // A value shown in a message: cut, with control characters escaped.

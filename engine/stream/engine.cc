@@ -243,6 +243,7 @@ EngineStats Engine::stats() const {
     s.alerts_resolved += c.resolved;
     s.keys_refused += c.keys_refused;
     s.windows_refused += c.windows_refused;
+    s.sensors_refused += c.sensors_refused;
     s.keys += runner->keys();
     s.open_windows += runner->open_windows();
     s.state_bytes += runner->bytes();

@@ -62,6 +62,7 @@ struct EngineStats {
   uint64_t evaluated = 0;       // (event, rule) `when` evaluations
   uint64_t keys_refused = 0;    // (event, rule) pairs not applied: the rule held max_keys keys
   uint64_t windows_refused = 0; // windows not opened: the rule held max_open_windows windows
+  uint64_t sensors_refused = 0; // `across` sensors not tracked: the window held max_sensors_per_window
   uint64_t keys = 0;            // group keys with state, now
   uint64_t open_windows = 0;    // now
   uint64_t state_bytes = 0;     // estimated bytes of rule state, now

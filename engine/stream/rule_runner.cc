@@ -183,7 +183,7 @@ void RuleRunner::Unschedule(KeyState& ks, const std::string& key, int64_t start,
 
 RuleRunner::Window* RuleRunner::OpenWindow(KeyState& ks, const std::string& key, int64_t start, int64_t end) {
   if (auto it = ks.windows.find(start); it != ks.windows.end()) return &it->second;
-  if (open_windows_ >= options_.max_open_windows) {
+  if (open_windows_ >= options_.max_open_windows || over_bytes_) {
     ++counters_.windows_refused;
     return nullptr;
   }
@@ -209,14 +209,22 @@ void RuleRunner::EraseWindow(KeyState& ks, int64_t start) { open_windows_ -= ks.
 void RuleRunner::AddEvent(Window& w, const EventView& e) {
   w.total.Add(rule_.aggregates, inputs_, e.seq);
   AddSample(w, e);
-  if (w.sensors && has_sensor_) SensorOf(w).Add(rule_.aggregates, inputs_, e.seq);
+  if (w.sensors && has_sensor_) {
+    if (AggregateSet* sensor = SensorOf(w)) sensor->Add(rule_.aggregates, inputs_, e.seq);
+  }
 }
 
 // The event's sensor (sensor_) in window `w`, made seen there.
-AggregateSet& RuleRunner::SensorOf(Window& w) {
+AggregateSet* RuleRunner::SensorOf(Window& w) {
   auto it = w.sensors->find(sensor_);
-  if (it == w.sensors->end()) it = w.sensors->emplace(sensor_, AggregateSet(rule_.aggregates, options_.aggregates)).first;
-  return it->second;
+  if (it == w.sensors->end()) {
+    if (w.sensors->size() >= options_.max_sensors_per_window) {
+      ++counters_.sensors_refused;
+      return nullptr;
+    }
+    it = w.sensors->emplace(sensor_, AggregateSet(rule_.aggregates, options_.aggregates)).first;
+  }
+  return &it->second;
 }
 
 // `across`: an event that does not match still makes its sensor seen in the
@@ -269,7 +277,7 @@ void RuleRunner::JoinSession(KeyState& ks, const std::string& key, const EventVi
     start = std::min(start, s);
     end = std::max(end, ks.windows.at(s).end);
   }
-  if (near.empty() && open_windows_ >= options_.max_open_windows) {
+  if (near.empty() && (open_windows_ >= options_.max_open_windows || over_bytes_)) {
     ++counters_.windows_refused;
     return;
   }
@@ -313,8 +321,16 @@ void RuleRunner::JoinSession(KeyState& ks, const std::string& key, const EventVi
   EarlyCheck(key, ks, {start}, watermark, decider, out);
 }
 
+void RuleRunner::MeasureStateBytes() {
+  over_bytes_ = bytes() > options_.max_state_bytes;
+  // Measuring walks the state: spread its cost over at least 1/16 as many
+  // events as the state has parts.
+  events_until_measure_ = std::max<uint64_t>(1024, (keys_.size() + open_windows_) / 16);
+}
+
 void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermark, bool check_lateness,
                          const Decider& decider, std::vector<Notification>* out) {
+  if (events_until_measure_-- == 0) MeasureStateBytes();
   if (!e.backfill && !replayed_.empty()) {
     const auto it = replayed_.find(e.source.partition);
     if (it != replayed_.end() && e.source.offset <= it->second) return;  // applied by the backfill
@@ -353,7 +369,7 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
 
   if (rule_.baselines.empty()) find_key();
   if (found == keys_.end()) {
-    if (keys_.size() >= options_.max_keys) {
+    if (keys_.size() >= options_.max_keys || over_bytes_) {
       ++counters_.keys_refused;
       return;
     }

@@ -61,6 +61,15 @@ struct RunnerOptions {
   // would be one more is not opened (the event joins the windows that are
   // open; counted in windows_refused). Default: 1,000,000.
   size_t max_open_windows = 1'000'000;
+  // Estimated bytes of one rule's state (bytes()). Measured every so often
+  // (every 1,024 events, or every 1/16 of the keys and windows held, if
+  // more), so it may be passed by what that many events add; while it is
+  // over, new keys and windows are refused as above. Default: 256 MiB.
+  size_t max_state_bytes = size_t{256} << 20;
+  // Distinct `across` sensors one window tracks at most; an event of one
+  // more sensor still counts in the window's total (counted in
+  // sensors_refused). Default: 10,000.
+  size_t max_sensors_per_window = 10'000;
 };
 
 // Where one rule reads its paths in the matcher's slots.
@@ -101,6 +110,7 @@ struct RuleCounters {
   uint64_t resolved = 0;
   uint64_t keys_refused = 0;     // events not applied: their key was past max_keys
   uint64_t windows_refused = 0;  // windows not opened: past max_open_windows
+  uint64_t sensors_refused = 0;  // sensors not tracked: past max_sensors_per_window
 };
 
 class RuleRunner {
@@ -220,7 +230,9 @@ class RuleRunner {
   void JoinSession(KeyState& ks, const std::string& key, const EventView& e, int64_t t, int64_t watermark,
                    const Decider& decider, std::vector<Notification>* out);
   void AddEvent(Window& w, const EventView& e);
-  AggregateSet& SensorOf(Window& w);
+  // The event's sensor in `w`, made seen there; nullptr when that would
+  // pass max_sensors_per_window (counted).
+  AggregateSet* SensorOf(Window& w);
   // `key` is always the key's own string in keys_, which Closing points to.
   void Schedule(KeyState& ks, const std::string& key, int64_t start, int64_t end);
   void Unschedule(KeyState& ks, const std::string& key, int64_t start, int64_t end);
@@ -267,6 +279,10 @@ class RuleRunner {
   int64_t closed_through_ = kNoWatermark;  // the watermark of the last Advance
   Keys keys_;
   size_t open_windows_ = 0;  // over all keys
+  // max_state_bytes: the last measure and when the next is due.
+  void MeasureStateBytes();
+  bool over_bytes_ = false;
+  uint64_t events_until_measure_ = 0;
   absl::btree_set<Closing> closing_;        // open fixed and session windows
   std::set<std::pair<int64_t, std::string_view>> waiting_;  // `absent for`: seen, not firing
   absl::flat_hash_map<std::string, int64_t> dedupe_;

@@ -118,9 +118,11 @@ std::string AlertStatsJson(const engine::StreamStats& stream, const engine::Engi
              "  \"alerts_fired\": {},\n  \"alerts_resolved\": {},\n  \"duplicates\": {},\n"
              "  \"untimed_events\": {},\n  \"history_events\": {},\n  \"evaluated\": {},\n  \"keys\": {},\n"
              "  \"open_windows\": {},\n  \"state_bytes\": {},\n  \"keys_refused\": {},\n  \"windows_refused\": {},\n"
+             "  \"sensors_refused\": {},\n"
              "  \"rules\": {},\n  \"engine\": \"{}\",\n",
              e.alerts_fired, e.alerts_resolved, e.duplicates, e.untimed_events, history, e.evaluated, e.keys,
-             e.open_windows, e.state_bytes, e.keys_refused, e.windows_refused, rules, options.engine) +
+             e.open_windows, e.state_bytes, e.keys_refused, e.windows_refused, e.sensors_refused, rules,
+             options.engine) +
          ThroughputJson(stream.events, bytes, seconds) + "}\n";
 }
 
@@ -211,6 +213,7 @@ int RunAlerts(const RunCommandOptions& options, const Settings& settings, std::v
   engine_options.runner.aggregates.distinct_exact = settings.distinct_exact;
   engine_options.runner.max_keys = settings.max_keys_per_rule;
   engine_options.runner.max_open_windows = settings.max_windows_per_rule;
+  engine_options.runner.max_state_bytes = settings.max_state_bytes_per_rule;
   const size_t rule_count = rules.size();
   engine::MemoryHistory history;
   auto created = engine::Engine::Create(std::move(rules), engine_options, &history);
@@ -300,8 +303,9 @@ void RegisterRun(CLI::App& app, int* exit_code) {
       "4294967295), max_depth (default 64, at most 1024), dedupe_retention_ms (default 86400000),\n"
       "percentile_exact and distinct_exact (values a percentile() or count_distinct() keeps exactly before\n"
       "it becomes a sketch; defaults 10000, 100000; at most 1000000), max_keys_per_rule (default 100000)\n"
-      "and max_windows_per_rule (default 1000000): past them a rule refuses new keys and windows, counted\n"
-      "in keys_refused and windows_refused; keys it holds go on. A value out of range exits 2.\n"
+      "max_windows_per_rule (default 1000000) and max_state_bytes_per_rule (default 268435456): past them a\n"
+      "rule refuses new keys and windows, counted in keys_refused and windows_refused; keys it holds go on.\n"
+      "A value out of range exits 2.\n"
       "--stats writes the counters as JSON: events, matched, late_events, malformed_events (with reasons),\n"
       "alerts_fired, alerts_resolved, duplicates, untimed_events, keys, open_windows, path_budget_exceeded\n"
       "(JSONPath evaluations stopped at their budget: their paths selected nothing), throughput, peak memory.");

@@ -129,5 +129,33 @@ TEST(EngineStats, StateBytesCountTheDedupeSet) {
   EXPECT_GT(engine->stats().state_bytes, one + 1000 * 64);
 }
 
+TEST(EngineLimits, OverMaxStateBytesNewKeysAndWindowsAreRefused) {
+  RunnerOptions tiny;
+  tiny.max_state_bytes = 1;  // below even an empty rule's estimate
+  auto refusing = Make("rule r { when exists $.k group by $.k window tumbling 10s fire when count() >= 1 }", nullptr,
+                       false, tiny);
+  for (int i = 0; i < 5; ++i) Feed(*refusing, R"({"ts":1,"k":")" + std::to_string(i) + "\"}", i);
+  EXPECT_EQ(refusing->stats().keys, 0u);
+  EXPECT_EQ(refusing->stats().keys_refused, 5u);
+  auto roomy = Make("rule r { when exists $.k group by $.k window tumbling 10s fire when count() >= 1 }", nullptr);
+  for (int i = 0; i < 5; ++i) Feed(*roomy, R"({"ts":1,"k":")" + std::to_string(i) + "\"}", i);
+  EXPECT_EQ(roomy->stats().keys, 5u);
+  EXPECT_EQ(roomy->stats().keys_refused, 0u);
+}
+
+TEST(EngineLimits, PastMaxSensorsPerWindowNewSensorsAreRefused) {
+  RunnerOptions runner;
+  runner.max_sensors_per_window = 2;
+  auto engine = Make("rule r { when $.bad == true group by $.k window tumbling 10s "
+                     "fire when count() >= 1 across at least 2 distinct $.agent }",
+                     nullptr, false, runner);
+  for (int i = 0; i < 3; ++i) {
+    Feed(*engine, R"({"ts":1,"k":"a","bad":true,"agent":")" + std::to_string(i) + "\"}", i);
+  }
+  EXPECT_EQ(engine->stats().sensors_refused, 1u);
+  // The 2 sensors held satisfy it: fired for [0, 10 s), resolved by the empty [10 s, 20 s).
+  EXPECT_EQ(Feed(*engine, R"({"ts":20000,"k":"b"})", 3), (std::vector<std::string>{"r@3", "r@3"}));
+}
+
 }  // namespace
 }  // namespace alert::engine
