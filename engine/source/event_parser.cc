@@ -1,5 +1,6 @@
 #include "engine/source/event_parser.h"
 
+#include "runtime/json/error_location.h"
 #include "runtime/json/parse_document.h"
 
 namespace alert::engine {
@@ -37,7 +38,7 @@ EventParser::Outcome EventParser::Parse(std::string_view line, simdjson::dom::el
       *reason = "event nested deeper than max_depth (" + std::to_string(limits_.max_depth) + ")";
     } else {
       ++bad->invalid_json;
-      *reason = std::string("invalid JSON: ") + simdjson::error_message(error);
+      *reason = "invalid JSON" + json::ErrorPlace(line) + ": " + simdjson::error_message(error);
     }
     return Outcome::kBad;
   }

@@ -150,9 +150,9 @@ TEST(AlertcRun, NotificationsStatsAndBadLines) {
                              "{\"n\": 2, \"t\": \"acme\", \"eventId\": \"e1\"}\n{\"n\": \nnot json\n{\"n\": 1}\n");
   EXPECT_EQ(run.status, 0);
   for (const char* line : {
-           "alertc: <stdin>:2: invalid JSON: The JSON document has an improper structure: missing or superfluous "
+           "alertc: <stdin>:2: invalid JSON at column 7: The JSON document has an improper structure: missing or superfluous "
            "commas, braces, missing keys, etc. (skipped)\n",
-           "alertc: <stdin>:3: invalid JSON: Problem while parsing an atom starting with the letter 'n' (skipped)\n",
+           "alertc: <stdin>:3: invalid JSON at column 1: Problem while parsing an atom starting with the letter 'n' (skipped)\n",
            "\"rule\":\"big\",\"version\":1,\"tenant\":\"acme\",\"key\":[\"acme\"],\"state\":\"firing\",\"values\":{},"
            "\"condition\":\"$.n > 1\",\"severity\":\"minor\",\"labels\":{},\"message\":\"\",\"sample_event_ids\":[\"e1\"],"
            "\"event_time\":",

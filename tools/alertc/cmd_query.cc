@@ -4,6 +4,7 @@
 
 #include "compiler/parse/parse.h"
 #include "compiler/sema/check.h"
+#include "runtime/json/error_location.h"
 #include "runtime/json/json_string.h"
 #include "runtime/json/parse_document.h"
 #include "runtime/jsonpath/evaluate.h"
@@ -38,7 +39,8 @@ int RunQuery(const QueryOptions& options) {
   simdjson::dom::element document;
   std::string scratch;
   if (auto error = json::ParseDocument(parser, *text, /*padded=*/false, &scratch, &document)) {
-    std::cerr << "alertc: " << DisplayName(options.file) << ": invalid JSON: " << simdjson::error_message(error) << "\n";
+    std::cerr << "alertc: " << DisplayName(options.file) << ": invalid JSON" << json::ErrorPlace(*text) << ": "
+              << simdjson::error_message(error) << "\n";
     return 2;
   }
   // The nodelist streams out: its text is never held whole.

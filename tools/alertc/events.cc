@@ -2,6 +2,7 @@
 
 #include <iostream>
 
+#include "runtime/json/error_location.h"
 #include "runtime/json/parse_document.h"
 
 namespace alert::alertc {
@@ -37,7 +38,8 @@ EventReadStats ReadEvents(const std::string& name, std::string_view text, bool s
       const auto error = json::ParseDocument(parser, row, /*padded=*/false, &scratch, &event);
       if (error) {
         ++stats.malformed;
-        std::cerr << name << ":" << line + 1 << ": malformed event skipped: " << simdjson::error_message(error) << "\n";
+        std::cerr << name << ":" << line + 1 << ": malformed event skipped" << json::ErrorPlace(row) << ": "
+                  << simdjson::error_message(error) << "\n";
       } else {
         ++stats.events;
         on_event(line, event);
