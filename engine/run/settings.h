@@ -39,8 +39,8 @@ struct RunSettings {
   // not opened (windows_refused): 1 to 100,000,000. Default: 1,000,000.
   size_t max_windows_per_rule = 1'000'000;
   // Estimated bytes of one rule's state; while over it, the rule refuses new
-  // keys and windows (measured every so often, so it may be passed a
-  // little): 1 MiB to 1 TiB. Default: 256 MiB.
+  // keys and windows (measured as they are created, so it may be passed by
+  // up to the growth between two measures): 1 MiB to 1 TiB. Default: 256 MiB.
   size_t max_state_bytes_per_rule = size_t{256} << 20;
 };
 

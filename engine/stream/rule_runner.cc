@@ -183,7 +183,7 @@ void RuleRunner::Unschedule(KeyState& ks, const std::string& key, int64_t start,
 
 RuleRunner::Window* RuleRunner::OpenWindow(KeyState& ks, const std::string& key, int64_t start, int64_t end) {
   if (auto it = ks.windows.find(start); it != ks.windows.end()) return &it->second;
-  if (open_windows_ >= options_.max_open_windows || over_bytes_) {
+  if (open_windows_ >= options_.max_open_windows || !MayGrow()) {
     ++counters_.windows_refused;
     return nullptr;
   }
@@ -277,7 +277,7 @@ void RuleRunner::JoinSession(KeyState& ks, const std::string& key, const EventVi
     start = std::min(start, s);
     end = std::max(end, ks.windows.at(s).end);
   }
-  if (near.empty() && (open_windows_ >= options_.max_open_windows || over_bytes_)) {
+  if (near.empty() && (open_windows_ >= options_.max_open_windows || !MayGrow())) {
     ++counters_.windows_refused;
     return;
   }
@@ -321,16 +321,20 @@ void RuleRunner::JoinSession(KeyState& ks, const std::string& key, const EventVi
   EarlyCheck(key, ks, {start}, watermark, decider, out);
 }
 
-void RuleRunner::MeasureStateBytes() {
+bool RuleRunner::MayGrow() {
+  if (creations_until_measure_ > 0) {
+    --creations_until_measure_;
+    return !over_bytes_;
+  }
   over_bytes_ = bytes() > options_.max_state_bytes;
-  // Measuring walks the state: spread its cost over at least 1/16 as many
-  // events as the state has parts.
-  events_until_measure_ = std::max<uint64_t>(1024, (keys_.size() + open_windows_) / 16);
+  // Measuring walks the state: spread its cost over as many creations as
+  // the state has keys and windows (4,096 at least), a few nanoseconds each.
+  creations_until_measure_ = std::max<uint64_t>(4096, keys_.size() + open_windows_);
+  return !over_bytes_;
 }
 
 void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermark, bool check_lateness,
                          const Decider& decider, std::vector<Notification>* out) {
-  if (events_until_measure_-- == 0) MeasureStateBytes();
   if (!e.backfill && !replayed_.empty()) {
     const auto it = replayed_.find(e.source.partition);
     if (it != replayed_.end() && e.source.offset <= it->second) return;  // applied by the backfill
@@ -369,7 +373,7 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
 
   if (rule_.baselines.empty()) find_key();
   if (found == keys_.end()) {
-    if (keys_.size() >= options_.max_keys || over_bytes_) {
+    if (keys_.size() >= options_.max_keys || !MayGrow()) {
       ++counters_.keys_refused;
       return;
     }

@@ -61,10 +61,11 @@ struct RunnerOptions {
   // would be one more is not opened (the event joins the windows that are
   // open; counted in windows_refused). Default: 1,000,000.
   size_t max_open_windows = 1'000'000;
-  // Estimated bytes of one rule's state (bytes()). Measured every so often
-  // (every 1,024 events, or every 1/16 of the keys and windows held, if
-  // more), so it may be passed by what that many events add; while it is
-  // over, new keys and windows are refused as above. Default: 256 MiB.
+  // Estimated bytes of one rule's state (bytes()). While it is over, new
+  // keys and windows are refused as above. It is measured when keys and
+  // windows are created, once per as many creations as the state holds
+  // (4,096 at least), so the state may grow past it by up to that much
+  // before the bound bites. Default: 256 MiB.
   size_t max_state_bytes = size_t{256} << 20;
   // Distinct `across` sensors one window tracks at most; an event of one
   // more sensor still counts in the window's total (counted in
@@ -279,10 +280,11 @@ class RuleRunner {
   int64_t closed_through_ = kNoWatermark;  // the watermark of the last Advance
   Keys keys_;
   size_t open_windows_ = 0;  // over all keys
-  // max_state_bytes: the last measure and when the next is due.
-  void MeasureStateBytes();
+  // Whether a key or window may be created under max_state_bytes: the last
+  // measure, taken again when enough creations have passed.
+  bool MayGrow();
   bool over_bytes_ = false;
-  uint64_t events_until_measure_ = 0;
+  uint64_t creations_until_measure_ = 0;
   absl::btree_set<Closing> closing_;        // open fixed and session windows
   std::set<std::pair<int64_t, std::string_view>> waiting_;  // `absent for`: seen, not firing
   absl::flat_hash_map<std::string, int64_t> dedupe_;
