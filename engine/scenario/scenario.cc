@@ -189,9 +189,13 @@ ScenarioResult RunScenario(std::string_view json, const std::string& file, const
   }
   simdjson::dom::element optional_field;
   for (const char* field : {"config", "expected_stats"}) {
-    if (!root[field].get(optional_field) && !optional_field.is_object()) return invalid(fmt::format("\"{}\" must be an object", field));
+    if (!root[field].get(optional_field) && !optional_field.is_object()) {
+      return invalid(fmt::format("\"{}\" must be an object", field));
+    }
   }
-  if (!root["history"].get(optional_field) && !optional_field.is_array()) return invalid("\"history\" must be an array");
+  if (!root["history"].get(optional_field) && !optional_field.is_array()) {
+    return invalid("\"history\" must be an array");
+  }
   // Every expected alert is read before the run, so a bad one is reported
   // as such rather than as a difference.
   std::vector<Alert> want;
