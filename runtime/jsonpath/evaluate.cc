@@ -46,8 +46,9 @@ struct Item<true> {
   }
 };
 
-// The elements of an array, for indexed access: simdjson's DOM reaches the
-// i-th element by walking the i before it.
+// The elements of an array, for indexed access in any order (a slice with a
+// negative step): simdjson's DOM reaches the i-th element by walking the i
+// before it.
 std::vector<Node> Elements(simdjson::dom::array array) {
   std::vector<Node> out;
   out.reserve(array.size());
@@ -180,10 +181,20 @@ class Evaluator {
       }
       case Selector::Kind::kSlice: {
         if (type != element_type::ARRAY) return;
-        const std::vector<Node> elements = Elements(simdjson::dom::array(node));
-        ForEachSliceIndex(s, static_cast<int64_t>(elements.size()), [&](int64_t i) {
-          out->push_back(item.Child(elements[static_cast<size_t>(i)], i, links_));
-        });
+        const simdjson::dom::array array(node);
+        const auto len = static_cast<int64_t>(array.size());
+        if (s.step > 0) {
+          // Increasing indices: one pass along the array, no copy.
+          auto it = array.begin();
+          int64_t at = 0;
+          ForEachSliceIndex(s, len, [&](int64_t i) {
+            for (; at < i; ++at) ++it;
+            out->push_back(item.Child(*it, i, links_));
+          });
+          return;
+        }
+        const std::vector<Node> elements = Elements(array);
+        ForEachSliceIndex(s, len, [&](int64_t i) { out->push_back(item.Child(elements[static_cast<size_t>(i)], i, links_)); });
         return;
       }
       case Selector::Kind::kFilter:
