@@ -19,17 +19,9 @@ absl::Status ToStatus(llvm::Error error) {
   return absl::InternalError("LLVM: " + message);
 }
 
-llvm::OptimizationLevel LevelOf(int opt_level) {
-  switch (opt_level) {
-    case 0: return llvm::OptimizationLevel::O0;
-    case 1: return llvm::OptimizationLevel::O1;
-    case 3: return llvm::OptimizationLevel::O3;
-    default: return llvm::OptimizationLevel::O2;
-  }
-}
-
-// Runs LLVM's standard pipeline at `opt_level` over `module`.
+// The IR pipeline of JitOptions::opt_level over `module`.
 void OptimizeModule(llvm::Module& module, int opt_level) {
+  if (opt_level <= 0) return;
   llvm::LoopAnalysisManager lam;
   llvm::FunctionAnalysisManager fam;
   llvm::CGSCCAnalysisManager cgam;
@@ -40,9 +32,17 @@ void OptimizeModule(llvm::Module& module, int opt_level) {
   pb.registerFunctionAnalyses(fam);
   pb.registerLoopAnalyses(lam);
   pb.crossRegisterProxies(lam, fam, cgam, mam);
-  llvm::ModulePassManager mpm = opt_level == 0 ? pb.buildO0DefaultPipeline(llvm::OptimizationLevel::O0)
-                                               : pb.buildPerModuleDefaultPipeline(LevelOf(opt_level));
-  mpm.run(module, mam);
+  if (opt_level >= 3) {
+    pb.buildPerModuleDefaultPipeline(llvm::OptimizationLevel::O3).run(module, mam);
+    return;
+  }
+  llvm::FunctionPassManager functions;
+  functions.addPass(llvm::EarlyCSEPass());
+  functions.addPass(llvm::InstCombinePass());
+  functions.addPass(llvm::SimplifyCFGPass());
+  llvm::ModulePassManager passes;
+  passes.addPass(llvm::createModuleToFunctionPassAdaptor(std::move(functions)));
+  passes.run(module, mam);
 }
 
 }  // namespace
@@ -147,7 +147,7 @@ absl::StatusOr<std::unique_ptr<CompiledBatch>> Compile(Jit& jit_handle, std::vec
   module->setDataLayout(jit.lljit().getDataLayout());
   module->setTargetTriple(jit.lljit().getTargetTriple().str());
   OptimizeModule(*module, jit.options().opt_level);
-  state->ir = codegen::PrintModule(*module);
+  if (jit.options().keep_ir) state->ir = codegen::PrintModule(*module);
   if (jit.options().keep_assembly) state->assembly = jit.Assembly(*module);
 
   state->tracker = jit.lljit().getMainJITDylib().createResourceTracker();

@@ -21,13 +21,19 @@
 namespace alert::jit {
 
 struct JitOptions {
-  // LLVM optimization level, 0 to 3: the IR pipeline runs at this level; the
-  // code generator runs its fast path below 3 and its full one at 3.
-  // Default: 2.
+  // Optimization level, 0 to 3. 0: no IR passes. 1 and 2: a short function
+  // pipeline (common subexpressions, instruction combining, CFG
+  // simplification), which is what the emitted code needs: it is straight
+  // tests and calls, with nothing for inlining, loop or whole-module passes to
+  // do, and LLVM's standard -O2 costs ten times as long (bench/RESULTS.md).
+  // 3: LLVM's standard -O3 pipeline and full code generator. Default: 2.
   int opt_level = 2;
   // When not empty, each batch's object file is written here (debugging).
   // Default: empty.
   std::string dump_objects_dir;
+  // Keep each batch's optimized IR as text (CompiledBatch::llvm_ir).
+  // Default: false.
+  bool keep_ir = false;
   // Keep each batch's machine code as assembly text (CompiledBatch::assembly).
   // Default: false.
   bool keep_assembly = false;
@@ -92,7 +98,7 @@ class CompiledBatch {
   size_t fallback_tests() const;
   // Tests that several rules make, computed once per event for all of them.
   size_t shared_tests() const;
-  // The batch's LLVM IR after the optimization pipeline.
+  // The batch's LLVM IR after the optimization pipeline, when JitOptions::keep_ir.
   const std::string& llvm_ir() const;
   // The batch's machine code as assembly, when JitOptions::keep_assembly.
   const std::string& assembly() const;

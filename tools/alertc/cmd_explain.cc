@@ -43,7 +43,11 @@ int RunExplain(const ExplainOptions& options) {
   bool found = false;
   std::unique_ptr<jit::Jit> jit;
   if (options.stage == "llvm" || options.stage == "asm") {
-    auto created = jit::CreateJit(jit::JitOptions{2, options.dump_objects, options.stage == "asm"});
+    jit::JitOptions jit_options;
+    jit_options.dump_objects_dir = options.dump_objects;
+    jit_options.keep_ir = options.stage == "llvm";
+    jit_options.keep_assembly = options.stage == "asm";
+    auto created = jit::CreateJit(jit_options);
     if (!created.ok()) {
       std::cerr << "alertc: " << created.status() << "\n";
       return 2;
