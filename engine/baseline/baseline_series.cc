@@ -6,15 +6,20 @@
 namespace alert::engine {
 
 void BaselineSeries::Add(int64_t time, double value, size_t max_samples) {
+  const Sample sample{time, next_id_++, value};
   if (samples_.empty() || samples_.back().time <= time) {
-    samples_.push_back({time, value});
+    samples_.push_back(sample);
   } else {
     // Out of order: after every sample at or before `time`.
     const auto at = std::upper_bound(samples_.begin(), samples_.end(), time,
                                      [](int64_t t, const Sample& s) { return t < s.time; });
-    samples_.insert(at, {time, value});
+    samples_.insert(at, sample);
   }
-  while (samples_.size() > max_samples) samples_.pop_front();
+  added_.push_back(sample);
+  while (samples_.size() > max_samples) {
+    samples_.pop_front();
+    dropped_ = true;
+  }
 }
 
 BaselineSeries::Stats BaselineSeries::Read(int64_t from, int64_t to) const {
@@ -36,25 +41,56 @@ BaselineSeries::Stats BaselineSeries::Read(int64_t from, int64_t to) const {
 }
 
 void BaselineSeries::Expire(int64_t before) {
-  while (!samples_.empty() && samples_.front().time < before) samples_.pop_front();
-}
-
-void BaselineSeries::Encode(Encoder& out) const {
-  out.U64(samples_.size());
-  for (const Sample& s : samples_) {
-    out.I64(s.time);
-    out.Double(s.value);
+  while (!samples_.empty() && samples_.front().time < before) {
+    samples_.pop_front();
+    dropped_ = true;
   }
 }
 
-bool BaselineSeries::Decode(Decoder& in) {
-  samples_.clear();
-  const uint64_t n = in.Count();
-  for (uint64_t i = 0; i < n && in.ok(); ++i) {
-    const int64_t time = in.I64();
-    samples_.push_back({time, in.Double()});
+std::string BaselineSeries::SampleKey(const std::string& prefix, const Sample& s) {
+  std::string key = prefix;
+  AppendOrdered(key, s.time);
+  AppendOrdered(key, static_cast<int64_t>(s.id));
+  return key;
+}
+
+void BaselineSeries::SaveChanges(const std::string& prefix, bool replace, Family family, WriteBatch* batch) const {
+  if (replace) batch->DeletePrefix(family, prefix);
+  // Puts first: a sample added and dropped since the last commit is then
+  // deleted by the range below.
+  for (const Sample& s : added_) {
+    Encoder value;
+    value.Double(s.value);
+    batch->Put(family, SampleKey(prefix, s), value.Take());
   }
-  return in.ok();
+  if (!dropped_ || replace) return;
+  if (samples_.empty()) {
+    batch->DeletePrefix(family, prefix);
+  } else {
+    batch->DeleteRange(family, prefix, SampleKey(prefix, samples_.front()));
+  }
+}
+
+void BaselineSeries::Committed() {
+  added_.clear();
+  dropped_ = false;
+}
+
+bool BaselineSeries::LoadSample(std::string_view key_tail, std::string_view value) {
+  int64_t time = 0, id = 0;
+  if (key_tail.size() != 16 || !ReadOrdered(key_tail, 0, &time) || !ReadOrdered(key_tail, 8, &id) || id < 0) {
+    return false;
+  }
+  Decoder in(value);
+  const double v = in.Double();
+  if (!in.ok() || !in.done()) return false;
+  const Sample sample{time, static_cast<uint64_t>(id), v};
+  if (!samples_.empty() && (samples_.back().time > time || (samples_.back().time == time && samples_.back().id >= sample.id))) {
+    return false;
+  }
+  samples_.push_back(sample);
+  next_id_ = std::max(next_id_, sample.id + 1);
+  return true;
 }
 
 }  // namespace alert::engine

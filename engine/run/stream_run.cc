@@ -6,18 +6,21 @@
 namespace alert::engine {
 namespace {
 
-// Calls use(offset, line, event) for each usable line, counting the others.
+// Calls use(offset, line, event) for each usable line, counting the
+// others, until `use` fails.
 template <typename Use>
 absl::StatusOr<StreamStats> ForEachEvent(LineReader& reader, const EventLimits& limits, RunOutput& output, Use use) {
   StreamStats stats;
   EventParser parser(limits);
   LineBlock block;
   std::string reason;
-  for (;;) {
+  absl::Status failed;
+  while (failed.ok()) {
     auto more = reader.Next(&block);
     if (!more.ok()) return more.status();
     if (!*more) break;
     block.ForEachLine([&](uint64_t line_number, std::string_view line) {
+      if (!failed.ok()) return;
       simdjson::dom::element event;
       switch (parser.Parse(line, &event, &stats.bad, &reason)) {
         case EventParser::Outcome::kBlank: return;
@@ -27,11 +30,12 @@ absl::StatusOr<StreamStats> ForEachEvent(LineReader& reader, const EventLimits& 
           return;
         case EventParser::Outcome::kEvent:
           ++stats.events;
-          use(static_cast<int64_t>(line_number - 1), line, event, stats);
+          failed = use(static_cast<int64_t>(line_number - 1), line, event, stats);
           return;
       }
     });
   }
+  if (!failed.ok()) return failed;
   return stats;
 }
 
@@ -42,9 +46,10 @@ absl::StatusOr<StreamStats> LoadHistory(Engine& engine, LineReader& reader, cons
   return ForEachEvent(reader, limits, output,
                       [&](int64_t offset, std::string_view line, simdjson::dom::element event, StreamStats& stats) {
                         // History read from a file was seen live nowhere: partition -1.
-                        if (engine.AddHistory(event, line, EventSource{-1, offset})) return;
+                        if (engine.AddHistory(event, line, EventSource{-1, offset})) return absl::OkStatus();
                         ++stats.bad.malformed;
                         output.Bad(static_cast<uint64_t>(offset + 1), "history event without a time at the time path");
+                        return absl::OkStatus();
                       });
 }
 
@@ -55,14 +60,15 @@ absl::StatusOr<StreamStats> RunStream(Engine& engine, LineReader& reader, const 
   return ForEachEvent(reader, limits, output,
                       [&](int64_t offset, std::string_view line, simdjson::dom::element event, StreamStats&) {
                         decided.clear();
-                        engine.Process(event, line, offset, &decided);
-                        if (decided.empty()) return;
+                        const absl::Status processed = engine.Process(event, line, offset, &decided);
+                        if (decided.empty()) return processed;
                         lines.clear();
                         for (const Notification& n : decided) {
                           lines += n.ToJson();
                           lines += '\n';
                         }
                         output.Lines(lines);
+                        return processed;
                       });
 }
 

@@ -255,7 +255,9 @@ ScenarioResult RunScenario(std::string_view json, const std::string& file, const
   int64_t offset = 0;
   for (simdjson::dom::element e : events) {
     texts.push_back(simdjson::minify(e));
-    engine.Process(e, texts.back(), offset++, &decided);
+    if (auto processed = engine.Process(e, texts.back(), offset++, &decided); !processed.ok()) {
+      return fail(std::string(processed.message()));
+    }
   }
 
   std::vector<Alert> got;

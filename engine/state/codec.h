@@ -91,3 +91,26 @@ class Decoder {
 };
 
 }  // namespace alert::engine
+
+namespace alert::engine {
+
+// Integers in keys: big-endian with the sign bit flipped, so that byte order
+// is numeric order.
+inline void AppendOrdered(std::string& key, int64_t v) {
+  const uint64_t u = static_cast<uint64_t>(v) ^ (uint64_t{1} << 63);
+  for (int shift = 56; shift >= 0; shift -= 8) key += static_cast<char>((u >> shift) & 0xff);
+}
+inline void AppendOrdered32(std::string& key, int32_t v) {
+  const uint32_t u = static_cast<uint32_t>(v) ^ (uint32_t{1} << 31);
+  for (int shift = 24; shift >= 0; shift -= 8) key += static_cast<char>((u >> shift) & 0xff);
+}
+// Reads what AppendOrdered wrote at `key[at]`; false when too short.
+inline bool ReadOrdered(std::string_view key, size_t at, int64_t* v) {
+  if (key.size() < at + 8) return false;
+  uint64_t u = 0;
+  for (size_t i = 0; i < 8; ++i) u = (u << 8) | static_cast<uint8_t>(key[at + i]);
+  *v = static_cast<int64_t>(u ^ (uint64_t{1} << 63));
+  return true;
+}
+
+}  // namespace alert::engine

@@ -95,7 +95,7 @@ absl::Status Engine::Install(std::vector<Notification>* out) {
       continue;
     }
     runners_[i]->Start(watermark_ - *rule.backfill_ms);
-    Replay(i, watermark_ - *rule.backfill_ms, watermark_, out);
+    if (auto replayed = Replay(i, watermark_ - *rule.backfill_ms, watermark_, out); !replayed.ok()) return replayed;
     next_deadline_ = std::min(next_deadline_, runners_[i]->next_deadline());
   }
   return absl::OkStatus();
@@ -104,7 +104,7 @@ absl::Status Engine::Install(std::vector<Notification>* out) {
 // History events in [from, to] through rule `index` alone, in event-time
 // order, without lateness checks; the rule's own watermark follows them, so
 // that its windows close as they did live, and ends at `to`.
-void Engine::Replay(size_t index, int64_t from, int64_t to, std::vector<Notification>* out) {
+absl::Status Engine::Replay(size_t index, int64_t from, int64_t to, std::vector<Notification>* out) {
   RuleRunner& runner = *runners_[index];
   const checked::Rule& rule = runner.rule();
   std::optional<std::string_view> tenant;
@@ -137,14 +137,15 @@ void Engine::Replay(size_t index, int64_t from, int64_t to, std::vector<Notifica
         watermark, /*check_lateness=*/false, decider, out);
     replayed.emplace_back(record.source.partition, record.source.offset);
   });
-  (void)scanned;
   advance(to, Decider{to, EventSource{options_.partition, -1}, true, Now()});
   for (const auto& [partition, offset] : replayed) runner.MarkReplayed(partition, offset);
+  return scanned;
 }
 
-void Engine::Process(simdjson::dom::element event, std::string_view json, int64_t offset,
-                     std::vector<Notification>* out) {
+absl::Status Engine::Process(simdjson::dom::element event, std::string_view json, int64_t offset,
+                             std::vector<Notification>* out) {
   ++events_;
+  last_offset_ = offset;
   const std::string_view tenant = matcher_->Prepare(event, *scratch_);
   const std::optional<int64_t> time = EventTime(scratch_->slots[time_slot_]);
   const EventSource source{options_.partition, offset};
@@ -183,9 +184,8 @@ void Engine::Process(simdjson::dom::element event, std::string_view json, int64_
         watermark_, /*check_lateness=*/true, decider, out);
     next_deadline_ = std::min(next_deadline_, runners_[i]->next_deadline());
   }
-  if (options_.record_history && history_ && time) {
-    (void)history_->Append(HistoryRecord{tenant, *time, source, json});
-  }
+  if (options_.record_history && history_ && time) return history_->Append(HistoryRecord{tenant, *time, source, json});
+  return absl::OkStatus();
 }
 
 // A rule's keys: its scope (the tenant quoted, so that no tenant text can
@@ -194,37 +194,74 @@ std::string Engine::RulePrefix(const checked::Rule& rule) const {
   return Prefix() + "r/" + (rule.tenant ? json::Quote(*rule.tenant) : "*") + "/" + rule.id + "/";
 }
 
-absl::Status Engine::Checkpoint(StateStore& store) const {
-  WriteBatch batch;
-  // What an earlier checkpoint wrote goes first; the puts below replace it.
-  const absl::Status scanned = store.Scan(Prefix(), [&](std::string_view key, std::string_view) {
-    batch.Delete(std::string(key));
-    return true;
-  });
-  if (!scanned.ok()) return scanned;
+absl::Status Engine::Checkpoint(WriteBatch* batch) {
+  // What goes away first; the puts below may write some of the same keys again.
+  for (const std::string& prefix : stale_rules_) batch->DeletePrefix(Family::kState, prefix);
   Encoder meta;
   meta.I64(watermark_);
   meta.U64(seq_);
   meta.U64(events_);
   meta.U64(untimed_);
-  batch.Put(Prefix() + "e", meta.Take());
-  for (const auto& runner : runners_) runner->Save(RulePrefix(runner->rule()), &batch);
-  return store.Write(batch);
+  // The rules installed, so that a restore knows which stored ones went away.
+  meta.U64(runners_.size());
+  for (const auto& runner : runners_) meta.String(RulePrefix(runner->rule()));
+  batch->Put(Family::kState, Prefix() + "e", meta.Take());
+  for (const auto& runner : runners_) runner->SaveChanges(RulePrefix(runner->rule()), batch);
+  if (history_ && options_.record_history) {
+    if (watermark_ != kNoWatermark && watermark_ > INT64_MIN + options_.history_retention_ms) {
+      if (auto expired = history_->Expire(watermark_ - options_.history_retention_ms); !expired.ok()) return expired;
+    }
+    if (auto flushed = history_->Flush(batch); !flushed.ok()) return flushed;
+  }
+  if (last_offset_) {
+    Encoder offset;
+    offset.I64(*last_offset_);
+    batch->Put(Family::kOffsets, OffsetKey(options_.partition), offset.Take());
+  }
+  return absl::OkStatus();
+}
+
+void Engine::Committed() {
+  stale_rules_.clear();
+  for (const auto& runner : runners_) runner->Committed();
+  if (history_) history_->Committed();
 }
 
 absl::Status Engine::Restore(const StateStore& store) {
-  auto meta_bytes = store.Get(Prefix() + "e");
+  auto meta_bytes = store.Get(Family::kState, Prefix() + "e");
   if (!meta_bytes.ok()) return meta_bytes.status();
   if (!*meta_bytes) return absl::OkStatus();  // no checkpoint yet
+  auto corrupt = [&] { return absl::DataLossError("corrupt engine state at " + Prefix() + "e"); };
   Decoder meta(**meta_bytes);
   watermark_ = meta.I64();
   seq_ = meta.U64();
   events_ = meta.U64();
   untimed_ = meta.U64();
-  if (!meta.ok()) return absl::DataLossError("corrupt engine state at " + Prefix() + "e");
+  std::vector<std::string> stored;
+  const uint64_t rules = meta.Count();
+  for (uint64_t i = 0; i < rules && meta.ok(); ++i) stored.push_back(meta.String());
+  if (!meta.ok() || !meta.done()) return corrupt();
+  auto offset_bytes = store.Get(Family::kOffsets, OffsetKey(options_.partition));
+  if (!offset_bytes.ok()) return offset_bytes.status();
+  if (*offset_bytes) {
+    Decoder offset(**offset_bytes);
+    const int64_t value = offset.I64();
+    if (!offset.ok() || !offset.done()) return absl::DataLossError("corrupt offset of partition " + Prefix());
+    restored_offset_ = last_offset_ = value;
+  }
   for (auto& runner : runners_) {
-    if (auto loaded = runner->Load(RulePrefix(runner->rule()), store); !loaded.ok()) return loaded;
+    const std::string prefix = RulePrefix(runner->rule());
+    if (auto loaded = runner->Load(prefix, store); !loaded.ok()) return loaded;
     next_deadline_ = std::min(next_deadline_, runner->next_deadline());
+    // Stored under this name but not restored: its text changed.
+    if (!runner->restored() && std::find(stored.begin(), stored.end(), prefix) != stored.end()) {
+      stale_rules_.push_back(prefix);
+    }
+  }
+  for (const std::string& prefix : stored) {
+    const bool installed = std::any_of(runners_.begin(), runners_.end(),
+                                       [&](const auto& runner) { return RulePrefix(runner->rule()) == prefix; });
+    if (!installed) stale_rules_.push_back(prefix);
   }
   return absl::OkStatus();
 }

@@ -34,21 +34,28 @@
 namespace alert::engine {
 
 struct EngineOptions {
+  // How `when` is decided. Default: kJit.
   MatcherOptions::Engine engine = MatcherOptions::Engine::kJit;
   // Where an event's tenant, time and id are (singular queries). The time is
   // epoch milliseconds or RFC 3339 text; events without one advance no
   // watermark and are ignored by the rules that need a time.
+  // Default: $.customerId, $.ts, $.eventId.
   std::string tenant_path = "$.customerId";
   std::string time_path = "$.ts";
   std::string event_id_path = "$.eventId";
-  // The source partition this engine processes (notifications name it).
+  // The source partition this engine processes (notifications and state
+  // keys name it). Default: 0.
   int32_t partition = 0;
+  // Per rule bounds and retention. Default: RunnerOptions' defaults.
   RunnerOptions runner;
-  // Wall-clock epoch milliseconds for `processing_time`; default: the system clock.
+  // Wall-clock epoch milliseconds for `processing_time`. Default: the system clock.
   std::function<int64_t()> clock;
-  // Append every live event to the history store (the daemon); alertc only
-  // reads a history file. Default: false.
+  // Append every live event to the history store (the daemon, `alertc run
+  // --state`); otherwise history is only what AddHistory stores. Default: false.
   bool record_history = false;
+  // Recorded history older than this behind the watermark (event time) is
+  // expired at each checkpoint. Default: 7 days.
+  int64_t history_retention_ms = int64_t{7} * 24 * 3600 * 1000;
 };
 
 struct EngineStats {
@@ -87,18 +94,27 @@ class Engine {
   // One live event at `offset` of the partition (`json`: its bytes, kept
   // when recording history). Notifications it decides are appended to
   // `out`, closes first (oldest end first), then absent timers, then rules
-  // in order.
-  void Process(simdjson::dom::element event, std::string_view json, int64_t offset, std::vector<Notification>* out);
+  // in order. Fails only when the history store does; the event's effect on
+  // the rules stands.
+  absl::Status Process(simdjson::dom::element event, std::string_view json, int64_t offset,
+                       std::vector<Notification>* out);
 
-  // Writes the whole state of the engine — watermark, counters, every
-  // rule's windows, aggregates, baselines, dedupe sets and alert states — to
-  // `store` in one atomic batch under "p<partition>/", replacing what an
-  // earlier checkpoint wrote there.
-  absl::Status Checkpoint(StateStore& store) const;
+  // Adds to `batch` what changed since the last commit — the watermark and
+  // counters, the rules' changed keys, dedupe values and baseline samples,
+  // deletes for what went away (keys, rules no longer installed, the state
+  // of a rule whose text changed), recorded history — and the offset of the
+  // last event processed, all in the state store's families. The caller
+  // writes the batch atomically (with anything of its own) and then calls
+  // Committed; if the write fails, the next Checkpoint includes it all again.
+  absl::Status Checkpoint(WriteBatch* batch);
+  void Committed();
   // Loads a checkpoint written by an engine of the same partition, before
   // Install (which then starts only the rules that had no state) and before
   // any event. A rule whose text changed starts afresh.
   absl::Status Restore(const StateStore& store);
+  // The offset of the last event the restored state includes; events up to
+  // it must not be processed again. Empty before any checkpoint.
+  std::optional<int64_t> restored_offset() const { return restored_offset_; }
 
   int64_t watermark() const { return watermark_; }
   EngineStats stats() const;
@@ -106,10 +122,13 @@ class Engine {
 
  private:
   Engine() = default;
-  void Replay(size_t rule, int64_t from, int64_t to, std::vector<Notification>* out);
+  absl::Status Replay(size_t rule, int64_t from, int64_t to, std::vector<Notification>* out);
   std::string Prefix() const { return "p" + std::to_string(options_.partition) + "/"; }
   std::string RulePrefix(const checked::Rule& rule) const;
   int64_t Now() const;
+
+  std::string StatePrefix() const { return Prefix() + "r/"; }
+  static std::string OffsetKey(int32_t partition) { return "p" + std::to_string(partition); }
 
   EngineOptions options_;
   HistoryStore* history_ = nullptr;
@@ -126,6 +145,10 @@ class Engine {
   uint64_t events_ = 0;
   uint64_t untimed_ = 0;
   std::vector<Notification> closed_, absent_;  // scratch
+  std::optional<int64_t> last_offset_, restored_offset_;
+  // Rule prefixes to delete from the store at the next checkpoint: rules
+  // that were stored and are no longer installed, or whose text changed.
+  std::vector<std::string> stale_rules_;
 };
 
 }  // namespace alert::engine

@@ -168,7 +168,7 @@ void RuleRunner::CloseKey(const std::string& key, KeyState& ks, const std::vecto
   // Come back when the next position closes, to judge it even if empty.
   if (ks.firing || ks.run > 0) {
     const int64_t next = last + step;
-    if (!ks.windows.contains(next)) Schedule(ks, key, next, next + spec_.size_ms);
+    if (!ks.windows.contains(next)) ScheduleEmpty(ks, key, next, next + spec_.size_ms);
   }
 }
 
@@ -190,7 +190,11 @@ void RuleRunner::Advance(int64_t watermark, const Decider& decider, std::vector<
       auto& [key, starts] = entry;
       const auto it = keys_.find(absl::string_view(*key));
       KeyState& ks = it->second;
+      Touch(it->first);
       ks.scheduled -= static_cast<uint32_t>(starts.size());
+      std::erase_if(ks.empty_scheduled, [&](const std::pair<int64_t, int64_t>& p) {
+        return std::find(starts.begin(), starts.end(), p.first) != starts.end();
+      });
       std::sort(starts.begin(), starts.end());
       CloseKey(*key, ks, starts, watermark, decider, closed);
       if (!Keep(ks)) keys_.erase(it);
@@ -217,6 +221,7 @@ int64_t RuleRunner::next_deadline() const {
 void RuleRunner::Transition(const std::string& key, KeyState& ks, Notification::State state, const Window* w,
                             int64_t start, std::optional<int64_t> end, int64_t watermark, const Decider& decider,
                             std::vector<Notification>* out) {
+  Touch(key);
   ks.firing = state == Notification::State::kFiring;
   (ks.firing ? counters_.fired : counters_.resolved) += 1;
   const AggregateSet& set = w ? w->total : empty_;
@@ -328,8 +333,8 @@ size_t RuleRunner::bytes() const {
   }
   b += closing_.size() * (sizeof(Closing) + 8);
   // The dedupe set: each value in the map and in the order of expiry.
-  for (const auto& [time, value] : dedupe_order_) {
-    b += 2 * (sizeof(std::string) + (value.capacity() > 15 ? value.capacity() : 0)) + 2 * sizeof(int64_t) + 8;
+  for (const Remembered& r : dedupe_order_) {
+    b += 2 * (sizeof(std::string) + (r.value.capacity() > 15 ? r.value.capacity() : 0)) + 3 * sizeof(int64_t) + 8;
   }
   for (const auto& tenant : tenants_) b += sizeof(std::string) + tenant.capacity() + 24;
   return b;

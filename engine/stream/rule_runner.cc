@@ -99,15 +99,17 @@ bool RuleRunner::Duplicate(const EventView& e, int64_t time, int64_t watermark) 
   // Forget what fell out of the retention, and the oldest beyond the bound.
   while (!dedupe_order_.empty() && (dedupe_order_.size() >= options_.dedupe_max_values ||
                                     (watermark != kNoWatermark &&
-                                     dedupe_order_.front().first < watermark - options_.dedupe_retention_ms))) {
-    dedupe_.erase(dedupe_order_.front().second);
+                                     dedupe_order_.front().time < watermark - options_.dedupe_retention_ms))) {
+    dedupe_.erase(dedupe_order_.front().value);
+    dedupe_changes_.push_back({false, std::move(dedupe_order_.front())});
     dedupe_order_.pop_front();
   }
   scratch_.clear();
   json::AppendCanonical(scratch_, id);
   if (dedupe_.contains(absl::string_view(scratch_))) return true;
   dedupe_.emplace(scratch_, time);
-  dedupe_order_.emplace_back(time, scratch_);
+  dedupe_order_.push_back({time, dedupe_seq_++, scratch_});
+  dedupe_changes_.push_back({true, dedupe_order_.back()});
   return false;
 }
 
@@ -175,6 +177,13 @@ void RuleRunner::AddSample(Window& w, const EventView& e) const {
 
 void RuleRunner::Schedule(KeyState& ks, const std::string& key, int64_t start, int64_t end) {
   if (closing_.insert(Closing{end, start, &key}).second) ++ks.scheduled;
+}
+
+void RuleRunner::ScheduleEmpty(KeyState& ks, const std::string& key, int64_t start, int64_t end) {
+  if (closing_.insert(Closing{end, start, &key}).second) {
+    ++ks.scheduled;
+    ks.empty_scheduled.emplace_back(start, end);
+  }
 }
 
 void RuleRunner::Unschedule(KeyState& ks, const std::string& key, int64_t start, int64_t end) {
@@ -381,6 +390,7 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
   }
   const std::string& key = found->first;
   KeyState& ks = found->second;
+  Touch(key);
   if (!rule_.baselines.empty()) FeedBaselines(ks, e, t, watermark);
   if (across) {
     // The event's sensor, once for every window it joins.

@@ -149,10 +149,14 @@ class RuleRunner {
   // Backfill: live events at or before these offsets were replayed.
   void MarkReplayed(int32_t partition, int64_t offset);
 
-  // The rule's whole state as byte values under `prefix` (rule_state.cc):
-  // `m` for the rule, `k/<group key>` per key. Load restores what Save
-  // wrote for the same rule text; a rule whose text changed starts afresh.
-  void Save(const std::string& prefix, WriteBatch* batch) const;
+  // The rule's state as byte values under `prefix` in the state family
+  // (rule_state.cc): `m` for the rule, `k/<key>` per group key, `b/<key>\0…`
+  // per baseline sample, `d/<value>` per `dedupe by` value. SaveChanges
+  // writes what changed since the last Committed (the first time: all of
+  // it); Committed says that batch was written. Load restores what was saved
+  // for the same rule; a rule whose text changed starts afresh.
+  void SaveChanges(const std::string& prefix, WriteBatch* batch) const;
+  void Committed();
   absl::Status Load(const std::string& prefix, const StateStore& store);
   // Whether Load found state for this rule.
   bool restored() const { return restored_; }
@@ -182,11 +186,14 @@ class RuleRunner {
   };
   struct KeyState {
     bool firing = false;
+    bool fresh = true;       // made since the last commit: its stored samples (if any) are stale
     uint32_t tenant = 0;     // of the key's latest event, in tenants_ (0: none)
     uint32_t scheduled = 0;  // entries in closing_ naming this key
     int64_t run = 0;         // satisfied adjacent windows ending at run_start
     int64_t run_start = 0;
     absl::btree_map<int64_t, Window> windows;  // open windows by start
+    // Positions scheduled in closing_ without an open window (start, end).
+    std::vector<std::pair<int64_t, int64_t>> empty_scheduled;
     std::unique_ptr<KeyExtras> extras;
     KeyExtras& Extras() {
       if (!extras) extras = std::make_unique<KeyExtras>();
@@ -237,6 +244,8 @@ class RuleRunner {
   // `key` is always the key's own string in keys_, which Closing points to.
   void Schedule(KeyState& ks, const std::string& key, int64_t start, int64_t end);
   void Unschedule(KeyState& ks, const std::string& key, int64_t start, int64_t end);
+  // Schedules a position that has no open window (yet).
+  void ScheduleEmpty(KeyState& ks, const std::string& key, int64_t start, int64_t end);
 
   // rule_close.cc: judging windows, alert transitions, notifications
   void CloseKey(const std::string& key, KeyState& ks, const std::vector<int64_t>& starts, int64_t watermark,
@@ -287,8 +296,25 @@ class RuleRunner {
   uint64_t creations_until_measure_ = 0;
   absl::btree_set<Closing> closing_;        // open fixed and session windows
   std::set<std::pair<int64_t, std::string_view>> waiting_;  // `absent for`: seen, not firing
+  // `dedupe by`: value -> time, and the values in arrival order (the
+  // oldest are forgotten first), each with its arrival number.
+  struct Remembered {
+    int64_t time;
+    uint64_t seq;
+    std::string value;
+  };
   absl::flat_hash_map<std::string, int64_t> dedupe_;
-  std::deque<std::pair<int64_t, std::string>> dedupe_order_;
+  std::deque<Remembered> dedupe_order_;
+  uint64_t dedupe_seq_ = 0;
+  // What changed since the last commit (SaveChanges): the keys touched, and
+  // the dedupe values remembered (put) and forgotten.
+  void Touch(const std::string& key) { dirty_.emplace(key); }
+  absl::flat_hash_set<std::string> dirty_;
+  struct DedupeChange {
+    bool put;
+    Remembered remembered;
+  };
+  std::vector<DedupeChange> dedupe_changes_;
   absl::flat_hash_map<int32_t, int64_t> replayed_;
   // The tenants keys were last seen with; a key holds an index.
   std::vector<std::string> tenants_{std::string()};

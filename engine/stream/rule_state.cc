@@ -1,8 +1,6 @@
 // A rule's state as bytes (engine/state/state_store.h): one value for the
-// rule itself and one per group key, so that a store can hold and update
-// keys independently.
-
-#include <map>
+// rule itself, one per group key, one per baseline sample and one per
+// `dedupe by` value, so that a checkpoint writes what changed and no more.
 
 #include "engine/state/codec.h"
 #include "engine/stream/rule_runner.h"
@@ -10,11 +8,21 @@
 namespace alert::engine {
 namespace {
 
-constexpr uint64_t kFormat = 1;
+constexpr uint64_t kFormat = 2;
+constexpr Family kState = Family::kState;
+
+// A key's baseline series `series`: its samples follow this prefix.
+std::string SeriesPrefix(const std::string& prefix, std::string_view key, size_t series) {
+  std::string out = prefix + "b/";
+  out += key;
+  out += '\0';
+  AppendOrdered32(out, static_cast<int32_t>(series));
+  return out;
+}
 
 }  // namespace
 
-void RuleRunner::Save(const std::string& prefix, WriteBatch* batch) const {
+void RuleRunner::SaveChanges(const std::string& prefix, WriteBatch* batch) const {
   Encoder meta;
   meta.U64(kFormat);
   meta.String(rule_.source);
@@ -24,21 +32,34 @@ void RuleRunner::Save(const std::string& prefix, WriteBatch* batch) const {
                      counters_.fired, counters_.resolved}) {
     meta.U64(c);
   }
-  meta.U64(dedupe_order_.size());
-  for (const auto& [time, value] : dedupe_order_) {
-    meta.I64(time);
-    meta.String(value);
-  }
+  meta.U64(dedupe_seq_);
   meta.U64(replayed_.size());
   for (const auto& [partition, offset] : replayed_) {
     meta.I64(partition);
     meta.I64(offset);
   }
-  batch->Put(prefix + "m", meta.Take());
+  batch->Put(kState, prefix + "m", meta.Take());
 
-  std::map<std::string_view, std::vector<const Closing*>> closing_by_key;
-  for (const Closing& c : closing_) closing_by_key[*c.key].push_back(&c);
-  for (const auto& [key, ks] : keys_) {
+  for (const DedupeChange& change : dedupe_changes_) {
+    std::string key = prefix + "d/" + change.remembered.value;
+    if (!change.put) {
+      batch->Delete(kState, std::move(key));
+      continue;
+    }
+    Encoder value;
+    value.I64(change.remembered.time);
+    value.U64(change.remembered.seq);
+    batch->Put(kState, std::move(key), value.Take());
+  }
+
+  for (const std::string& key : dirty_) {
+    const auto found = keys_.find(key);
+    if (found == keys_.end()) {
+      batch->Delete(kState, prefix + "k/" + key);
+      if (!series_path_.empty()) batch->DeletePrefix(kState, prefix + "b/" + key + '\0');
+      continue;
+    }
+    const KeyState& ks = found->second;
     Encoder out;
     out.U64(kFormat);
     out.String(tenants_[ks.tenant]);
@@ -53,11 +74,12 @@ void RuleRunner::Save(const std::string& prefix, WriteBatch* batch) const {
       out.String(x.last_event_id);
       out.U64(x.paths.size());
       for (const auto& [path, text] : x.paths) {
-        out.U64(path);
+        out.String(rule_.paths[path].text);
         out.String(text);
       }
-      out.U64(x.series.size());
-      for (const auto& series : x.series) series.Encode(out);
+      for (size_t i = 0; i < x.series.size(); ++i) {
+        x.series[i].SaveChanges(SeriesPrefix(prefix, key, i), ks.fresh, kState, batch);
+      }
     }
     out.U64(ks.windows.size());
     for (const auto& [start, w] : ks.windows) {
@@ -74,53 +96,78 @@ void RuleRunner::Save(const std::string& prefix, WriteBatch* batch) const {
       }
       out.String(w.sample_ids);
     }
-    const auto closings = closing_by_key.find(key);
-    const size_t n = closings == closing_by_key.end() ? 0 : closings->second.size();
-    out.U64(n);
-    for (size_t i = 0; i < n; ++i) {
-      out.I64(closings->second[i]->start);
-      out.I64(closings->second[i]->end);
+    // The key's scheduled closings other than its open windows' (which are
+    // scheduled again with the windows): empty positions of firing keys and runs.
+    out.U64(ks.empty_scheduled.size());
+    for (const auto& [start, end] : ks.empty_scheduled) {
+      out.I64(start);
+      out.I64(end);
     }
-    batch->Put(prefix + "k/" + key, out.Take());
+    batch->Put(kState, prefix + "k/" + key, out.Take());
   }
 }
 
+void RuleRunner::Committed() {
+  for (const std::string& key : dirty_) {
+    const auto found = keys_.find(key);
+    if (found == keys_.end()) continue;
+    KeyState& ks = found->second;
+    ks.fresh = false;
+    if (ks.extras) {
+      for (BaselineSeries& series : ks.extras->series) series.Committed();
+    }
+  }
+  dirty_.clear();
+  dedupe_changes_.clear();
+}
+
 absl::Status RuleRunner::Load(const std::string& prefix, const StateStore& store) {
-  auto meta_bytes = store.Get(prefix + "m");
+  auto meta_bytes = store.Get(kState, prefix + "m");
   if (!meta_bytes.ok()) return meta_bytes.status();
   if (!*meta_bytes) return absl::OkStatus();  // nothing saved: a new rule
-  Decoder meta(**meta_bytes);
-  if (meta.U64() != kFormat || meta.String() != rule_.source) return absl::OkStatus();  // changed: start afresh
   auto corrupt = [&](std::string_view what) {
     return absl::DataLossError("corrupt state of rule " + rule_.id + ": " + std::string(what));
   };
+  Decoder meta(**meta_bytes);
+  const uint64_t format = meta.U64();
+  if (!meta.ok() || format == 0 || format > kFormat) return corrupt("rule format");
+  if (format != kFormat || meta.String() != rule_.source) return absl::OkStatus();  // changed: start afresh
   start_ = meta.I64();
   closed_through_ = meta.I64();
   for (uint64_t* c : {&counters_.matched, &counters_.late_events, &counters_.duplicates, &counters_.untimed_events,
                       &counters_.fired, &counters_.resolved}) {
     *c = meta.U64();
   }
-  const uint64_t dedupe = meta.Count();
-  for (uint64_t i = 0; i < dedupe && meta.ok(); ++i) {
-    const int64_t time = meta.I64();
-    std::string value = meta.String();
-    dedupe_.emplace(value, time);
-    dedupe_order_.emplace_back(time, std::move(value));
-  }
+  dedupe_seq_ = meta.U64();
   const uint64_t replayed = meta.Count();
   for (uint64_t i = 0; i < replayed && meta.ok(); ++i) {
     const auto partition = static_cast<int32_t>(meta.I64());
     replayed_[partition] = meta.I64();
   }
-  if (!meta.ok()) return corrupt("rule");
+  if (!meta.ok() || !meta.done()) return corrupt("rule");
 
   bool ok = true;
+  const std::string dedupe_prefix = prefix + "d/";
+  auto scanned = store.Scan(kState, dedupe_prefix, [&](std::string_view stored_key, std::string_view value) {
+    Decoder in(value);
+    Remembered r{in.I64(), in.U64(), std::string(stored_key.substr(dedupe_prefix.size()))};
+    ok = in.ok() && in.done() && r.seq < dedupe_seq_ && dedupe_.emplace(r.value, r.time).second;
+    if (ok) dedupe_order_.push_back(std::move(r));
+    return ok;
+  });
+  if (!scanned.ok()) return scanned;
+  if (!ok) return corrupt("a dedupe value");
+  std::sort(dedupe_order_.begin(), dedupe_order_.end(),
+            [](const Remembered& a, const Remembered& b) { return a.seq < b.seq; });
+
   const std::string keys_prefix = prefix + "k/";
-  auto scanned = store.Scan(keys_prefix, [&](std::string_view stored_key, std::string_view value) {
+  scanned = store.Scan(kState, keys_prefix, [&](std::string_view stored_key, std::string_view value) {
     const std::string key(stored_key.substr(keys_prefix.size()));
     Decoder in(value);
-    KeyState& ks = keys_[key];
-    const std::string& key_bytes = keys_.find(key)->first;
+    auto [node, added] = keys_.try_emplace(key);
+    KeyState& ks = node->second;
+    ks.fresh = false;
+    const std::string& key_bytes = node->first;
     ok = in.U64() == kFormat;
     ks.tenant = TenantId(in.String());
     ks.firing = in.Bool();
@@ -134,13 +181,12 @@ absl::Status RuleRunner::Load(const std::string& prefix, const StateStore& store
       x.last_event_id = in.String();
       const uint64_t paths = in.Count();
       for (uint64_t i = 0; i < paths && in.ok(); ++i) {
-        const auto path = static_cast<uint32_t>(in.U64());
-        x.paths.emplace_back(path, in.String());
+        const std::string path = in.String();
+        std::string text = in.String();
+        for (const auto& [id, slot] : slots_.template_paths) {
+          if (rule_.paths[id].text == path) x.paths.emplace_back(id, std::move(text));
+        }
       }
-      const uint64_t series = in.Count();
-      if (series > series_path_.size()) ok = false;
-      x.series.resize(series);
-      for (uint64_t i = 0; i < series && ok && in.ok(); ++i) ok = x.series[i].Decode(in);
     }
     const uint64_t windows = in.Count();
     for (uint64_t i = 0; i < windows && ok && in.ok(); ++i) {
@@ -160,21 +206,44 @@ absl::Status RuleRunner::Load(const std::string& prefix, const StateStore& store
         }
       }
       w.sample_ids = in.String();
+      if (kind_ == Kind::kWindowed) Schedule(ks, key_bytes, w.start, w.end);
       EmplaceWindow(ks, std::move(w));
     }
     const uint64_t closings = in.Count();
     for (uint64_t i = 0; i < closings && in.ok(); ++i) {
       const int64_t start = in.I64();
-      Schedule(ks, key_bytes, start, in.I64());
+      ScheduleEmpty(ks, key_bytes, start, in.I64());
     }
-    if (kind_ == Kind::kAbsent && ks.extras && ks.extras->last_match && !ks.firing) {
-      waiting_.emplace(*ks.extras->last_match, key_bytes);
-    }
-    ok = ok && in.ok() && in.done();
+    ok = ok && added && in.ok() && in.done();
     return ok;
   });
   if (!scanned.ok()) return scanned;
   if (!ok) return corrupt("a group key");
+
+  // Baseline samples: b/<key>\0<series><time><arrival>, in order.
+  const std::string samples_prefix = prefix + "b/";
+  scanned = store.Scan(kState, samples_prefix, [&](std::string_view stored_key, std::string_view value) {
+    const std::string_view rest = stored_key.substr(samples_prefix.size());
+    const size_t nul = rest.find('\0');
+    const auto node = nul == std::string_view::npos ? keys_.end() : keys_.find(absl::string_view(rest.data(), nul));
+    if (node == keys_.end() || rest.size() < nul + 1 + 4 + 16) return ok = false;
+    uint32_t series = 0;
+    for (size_t i = 0; i < 4; ++i) series = (series << 8) | static_cast<uint8_t>(rest[nul + 1 + i]);
+    series ^= uint32_t{1} << 31;
+    if (series >= series_path_.size()) return ok = false;
+    std::vector<BaselineSeries>& all = node->second.Extras().series;
+    all.resize(series_path_.size());
+    ok = all[series].LoadSample(rest.substr(nul + 5), value);
+    return ok;
+  });
+  if (!scanned.ok()) return scanned;
+  if (!ok) return corrupt("a baseline sample");
+
+  for (auto& [key, ks] : keys_) {
+    if (kind_ == Kind::kAbsent && ks.extras && ks.extras->last_match && !ks.firing) {
+      waiting_.emplace(*ks.extras->last_match, key);
+    }
+  }
   restored_ = true;
   return absl::OkStatus();
 }

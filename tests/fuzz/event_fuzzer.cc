@@ -75,7 +75,7 @@ void Feed(alert::engine::Engine& engine, const std::vector<std::string>& lines, 
     simdjson::dom::element event;
     const std::string_view line(padded.data(), lines[i].size());
     if (parser.Parse(line, &event, &bad, &reason) != alert::engine::EventParser::Outcome::kEvent) continue;
-    engine.Process(event, lines[i], static_cast<int64_t>(i), &decided);
+    if (!engine.Process(event, lines[i], static_cast<int64_t>(i), &decided).ok()) __builtin_trap();
   }
   for (const auto& n : decided) *out += n.ToJson() + "\n";
 }
@@ -93,12 +93,17 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   std::string whole, halves;
   Feed(*NewEngine(), lines, 0, lines.size(), &whole);
 
+  // Checkpointed (as deltas) after a quarter and after half of the lines.
   alert::engine::MemoryStateStore store;
   const size_t half = lines.size() / 2;
   {
     auto first = NewEngine();
-    Feed(*first, lines, 0, half, &halves);
-    if (!first->Checkpoint(store).ok()) __builtin_trap();
+    for (const auto [from, to] : {std::pair{size_t{0}, half / 2}, std::pair{half / 2, half}}) {
+      Feed(*first, lines, from, to, &halves);
+      alert::engine::WriteBatch batch;
+      if (!first->Checkpoint(&batch).ok() || !store.Write(batch).ok()) __builtin_trap();
+      first->Committed();
+    }
   }
   auto second = NewEngine();
   if (!second->Restore(store).ok()) __builtin_trap();

@@ -28,7 +28,7 @@ std::vector<std::string> Feed(Engine& engine, const std::string& json, int64_t o
   simdjson::dom::parser parser;
   simdjson::padded_string padded(json);
   std::vector<Notification> out;
-  engine.Process(parser.parse(padded).value(), json, offset, &out);
+  EXPECT_TRUE(engine.Process(parser.parse(padded).value(), json, offset, &out).ok());
   std::vector<std::string> fired;
   for (const auto& n : out) fired.push_back(n.rule + "@" + std::to_string(n.source.offset));
   return fired;

@@ -78,7 +78,7 @@ std::map<WindowId, Totals> EngineWindows(const std::string& window_clause, int64
   for (size_t i = 0; i < events.size(); ++i) {
     const std::string text = Json(events[i]);
     simdjson::padded_string padded(text);
-    (*engine)->Process(parser.parse(padded).value(), text, static_cast<int64_t>(i), &out);
+    EXPECT_TRUE((*engine)->Process(parser.parse(padded).value(), text, static_cast<int64_t>(i), &out).ok());
   }
   std::map<WindowId, Totals> windows;
   simdjson::dom::parser values_parser;

@@ -1,0 +1,58 @@
+#pragma once
+
+// History in a state store's history family (the RocksDB store in the
+// daemon and `alertc run --state`), for the engine of one partition. Appended
+// records are kept in memory until the engine's next checkpoint writes them
+// (Flush into the checkpoint's batch, then Committed), so that history and
+// state are durable together; scans see both.
+//
+//   h <partition> <time> <source partition> <source offset>  -> tenant, event
+//   t <partition> <tenant length> <tenant> <time> <source...>  -> ""  (tenant index)
+//   m <partition>                                              -> latest time, retained from
+// with integers as AppendOrdered writes them: byte order is time order.
+
+#include <climits>
+#include <cstdint>
+#include <map>
+#include <optional>
+#include <string>
+
+#include "engine/history/history_store.h"
+#include "engine/state/state_store.h"
+
+namespace alert::engine {
+
+class StoreHistory final : public HistoryStore {
+ public:
+  // Reads the latest time from `store`, which must outlive this.
+  static absl::StatusOr<std::unique_ptr<StoreHistory>> Open(StateStore& store, int32_t partition);
+
+  absl::Status Append(const HistoryRecord& record) override;
+  absl::Status Scan(int64_t from, int64_t to, std::optional<std::string_view> tenant,
+                    absl::FunctionRef<void(const HistoryRecord&)> visit) const override;
+  std::optional<int64_t> max_time() const override { return max_time_; }
+  absl::Status Expire(int64_t before) override;
+  absl::Status Flush(WriteBatch* batch) override;
+  void Committed() override;
+
+  size_t pending() const { return pending_.size(); }
+
+ private:
+  StoreHistory(StateStore& store, int32_t partition);
+  std::string RecordKey(int64_t time, EventSource source) const;
+  std::string TenantKey(std::string_view tenant, int64_t time, EventSource source) const;
+
+  StateStore& store_;
+  const int32_t partition_;
+  std::optional<int64_t> max_time_;
+  struct Pending {
+    std::string tenant, json;
+  };
+  std::map<std::string, Pending, std::less<>> pending_;  // by record key
+  // Records older than this are expired (a late event's too); written with
+  // the next flush when expire_pending_.
+  int64_t retained_from_ = INT64_MIN;
+  bool expire_pending_ = false;
+};
+
+}  // namespace alert::engine

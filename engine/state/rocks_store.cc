@@ -1,0 +1,184 @@
+#include "engine/state/rocks_store.h"
+
+#include <filesystem>
+#include <system_error>
+#include <vector>
+
+#include <rocksdb/cache.h>
+#include <rocksdb/db.h>
+#include <rocksdb/options.h>
+#include <rocksdb/table.h>
+#include <rocksdb/write_batch.h>
+
+namespace alert::engine {
+namespace {
+
+constexpr std::string_view kFormatKey = "alertjit.format";
+
+absl::Status ToStatus(const rocksdb::Status& s, std::string_view what) {
+  if (s.ok()) return absl::OkStatus();
+  const std::string message = std::string(what) + ": " + s.ToString();
+  if (s.IsNoSpace()) return absl::ResourceExhaustedError(message);
+  if (s.IsCorruption()) return absl::DataLossError(message);
+  if (s.IsIOError()) return absl::UnavailableError(message);
+  return absl::InternalError(message);
+}
+
+rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
+std::string_view ToView(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
+
+}  // namespace
+
+struct RocksStore::Impl {
+  std::unique_ptr<rocksdb::DB> db;
+  std::vector<rocksdb::ColumnFamilyHandle*> handles;  // default, then one per Family
+  rocksdb::WriteOptions write;
+  bool read_only = false;
+
+  rocksdb::ColumnFamilyHandle* family(Family f) const { return handles[1 + static_cast<int>(f)]; }
+  ~Impl() {
+    for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
+    db.reset();
+  }
+};
+
+RocksStore::RocksStore(std::unique_ptr<Impl> impl, std::string dir) : impl_(std::move(impl)), dir_(std::move(dir)) {}
+RocksStore::~RocksStore() = default;
+
+absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const std::string& dir, const RocksOptions& options) {
+  namespace fs = std::filesystem;
+  std::error_code error;
+  const bool exists = fs::exists(dir, error);
+  const bool empty = !exists || fs::is_empty(dir, error);
+  if (exists && !fs::is_directory(dir, error)) {
+    return absl::FailedPreconditionError(dir + " is not a directory");
+  }
+  if (!empty && !fs::exists(fs::path(dir) / "CURRENT", error)) {
+    return absl::FailedPreconditionError(dir + " is not an alertjit store (no RocksDB database in it)");
+  }
+  if (empty && (!options.create || options.read_only)) {
+    return absl::NotFoundError(dir + ": no store there");
+  }
+  if (!exists && !fs::create_directories(dir, error)) {
+    return absl::UnavailableError("cannot create " + dir + ": " + error.message());
+  }
+
+  rocksdb::Options db_options;
+  db_options.create_if_missing = empty;
+  db_options.create_missing_column_families = empty;
+  db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
+  db_options.keep_log_file_num = 2;
+  rocksdb::BlockBasedTableOptions table;
+  table.block_cache = rocksdb::NewLRUCache(options.block_cache_bytes);
+  rocksdb::ColumnFamilyOptions family_options;
+  family_options.write_buffer_size = options.write_buffer_bytes;
+  family_options.table_factory.reset(rocksdb::NewBlockBasedTableFactory(table));
+  std::vector<rocksdb::ColumnFamilyDescriptor> families;
+  families.emplace_back(rocksdb::kDefaultColumnFamilyName, family_options);
+  for (int f = 0; f < kFamilies; ++f) families.emplace_back(FamilyName(static_cast<Family>(f)), family_options);
+
+  auto impl = std::make_unique<Impl>();
+  impl->read_only = options.read_only;
+  impl->write.sync = options.sync;
+  rocksdb::DB* db = nullptr;
+  const rocksdb::Status opened =
+      options.read_only ? rocksdb::DB::OpenForReadOnly(db_options, dir, families, &impl->handles, &db)
+                        : rocksdb::DB::Open(db_options, dir, families, &impl->handles, &db);
+  if (!opened.ok()) {
+    if (opened.IsInvalidArgument()) {
+      // The families do not match: another program's database.
+      return absl::FailedPreconditionError(dir + " is not an alertjit store: " + opened.ToString());
+    }
+    return ToStatus(opened, "cannot open the store in " + dir);
+  }
+  impl->db.reset(db);
+
+  std::string format;
+  const rocksdb::Status read = db->Get(rocksdb::ReadOptions(), impl->handles[0], ToSlice(kFormatKey), &format);
+  if (read.IsNotFound()) {
+    if (!empty) return absl::FailedPreconditionError(dir + " is not an alertjit store (no format mark)");
+    const std::string mark = std::to_string(kFormat);
+    if (auto s = ToStatus(db->Put(impl->write, impl->handles[0], ToSlice(kFormatKey), mark), "cannot write " + dir);
+        !s.ok()) {
+      return s;
+    }
+  } else if (!read.ok()) {
+    return ToStatus(read, "cannot read " + dir);
+  } else if (format.empty() || format.find_first_not_of("0123456789") != std::string::npos ||
+             format.size() > 9 || std::stoi(format) > kFormat) {
+    return absl::FailedPreconditionError(dir + " holds store format " + format + ", newer than this alertjit's (" +
+                                         std::to_string(kFormat) + ")");
+  }
+  return std::unique_ptr<RocksStore>(new RocksStore(std::move(impl), dir));
+}
+
+absl::StatusOr<std::optional<std::string>> RocksStore::Get(Family family, std::string_view key) const {
+  std::string value;
+  const rocksdb::Status s = impl_->db->Get(rocksdb::ReadOptions(), impl_->family(family), ToSlice(key), &value);
+  if (s.IsNotFound()) return std::optional<std::string>();
+  if (!s.ok()) return ToStatus(s, "cannot read the store");
+  return std::optional<std::string>(std::move(value));
+}
+
+absl::Status RocksStore::Write(const WriteBatch& batch) {
+  if (impl_->read_only) return absl::FailedPreconditionError("the store in " + dir_ + " is open read-only");
+  rocksdb::WriteBatch out;
+  for (const WriteBatch::Op& op : batch.ops()) {
+    rocksdb::ColumnFamilyHandle* family = impl_->family(op.family);
+    rocksdb::Status s;
+    switch (op.kind) {
+      case WriteBatch::Kind::kPut: s = out.Put(family, ToSlice(op.key), ToSlice(op.value)); break;
+      case WriteBatch::Kind::kDelete: s = out.Delete(family, ToSlice(op.key)); break;
+      case WriteBatch::Kind::kDeleteRange:
+        if (op.value.empty()) {
+          // No upper bound: the keys that exist from `key` on.
+          std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), family));
+          for (it->Seek(ToSlice(op.key)); it->Valid() && s.ok(); it->Next()) s = out.Delete(family, it->key());
+          if (s.ok()) s = it->status();
+        } else {
+          s = out.DeleteRange(family, ToSlice(op.key), ToSlice(op.value));
+        }
+        break;
+    }
+    if (!s.ok()) return ToStatus(s, "cannot build the batch");
+  }
+  return ToStatus(impl_->db->Write(impl_->write, &out), "cannot write the store in " + dir_);
+}
+
+absl::Status RocksStore::ScanRange(Family family, std::string_view begin, std::string_view end,
+                                   absl::FunctionRef<bool(std::string_view, std::string_view)> visit) const {
+  rocksdb::ReadOptions read;
+  rocksdb::Slice upper = ToSlice(end);
+  if (!end.empty()) read.iterate_upper_bound = &upper;
+  std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(read, impl_->family(family)));
+  for (it->Seek(ToSlice(begin)); it->Valid(); it->Next()) {
+    if (!visit(ToView(it->key()), ToView(it->value()))) break;
+  }
+  return ToStatus(it->status(), "cannot read the store in " + dir_);
+}
+
+absl::Status RocksStore::Compact() {
+  for (int f = 0; f < kFamilies; ++f) {
+    rocksdb::ColumnFamilyHandle* family = impl_->family(static_cast<Family>(f));
+    if (auto s = ToStatus(impl_->db->Flush(rocksdb::FlushOptions(), family), "flush"); !s.ok()) return s;
+    if (auto s = ToStatus(impl_->db->CompactRange(rocksdb::CompactRangeOptions(), family, nullptr, nullptr), "compact");
+        !s.ok()) {
+      return s;
+    }
+  }
+  return absl::OkStatus();
+}
+
+uint64_t RocksStore::ApproximateBytes() const {
+  uint64_t total = 0;
+  for (int f = 0; f < kFamilies; ++f) {
+    uint64_t sst = 0, mem = 0;
+    rocksdb::ColumnFamilyHandle* family = impl_->family(static_cast<Family>(f));
+    impl_->db->GetIntProperty(family, rocksdb::DB::Properties::kLiveSstFilesSize, &sst);
+    impl_->db->GetIntProperty(family, rocksdb::DB::Properties::kCurSizeAllMemTables, &mem);
+    total += sst + mem;
+  }
+  return total;
+}
+
+}  // namespace alert::engine

@@ -1,0 +1,129 @@
+// The RocksDB state store: a real database in a temporary directory. Its
+// batches, range deletes and scans behave as the in-memory store's; what it
+// wrote survives a reopen; directories it must not use are refused clearly.
+
+#include "engine/state/rocks_store.h"
+
+#include <gtest/gtest.h>
+
+#include <filesystem>
+#include <fstream>
+#include <random>
+
+#include <rocksdb/db.h>
+
+#include "tests/testing/temp_dir.h"
+
+namespace alert::engine {
+namespace {
+
+std::vector<std::string> All(const StateStore& store, Family family) {
+  std::vector<std::string> seen;
+  EXPECT_TRUE(store.Scan(family, "", [&](std::string_view k, std::string_view v) {
+                     seen.push_back(std::string(k) + "=" + std::string(v));
+                     return true;
+                   }).ok());
+  return seen;
+}
+
+TEST(RocksStore, AppliesRandomBatchesAsTheMemoryStoreDoesAndKeepsThemAcrossAReopen) {
+  testing::TempDir dir;
+  MemoryStateStore memory;
+  std::mt19937 rng(7);
+  {
+    auto store = RocksStore::Open(dir.file("db"));
+    ASSERT_TRUE(store.ok()) << store.status();
+    for (int round = 0; round < 200; ++round) {
+      WriteBatch batch;
+      for (int op = 0, n = 1 + static_cast<int>(rng() % 8); op < n; ++op) {
+        const auto family = static_cast<Family>(rng() % kFamilies);
+        const std::string key = "k" + std::to_string(rng() % 50);
+        switch (rng() % 4) {
+          case 0: batch.Delete(family, key); break;
+          case 1: batch.DeletePrefix(family, key.substr(0, 2)); break;
+          default: batch.Put(family, key, std::to_string(round)); break;
+        }
+      }
+      ASSERT_TRUE((*store)->Write(batch).ok());
+      ASSERT_TRUE(memory.Write(batch).ok());
+    }
+    for (int f = 0; f < kFamilies; ++f) EXPECT_EQ(All(**store, Family(f)), All(memory, Family(f)));
+  }
+  auto reopened = RocksStore::Open(dir.file("db"));
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  for (int f = 0; f < kFamilies; ++f) EXPECT_EQ(All(**reopened, Family(f)), All(memory, Family(f)));
+  EXPECT_EQ((*reopened)->Get(Family::kState, "k1").value(), memory.Get(Family::kState, "k1").value());
+}
+
+TEST(RocksStore, ScansStopWhenAsked) {
+  testing::TempDir dir;
+  auto store = RocksStore::Open(dir.file("db"));
+  ASSERT_TRUE(store.ok());
+  WriteBatch batch;
+  for (const char* key : {"a/1", "a/2", "a/3", "b"}) batch.Put(Family::kState, key, "v");
+  ASSERT_TRUE((*store)->Write(batch).ok());
+  int seen = 0;
+  ASSERT_TRUE((*store)->Scan(Family::kState, "a/", [&](std::string_view, std::string_view) { return ++seen < 2; }).ok());
+  EXPECT_EQ(seen, 2);
+}
+
+TEST(RocksStore, RefusesWhatIsNotItsStore) {
+  testing::TempDir dir;
+  // A directory with other files in it.
+  std::filesystem::create_directories(dir.path() / "other");
+  std::ofstream(dir.path() / "other" / "notes.txt") << "hello";
+  auto other = RocksStore::Open(dir.file("other"));
+  ASSERT_FALSE(other.ok());
+  EXPECT_EQ(other.status().code(), absl::StatusCode::kFailedPrecondition);
+  EXPECT_NE(other.status().message().find("not an alertjit store"), std::string_view::npos) << other.status();
+  // A file.
+  auto file = RocksStore::Open((dir.path() / "other" / "notes.txt").string());
+  EXPECT_EQ(file.status().code(), absl::StatusCode::kFailedPrecondition) << file.status();
+  // A store of a newer format.
+  {
+    auto store = RocksStore::Open(dir.file("db"));
+    ASSERT_TRUE(store.ok());
+  }
+  {
+    // A later alertjit's mark, written with RocksDB itself.
+    rocksdb::DBOptions options;
+    std::vector<rocksdb::ColumnFamilyDescriptor> families{{rocksdb::kDefaultColumnFamilyName, {}}};
+    for (int f = 0; f < kFamilies; ++f) families.emplace_back(FamilyName(Family(f)), rocksdb::ColumnFamilyOptions());
+    std::vector<rocksdb::ColumnFamilyHandle*> handles;
+    rocksdb::DB* db = nullptr;
+    ASSERT_TRUE(rocksdb::DB::Open(options, (dir.path() / "db").string(), families, &handles, &db).ok());
+    ASSERT_TRUE(db->Put({}, "alertjit.format", std::to_string(RocksStore::kFormat + 1)).ok());
+    for (auto* h : handles) db->DestroyColumnFamilyHandle(h);
+    delete db;
+  }
+  auto newer = RocksStore::Open(dir.file("db"));
+  ASSERT_FALSE(newer.ok());
+  EXPECT_NE(newer.status().message().find("newer"), std::string_view::npos) << newer.status();
+  // A store that another process (or handle) holds.
+  auto first = RocksStore::Open(dir.file("db2"));
+  ASSERT_TRUE(first.ok());
+  auto second = RocksStore::Open(dir.file("db2"));
+  EXPECT_FALSE(second.ok());
+}
+
+TEST(RocksStore, AReadOnlyStoreReadsAndRefusesWrites) {
+  testing::TempDir dir;
+  {
+    auto store = RocksStore::Open(dir.file("db"));
+    ASSERT_TRUE(store.ok());
+    WriteBatch batch;
+    batch.Put(Family::kState, "a", "1");
+    ASSERT_TRUE((*store)->Write(batch).ok());
+  }
+  RocksOptions options;
+  options.read_only = true;
+  auto store = RocksStore::Open(dir.file("db"), options);
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_EQ(*(*store)->Get(Family::kState, "a").value(), "1");
+  WriteBatch batch;
+  batch.Put(Family::kState, "b", "2");
+  EXPECT_FALSE((*store)->Write(batch).ok());
+}
+
+}  // namespace
+}  // namespace alert::engine
