@@ -4,7 +4,7 @@
 set -euo pipefail
 
 packages=(
-  cmake ninja-build ccache g++ pkg-config
+  cmake ninja-build ccache g++ pkg-config python3
   llvm-19-dev clang-19 libclang-rt-19-dev
   antlr4 libantlr4-runtime-dev uuid-dev
   libsimdjson-dev librocksdb-dev librdkafka-dev kcat libre2-dev

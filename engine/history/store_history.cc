@@ -1,6 +1,6 @@
 #include "engine/history/store_history.h"
 
-#include <climits>
+#include <algorithm>
 
 #include "engine/state/codec.h"
 
@@ -9,15 +9,13 @@ namespace {
 
 constexpr size_t kPrefix = 1 + 4;  // kind, partition
 
-// The time and source at the end of a record or tenant key.
-bool ReadTail(std::string_view key, size_t at, int64_t* time, EventSource* source) {
-  int64_t partition = 0;
-  if (!ReadOrdered(key, at, time) || key.size() != at + 8 + 4 + 8) return false;
+// The time and source at the end of a record key.
+bool ReadTail(std::string_view key, int64_t* time, EventSource* source) {
+  if (!ReadOrdered(key, kPrefix, time) || key.size() != kPrefix + 8 + 4 + 8) return false;
   uint32_t u = 0;
-  for (size_t i = 0; i < 4; ++i) u = (u << 8) | static_cast<uint8_t>(key[at + 8 + i]);
-  partition = static_cast<int32_t>(u ^ (uint32_t{1} << 31));
-  source->partition = static_cast<int32_t>(partition);
-  return ReadOrdered(key, at + 12, &source->offset);
+  for (size_t i = 0; i < 4; ++i) u = (u << 8) | static_cast<uint8_t>(key[kPrefix + 8 + i]);
+  source->partition = static_cast<int32_t>(u ^ (uint32_t{1} << 31));
+  return ReadOrdered(key, kPrefix + 12, &source->offset);
 }
 
 std::string KindPrefix(char kind, int32_t partition) {
@@ -53,21 +51,37 @@ std::string StoreHistory::RecordKey(int64_t time, EventSource source) const {
   return key;
 }
 
-std::string StoreHistory::TenantKey(std::string_view tenant, int64_t time, EventSource source) const {
-  std::string key = KindPrefix('t', partition_);
-  AppendOrdered32(key, static_cast<int32_t>(tenant.size()));
-  key += tenant;
-  AppendOrdered(key, time);
-  AppendOrdered32(key, source.partition);
-  AppendOrdered(key, source.offset);
-  return key;
-}
-
 absl::Status StoreHistory::Append(const HistoryRecord& r) {
   if (r.time < retained_from_) return absl::OkStatus();  // already past the retention
-  pending_.insert_or_assign(RecordKey(r.time, r.source), Pending{std::string(r.tenant), std::string(r.json)});
+  const std::string key = RecordKey(r.time, r.source);
+  Encoder value;
+  value.String(r.tenant);
+  value.String(r.json);
+  const std::string bytes = value.Take();
+  if (!pending_.empty() && pending_sorted_) {
+    const Pending& last = pending_.back();
+    pending_sorted_ = std::string_view(pending_bytes_.data() + last.at, last.key_size) < key;
+  }
+  pending_.push_back(Pending{pending_bytes_.size(), key.size(), bytes.size()});
+  pending_bytes_ += key;
+  pending_bytes_ += bytes;
   max_time_ = std::max(max_time_.value_or(r.time), r.time);
   return absl::OkStatus();
+}
+
+// Pending records in key order, a later append of a key replacing an earlier.
+void StoreHistory::SortPending() const {
+  if (pending_sorted_) return;
+  auto key = [&](const Pending& p) { return std::string_view(pending_bytes_.data() + p.at, p.key_size); };
+  std::stable_sort(pending_.begin(), pending_.end(), [&](const Pending& a, const Pending& b) { return key(a) < key(b); });
+  // Of equal keys keep the last appended (stable: it is the last of its run).
+  std::vector<Pending> unique;
+  for (size_t i = 0; i < pending_.size(); ++i) {
+    if (i + 1 < pending_.size() && key(pending_[i]) == key(pending_[i + 1])) continue;
+    unique.push_back(pending_[i]);
+  }
+  pending_ = std::move(unique);
+  pending_sorted_ = true;
 }
 
 absl::Status StoreHistory::Scan(int64_t from, int64_t to, std::optional<std::string_view> tenant,
@@ -79,101 +93,56 @@ absl::Status StoreHistory::Scan(int64_t from, int64_t to, std::optional<std::str
                                           : RecordKey(to + 1, EventSource{INT32_MIN, INT64_MIN});
   // Records not yet written come from pending_, merged in key order (a
   // pending record replaces a stored one with the same key).
-  auto next_pending = pending_.lower_bound(begin);
-  const auto pending_end = pending_.lower_bound(end);
-  auto emit = [&](std::string_view key, std::string_view tenant_of, std::string_view json) {
-    int64_t time = 0;
-    EventSource source;
-    if (!ReadTail(key, kPrefix, &time, &source)) return;
-    if (tenant && tenant_of != *tenant) return;
-    visit(HistoryRecord{tenant_of, time, source, json});
-  };
-  auto emit_pending_before = [&](std::string_view key) {
-    for (; next_pending != pending_end && next_pending->first < key; ++next_pending) {
-      emit(next_pending->first, next_pending->second.tenant, next_pending->second.json);
-    }
-  };
+  SortPending();
+  auto key_of = [&](const Pending& p) { return std::string_view(pending_bytes_.data() + p.at, p.key_size); };
+  auto next = std::lower_bound(pending_.begin(), pending_.end(), begin,
+                               [&](const Pending& p, const std::string& k) { return key_of(p) < k; });
   bool corrupt = false;
-  auto visit_stored = [&](std::string_view key, std::string_view value) {
-    emit_pending_before(key);
-    if (next_pending != pending_end && next_pending->first == key) return true;  // replaced; emitted next
+  auto emit = [&](std::string_view key, std::string_view value) {
     Decoder in(value);
     const std::string record_tenant = in.String();
     const std::string json = in.String();
-    if (!in.ok()) {
+    int64_t time = 0;
+    EventSource source;
+    if (!in.ok() || !ReadTail(key, &time, &source)) {
       corrupt = true;
       return false;
     }
-    emit(key, record_tenant, json);
+    if (!tenant || record_tenant == *tenant) visit(HistoryRecord{record_tenant, time, source, json});
     return true;
   };
-  absl::Status scanned;
-  if (tenant) {
-    // The tenant index names the records; each is read by its key.
-    std::string index_begin = TenantKey(*tenant, from, EventSource{INT32_MIN, INT64_MIN});
-    std::string index_end = PrefixEnd(TenantKey(*tenant, to, EventSource{INT32_MAX, INT64_MAX}));
-    const size_t tail = index_begin.size() - 20;
-    scanned = store_.ScanRange(Family::kHistory, index_begin, index_end, [&](std::string_view key, std::string_view) {
-      int64_t time = 0;
-      EventSource source;
-      if (!ReadTail(key, tail, &time, &source)) return true;
-      const std::string record_key = RecordKey(time, source);
-      auto value = store_.Get(Family::kHistory, record_key);
-      if (!value.ok()) {
-        scanned = value.status();
-        return false;
-      }
-      if (!*value) return true;  // expired; the index entry goes with the next Flush
-      return visit_stored(record_key, **value);
-    });
-  } else {
-    scanned = store_.ScanRange(Family::kHistory, begin, end, visit_stored);
-  }
+  auto emit_pending_before = [&](std::string_view key) {
+    for (; next != pending_.end() && key_of(*next) < key; ++next) {
+      emit(key_of(*next), std::string_view(pending_bytes_.data() + next->at + next->key_size, next->value_size));
+    }
+  };
+  const absl::Status scanned =
+      store_.ScanRange(Family::kHistory, begin, end, [&](std::string_view key, std::string_view value) {
+        emit_pending_before(key);
+        if (next != pending_.end() && key_of(*next) == key) return true;  // replaced; emitted next
+        return emit(key, value);
+      });
   if (!scanned.ok()) return scanned;
-  if (corrupt) return absl::DataLossError("corrupt history record of partition " + std::to_string(partition_));
   emit_pending_before(end);
+  if (corrupt) return absl::DataLossError("corrupt history record of partition " + std::to_string(partition_));
   return absl::OkStatus();
 }
 
 absl::Status StoreHistory::Expire(int64_t before) {
   if (before <= retained_from_) return absl::OkStatus();
-  pending_.erase(pending_.begin(), pending_.lower_bound(RecordKey(before, EventSource{INT32_MIN, INT64_MIN})));
   retained_from_ = before;
   expire_pending_ = true;
   return absl::OkStatus();
 }
 
 absl::Status StoreHistory::Flush(WriteBatch* batch) {
-  for (const auto& [key, record] : pending_) {
-    Encoder value;
-    value.String(record.tenant);
-    value.String(record.json);
-    batch->Put(Family::kHistory, key, value.Take());
-    int64_t time = 0;
-    EventSource source;
-    ReadTail(key, kPrefix, &time, &source);
-    batch->Put(Family::kHistory, TenantKey(record.tenant, time, source), "");
+  const std::string retained = RecordKey(retained_from_, EventSource{INT32_MIN, INT64_MIN});
+  for (const Pending& p : pending_) {
+    const std::string_view key(pending_bytes_.data() + p.at, p.key_size);
+    if (key < retained) continue;  // appended, then expired
+    batch->Put(Family::kHistory, key, std::string_view(pending_bytes_.data() + p.at + p.key_size, p.value_size));
   }
-  if (expire_pending_) {
-    // The expired records' tenant index entries, then the records.
-    const std::string begin = KindPrefix('h', partition_);
-    const std::string end = RecordKey(retained_from_, EventSource{INT32_MIN, INT64_MIN});
-    bool corrupt = false;
-    auto scanned = store_.ScanRange(Family::kHistory, begin, end, [&](std::string_view key, std::string_view value) {
-      Decoder in(value);
-      const std::string tenant = in.String();
-      int64_t time = 0;
-      EventSource source;
-      if (!in.ok() || !ReadTail(key, kPrefix, &time, &source)) {
-        corrupt = true;
-        return true;
-      }
-      batch->Delete(Family::kHistory, TenantKey(tenant, time, source));
-      return true;
-    });
-    if (!scanned.ok()) return scanned;
-    batch->DeleteRange(Family::kHistory, begin, end);
-  }
+  if (expire_pending_) batch->DeleteRange(Family::kHistory, KindPrefix('h', partition_), retained);
   Encoder mark;
   mark.Bool(max_time_.has_value());
   mark.I64(max_time_.value_or(0));
@@ -184,6 +153,8 @@ absl::Status StoreHistory::Flush(WriteBatch* batch) {
 
 void StoreHistory::Committed() {
   pending_.clear();
+  pending_bytes_.clear();
+  pending_sorted_ = true;
   expire_pending_ = false;
 }
 

@@ -7,15 +7,17 @@
 // state are durable together; scans see both.
 //
 //   h <partition> <time> <source partition> <source offset>  -> tenant, event
-//   t <partition> <tenant length> <tenant> <time> <source...>  -> ""  (tenant index)
 //   m <partition>                                              -> latest time, retained from
-// with integers as AppendOrdered writes them: byte order is time order.
+// with integers as AppendOrdered writes them: byte order is time order, and
+// an event appended twice (delivered again) is one record. A scan for one
+// tenant reads the partition's records of the time range and keeps the
+// tenant's: backfill is rare, and one key per event keeps recording cheap.
 
 #include <climits>
 #include <cstdint>
-#include <map>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include "engine/history/history_store.h"
 #include "engine/state/state_store.h"
@@ -40,15 +42,19 @@ class StoreHistory final : public HistoryStore {
  private:
   StoreHistory(StateStore& store, int32_t partition);
   std::string RecordKey(int64_t time, EventSource source) const;
-  std::string TenantKey(std::string_view tenant, int64_t time, EventSource source) const;
+  void SortPending() const;
 
   StateStore& store_;
   const int32_t partition_;
   std::optional<int64_t> max_time_;
+  // Records not yet written, in arrival order: their key and value (tenant,
+  // event) side by side in one buffer.
   struct Pending {
-    std::string tenant, json;
+    size_t at, key_size, value_size;
   };
-  std::map<std::string, Pending, std::less<>> pending_;  // by record key
+  mutable std::vector<Pending> pending_;
+  std::string pending_bytes_;
+  mutable bool pending_sorted_ = true;
   // Records older than this are expired (a late event's too); written with
   // the next flush when expire_pending_.
   int64_t retained_from_ = INT64_MIN;

@@ -6,10 +6,11 @@
 namespace alert::engine {
 namespace {
 
-// Calls use(offset, line, event) for each usable line, counting the
-// others, until `use` fails.
+// Calls use(offset, line, event) for each usable line after `skip_through`,
+// counting the others, until `use` fails.
 template <typename Use>
-absl::StatusOr<StreamStats> ForEachEvent(LineReader& reader, const EventLimits& limits, RunOutput& output, Use use) {
+absl::StatusOr<StreamStats> ForEachEvent(LineReader& reader, const EventLimits& limits, RunOutput& output,
+                                         int64_t skip_through, Use use) {
   StreamStats stats;
   EventParser parser(limits);
   LineBlock block;
@@ -21,6 +22,14 @@ absl::StatusOr<StreamStats> ForEachEvent(LineReader& reader, const EventLimits& 
     if (!*more) break;
     block.ForEachLine([&](uint64_t line_number, std::string_view line) {
       if (!failed.ok()) return;
+      const auto offset = static_cast<int64_t>(line_number - 1);
+      if (offset <= skip_through) {
+        if (!BlankLine(line)) {
+          ++stats.events;
+          ++stats.skipped;
+        }
+        return;
+      }
       simdjson::dom::element event;
       switch (parser.Parse(line, &event, &stats.bad, &reason)) {
         case EventParser::Outcome::kBlank: return;
@@ -30,7 +39,7 @@ absl::StatusOr<StreamStats> ForEachEvent(LineReader& reader, const EventLimits& 
           return;
         case EventParser::Outcome::kEvent:
           ++stats.events;
-          failed = use(static_cast<int64_t>(line_number - 1), line, event, stats);
+          failed = use(offset, line, event, stats);
           return;
       }
     });
@@ -43,7 +52,7 @@ absl::StatusOr<StreamStats> ForEachEvent(LineReader& reader, const EventLimits& 
 
 absl::StatusOr<StreamStats> LoadHistory(Engine& engine, LineReader& reader, const EventLimits& limits,
                                         RunOutput& output) {
-  return ForEachEvent(reader, limits, output,
+  return ForEachEvent(reader, limits, output, /*skip_through=*/-1,
                       [&](int64_t offset, std::string_view line, simdjson::dom::element event, StreamStats& stats) {
                         // History read from a file was seen live nowhere: partition -1.
                         if (engine.AddHistory(event, line, EventSource{-1, offset})) return absl::OkStatus();
@@ -54,22 +63,34 @@ absl::StatusOr<StreamStats> LoadHistory(Engine& engine, LineReader& reader, cons
 }
 
 absl::StatusOr<StreamStats> RunStream(Engine& engine, LineReader& reader, const EventLimits& limits,
-                                      RunOutput& output) {
+                                      RunOutput& output, const StreamOptions& options) {
   std::vector<Notification> decided;
   std::string lines;
-  return ForEachEvent(reader, limits, output,
-                      [&](int64_t offset, std::string_view line, simdjson::dom::element event, StreamStats&) {
-                        decided.clear();
-                        const absl::Status processed = engine.Process(event, line, offset, &decided);
-                        if (decided.empty()) return processed;
-                        lines.clear();
-                        for (const Notification& n : decided) {
-                          lines += n.ToJson();
-                          lines += '\n';
-                        }
-                        output.Lines(lines);
-                        return processed;
-                      });
+  uint64_t since_checkpoint = 0;
+  auto stats = ForEachEvent(
+      reader, limits, output, options.skip_through,
+      [&](int64_t offset, std::string_view line, simdjson::dom::element event, StreamStats& so_far) {
+        decided.clear();
+        const absl::Status processed = engine.Process(event, line, offset, &decided);
+        if (!decided.empty()) {
+          lines.clear();
+          for (const Notification& n : decided) {
+            lines += n.ToJson();
+            lines += '\n';
+          }
+          output.Lines(lines);
+        }
+        if (!processed.ok()) return processed;
+        if (options.checkpoint && options.checkpoint_every > 0 && ++since_checkpoint >= options.checkpoint_every) {
+          since_checkpoint = 0;
+          return options.checkpoint(so_far);
+        }
+        return absl::OkStatus();
+      });
+  if (stats.ok() && options.checkpoint) {
+    if (auto done = options.checkpoint(*stats); !done.ok()) return done;
+  }
+  return stats;
 }
 
 }  // namespace alert::engine

@@ -6,6 +6,7 @@
 // as in RunEvents, and nothing else is affected.
 
 #include <cstdint>
+#include <functional>
 
 #include <absl/status/statusor.h>
 
@@ -17,7 +18,8 @@
 namespace alert::engine {
 
 struct StreamStats {
-  uint64_t events = 0;  // non-blank lines
+  uint64_t events = 0;  // non-blank lines, skipped ones included
+  uint64_t skipped = 0; // of which skipped (StreamOptions::skip_through)
   BadEvents bad;
 };
 
@@ -26,8 +28,19 @@ struct StreamStats {
 absl::StatusOr<StreamStats> LoadHistory(Engine& engine, LineReader& reader, const EventLimits& limits,
                                         RunOutput& output);
 
+struct StreamOptions {
+  // Lines at offsets up to this one were applied by an earlier run (the
+  // restored state includes them): they are read and not processed.
+  // Default: -1 (none).
+  int64_t skip_through = -1;
+  // Calls `checkpoint` after every this many processed events, and once at
+  // the end, with the number of lines skipped so far. Default: 0 (never).
+  uint64_t checkpoint_every = 0;
+  std::function<absl::Status(const StreamStats& so_far)> checkpoint;
+};
+
 // Streams live events through the engine; `output` gets the notifications.
 absl::StatusOr<StreamStats> RunStream(Engine& engine, LineReader& reader, const EventLimits& limits,
-                                      RunOutput& output);
+                                      RunOutput& output, const StreamOptions& options = {});
 
 }  // namespace alert::engine

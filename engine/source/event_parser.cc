@@ -4,16 +4,12 @@
 #include "runtime/json/parse_document.h"
 
 namespace alert::engine {
-namespace {
-
-bool Blank(std::string_view line) {
+bool BlankLine(std::string_view line) {
   for (const char c : line) {
     if (c != ' ' && c != '\t' && c != '\r') return false;
   }
   return true;
 }
-
-}  // namespace
 
 EventParser::EventParser(const EventLimits& limits) : limits_(limits), parser_(limits.max_event_bytes) {
   // The parser's buffers grow with the events it sees, up to
@@ -24,7 +20,7 @@ EventParser::EventParser(const EventLimits& limits) : limits_(limits), parser_(l
 
 EventParser::Outcome EventParser::Parse(std::string_view line, simdjson::dom::element* event, BadEvents* bad,
                                         std::string* reason) {
-  if (Blank(line)) return Outcome::kBlank;
+  if (BlankLine(line)) return Outcome::kBlank;
   if (line.size() > limits_.max_event_bytes) {
     ++bad->malformed;
     ++bad->oversized;

@@ -36,6 +36,9 @@ struct BadEvents {
   }
 };
 
+// Whether a line holds only spaces, tabs and carriage returns.
+bool BlankLine(std::string_view line);
+
 class EventParser {
  public:
   explicit EventParser(const EventLimits& limits);

@@ -122,10 +122,11 @@ absl::StatusOr<std::optional<std::string>> RocksStore::Get(Family family, std::s
 
 absl::Status RocksStore::Write(const WriteBatch& batch) {
   if (impl_->read_only) return absl::FailedPreconditionError("the store in " + dir_ + " is open read-only");
-  rocksdb::WriteBatch out;
-  for (const WriteBatch::Op& op : batch.ops()) {
+  rocksdb::WriteBatch out(batch.bytes() + 64 * batch.count());
+  rocksdb::Status s;
+  batch.ForEach([&](const WriteBatch::Op& op) {
+    if (!s.ok()) return;
     rocksdb::ColumnFamilyHandle* family = impl_->family(op.family);
-    rocksdb::Status s;
     switch (op.kind) {
       case WriteBatch::Kind::kPut: s = out.Put(family, ToSlice(op.key), ToSlice(op.value)); break;
       case WriteBatch::Kind::kDelete: s = out.Delete(family, ToSlice(op.key)); break;
@@ -140,8 +141,8 @@ absl::Status RocksStore::Write(const WriteBatch& batch) {
         }
         break;
     }
-    if (!s.ok()) return ToStatus(s, "cannot build the batch");
-  }
+  });
+  if (!s.ok()) return ToStatus(s, "cannot build the batch");
   return ToStatus(impl_->db->Write(impl_->write, &out), "cannot write the store in " + dir_);
 }
 

@@ -19,8 +19,41 @@ std::string PrefixEnd(std::string_view prefix) {
   return end;
 }
 
-void WriteBatch::DeletePrefix(Family family, const std::string& prefix) {
+void WriteBatch::DeletePrefix(Family family, std::string_view prefix) {
   DeleteRange(family, prefix, PrefixEnd(prefix));
+}
+
+void WriteBatch::AppendLength(std::string& out, size_t n) {
+  while (n >= 0x80) {
+    out += static_cast<char>(n | 0x80);
+    n >>= 7;
+  }
+  out += static_cast<char>(n);
+}
+
+size_t WriteBatch::ReadLength(std::string_view rep, size_t* at) {
+  size_t n = 0;
+  for (int shift = 0;; shift += 7) {
+    const auto byte = static_cast<uint8_t>(rep[(*at)++]);
+    n |= static_cast<size_t>(byte & 0x7f) << shift;
+    if ((byte & 0x80) == 0) return n;
+  }
+}
+
+void WriteBatch::Add(Kind kind, Family family, std::string_view key, std::string_view value) {
+  rep_ += static_cast<char>(kind);
+  rep_ += static_cast<char>(family);
+  AppendLength(rep_, key.size());
+  rep_.append(key);
+  AppendLength(rep_, value.size());
+  rep_.append(value);
+  ++count_;
+}
+
+std::vector<WriteBatch::Op> WriteBatch::ops() const {
+  std::vector<Op> out;
+  ForEach([&](const Op& op) { out.push_back(op); });
+  return out;
 }
 
 absl::StatusOr<std::optional<std::string>> MemoryStateStore::Get(Family family, std::string_view key) const {
@@ -31,16 +64,18 @@ absl::StatusOr<std::optional<std::string>> MemoryStateStore::Get(Family family, 
 }
 
 absl::Status MemoryStateStore::Write(const WriteBatch& batch) {
-  for (const WriteBatch::Op& op : batch.ops()) {
+  batch.ForEach([&](const WriteBatch::Op& op) {
     auto& data = data_[static_cast<int>(op.family)];
     switch (op.kind) {
-      case WriteBatch::Kind::kPut: data[op.key] = op.value; break;
-      case WriteBatch::Kind::kDelete: data.erase(op.key); break;
+      case WriteBatch::Kind::kPut: data.insert_or_assign(std::string(op.key), std::string(op.value)); break;
+      case WriteBatch::Kind::kDelete:
+        if (const auto it = data.find(op.key); it != data.end()) data.erase(it);
+        break;
       case WriteBatch::Kind::kDeleteRange:
         data.erase(data.lower_bound(op.key), op.value.empty() ? data.end() : data.lower_bound(op.value));
         break;
     }
-  }
+  });
   return absl::OkStatus();
 }
 

@@ -35,38 +35,59 @@ enum class Family : uint8_t { kRules, kState, kHistory, kOffsets };
 inline constexpr int kFamilies = 4;
 const char* FamilyName(Family family);
 
-// Puts and deletes applied together or not at all, in order.
+// Puts and deletes applied together or not at all, in order. The
+// operations are kept in one growing buffer (kind, family, then key and
+// value with their lengths), so a batch of many small values costs a few
+// allocations, not two per value.
 class WriteBatch {
  public:
   enum class Kind : uint8_t { kPut, kDelete, kDeleteRange };
   struct Op {
     Kind kind;
     Family family;
-    std::string key, value;  // kDeleteRange: [key, value)
+    std::string_view key, value;  // kDeleteRange: [key, value); views into the batch
   };
-  void Put(Family family, std::string key, std::string value) {
-    bytes_ += key.size() + value.size();
-    ops_.push_back({Kind::kPut, family, std::move(key), std::move(value)});
-  }
-  void Delete(Family family, std::string key) {
-    bytes_ += key.size();
-    ops_.push_back({Kind::kDelete, family, std::move(key), {}});
-  }
-  // Every key k with begin <= k < end.
-  void DeleteRange(Family family, std::string begin, std::string end) {
-    bytes_ += begin.size() + end.size();
-    ops_.push_back({Kind::kDeleteRange, family, std::move(begin), std::move(end)});
+  void Put(Family family, std::string_view key, std::string_view value) { Add(Kind::kPut, family, key, value); }
+  void Delete(Family family, std::string_view key) { Add(Kind::kDelete, family, key, {}); }
+  // Every key k with begin <= k < end ("": no end).
+  void DeleteRange(Family family, std::string_view begin, std::string_view end) {
+    Add(Kind::kDeleteRange, family, begin, end);
   }
   // Every key starting with `prefix`.
-  void DeletePrefix(Family family, const std::string& prefix);
-  const std::vector<Op>& ops() const { return ops_; }
-  bool empty() const { return ops_.empty(); }
-  size_t bytes() const { return bytes_; }  // of keys and values
+  void DeletePrefix(Family family, std::string_view prefix);
+
+  // Calls visit(op) for each operation, in order.
+  template <typename Visit>
+  void ForEach(Visit visit) const;
+  std::vector<Op> ops() const;
+  size_t count() const { return count_; }
+  bool empty() const { return count_ == 0; }
+  size_t bytes() const { return rep_.size(); }
 
  private:
-  std::vector<Op> ops_;
-  size_t bytes_ = 0;
+  void Add(Kind kind, Family family, std::string_view key, std::string_view value);
+  static void AppendLength(std::string& out, size_t n);
+  static size_t ReadLength(std::string_view rep, size_t* at);
+  std::string rep_;
+  size_t count_ = 0;
 };
+
+template <typename Visit>
+void WriteBatch::ForEach(Visit visit) const {
+  size_t at = 0;
+  while (at < rep_.size()) {
+    const auto kind = static_cast<Kind>(rep_[at]);
+    const auto family = static_cast<Family>(rep_[at + 1]);
+    at += 2;
+    const size_t key_size = ReadLength(rep_, &at);
+    const std::string_view key(rep_.data() + at, key_size);
+    at += key_size;
+    const size_t value_size = ReadLength(rep_, &at);
+    const std::string_view value(rep_.data() + at, value_size);
+    at += value_size;
+    visit(Op{kind, family, key, value});
+  }
+}
 
 // The first key after every key that starts with `prefix` ("" when there is
 // none: the prefix is all 0xff bytes).

@@ -42,7 +42,7 @@ bool EveryEvent(const checked::Rule& rule) {
 }  // namespace
 
 absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(std::vector<checked::Rule> rules, const EngineOptions& options,
-                                                       HistoryStore* history) {
+                                                       HistoryStore* history, const std::vector<int64_t>& versions) {
   std::unique_ptr<Engine> engine(new Engine());
   engine->options_ = options;
   engine->history_ = history;
@@ -59,7 +59,8 @@ absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(std::vector<checked::Rule
   const size_t event_id_slot = engine->matcher_->extra_slot(1);
   const auto& compiled = engine->matcher_->rules();
   for (uint32_t i = 0; i < compiled.size(); ++i) {
-    engine->runners_.push_back(std::make_unique<RuleRunner>(compiled[i], /*version=*/1,
+    const int64_t version = i < versions.size() ? versions[i] : 1;
+    engine->runners_.push_back(std::make_unique<RuleRunner>(compiled[i], version,
                                                             SlotsOf(*engine->matcher_, i, event_id_slot),
                                                             options.runner));
   }

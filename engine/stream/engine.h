@@ -77,9 +77,12 @@ struct EngineStats {
 
 class Engine {
  public:
-  // `history` (may be null) must outlive the engine. Fails like Matcher::Create.
+  // `history` (may be null) must outlive the engine. `versions` are the
+  // rules' versions, by position (notifications carry them; empty: all 1).
+  // Fails like Matcher::Create.
   static absl::StatusOr<std::unique_ptr<Engine>> Create(std::vector<checked::Rule> rules,
-                                                        const EngineOptions& options, HistoryStore* history);
+                                                        const EngineOptions& options, HistoryStore* history,
+                                                        const std::vector<int64_t>& versions = {});
   ~Engine();
 
   // Stores an event read from history (before Install), as if seen live at

@@ -26,6 +26,7 @@
 #include "runtime/jsonpath/evaluate.h"
 #include "tools/alertc/commands.h"
 #include "tools/alertc/input.h"
+#include "tools/alertc/run_state.h"
 
 namespace alert::alertc {
 namespace {
@@ -39,6 +40,8 @@ struct RunCommandOptions {
   int threads = 1;
   std::vector<std::string> settings;
   std::string stats;
+  std::string state;
+  uint64_t checkpoint_every = 10'000;
 };
 
 using Settings = engine::RunSettings;
@@ -215,18 +218,46 @@ int RunAlerts(const RunCommandOptions& options, const Settings& settings, std::v
   engine_options.runner.max_open_windows = settings.max_windows_per_rule;
   engine_options.runner.max_state_bytes = settings.max_state_bytes_per_rule;
   const size_t rule_count = rules.size();
-  engine::MemoryHistory history;
-  auto created = engine::Engine::Create(std::move(rules), engine_options, &history);
+  // --state: the store's history and state; otherwise all in memory.
+  std::unique_ptr<RunState> state;
+  std::vector<int64_t> versions;
+  engine::MemoryHistory memory_history;
+  engine::HistoryStore* history = &memory_history;
+  if (!options.state.empty()) {
+    auto opened = RunState::Open(options.state, options.events);
+    absl::Status status = opened.status();
+    if (opened.ok()) {
+      state = std::move(*opened);
+      auto applied = state->ApplyRules(rules);
+      if (applied.ok()) versions = std::move(*applied);
+      status = applied.status();
+    }
+    if (!status.ok()) {
+      std::cerr << "alertc: --state " << options.state << ": " << status.message() << "\n";
+      return 2;
+    }
+    history = &state->history();
+    engine_options.record_history = true;
+  }
+  auto created = engine::Engine::Create(std::move(rules), engine_options, history, versions);
   if (!created.ok()) {
     std::cerr << "alertc: " << created.status().message() << "\n";
     return 2;
   }
   engine::Engine& engine = **created;
+  if (state) {
+    if (auto restored = engine.Restore(state->store()); !restored.ok()) {
+      std::cerr << "alertc: --state " << options.state << ": " << restored.message() << "\n";
+      return 2;
+    }
+  }
   const engine::EventLimits limits{settings.max_event_bytes, settings.max_depth};
   std::ios::sync_with_stdio(false);
 
   uint64_t history_events = 0;
-  if (!options.history.empty()) {
+  if (!options.history.empty() && state && state->resumed()) {
+    std::cerr << "alertc: --history: the history is already in " << options.state << " (loaded by its first run)\n";
+  } else if (!options.history.empty()) {
     const int fd = OpenEvents(options.history);
     if (fd < 0) return 2;
     engine::LineReader reader(fd, size_t{1} << 20, settings.max_event_bytes);
@@ -249,12 +280,18 @@ int RunAlerts(const RunCommandOptions& options, const Settings& settings, std::v
     if (!options.counts) std::cout << n.ToJson() << "\n";
   }
 
+  engine::StreamOptions stream_options;
+  if (state) {
+    stream_options.skip_through = engine.restored_offset().value_or(-1);
+    stream_options.checkpoint_every = options.checkpoint_every;
+    stream_options.checkpoint = [&](const engine::StreamStats& so_far) { return state->Checkpoint(engine, so_far); };
+  }
   const int fd = OpenEvents(options.events);
   if (fd < 0) return 2;
   engine::LineReader reader(fd, size_t{1} << 20, settings.max_event_bytes);
   ConsoleOutput output(DisplayName(options.events));
   const auto start = std::chrono::steady_clock::now();
-  auto stats = engine::RunStream(engine, reader, limits, output);
+  auto stats = engine::RunStream(engine, reader, limits, output, stream_options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (fd != STDIN_FILENO) ::close(fd);
   if (!stats.ok()) {
@@ -262,6 +299,7 @@ int RunAlerts(const RunCommandOptions& options, const Settings& settings, std::v
     return 2;
   }
   std::cout.flush();
+  if (state) stats->bad.Add(state->earlier_bad());
   output.Summary(stats->events, stats->bad);
   return WriteStats(options.stats, AlertStatsJson(*stats, engine.stats(), history_events, options, rule_count,
                                                   reader.bytes_read(), seconds))
@@ -279,6 +317,10 @@ int RunRun(const RunCommandOptions& options) {
   int exit_code = 0;
   auto rules = ReadRulesForEvents(options.rules, options.events, &exit_code);
   if (!rules) return exit_code;
+  if (options.counts && !options.state.empty()) {
+    std::cerr << "alertc: --state keeps the windowed engine's state; --counts has none\n";
+    return 2;
+  }
   if (options.counts) return RunCounts(options, settings, std::move(*rules));
   return RunAlerts(options, settings, std::move(*rules));
 }
@@ -308,7 +350,15 @@ void RegisterRun(CLI::App& app, int* exit_code) {
       "A value out of range exits 2.\n"
       "--stats writes the counters as JSON: events, matched, late_events, malformed_events (with reasons),\n"
       "alerts_fired, alerts_resolved, duplicates, untimed_events, keys, open_windows, path_budget_exceeded\n"
-      "(JSONPath evaluations stopped at their budget: their paths selected nothing), throughput, peak memory.");
+      "(JSONPath evaluations stopped at their budget: their paths selected nothing), throughput, peak memory.\n"
+      "--state DIR keeps the run in a RocksDB store (made when DIR is missing or empty): rules, windows,\n"
+      "aggregates, baselines, dedupe values, alert states, recorded history and the input offset, written\n"
+      "together every --checkpoint-every events and at the end. Run again with the same DIR and events file\n"
+      "and it resumes after the last checkpoint: lines up to it are skipped, every event counts once, and a\n"
+      "notification printed after the last checkpoint of a killed run is printed again (same alert_id). The\n"
+      "rules file is applied as upserts: a changed rule becomes its next version and starts afresh, a removed\n"
+      "rule's state is deleted. A DIR that is not a store, was made by a newer alertc or holds another\n"
+      "input's run exits 2.");
   cmd->add_option("rules", options->rules, "A rule file")->required();
   cmd->add_option("--events", options->events, "NDJSON events; - reads standard input")->required();
   cmd->add_option("--history", options->history, "NDJSON events already in the history store (for backfill)");
@@ -319,6 +369,11 @@ void RegisterRun(CLI::App& app, int* exit_code) {
   cmd->add_option("--set", options->settings, "KEY=VALUE: tenant_path, time_path, event_id_path, max_event_bytes, "
                                               "max_depth, dedupe_retention_ms, percentile_exact, distinct_exact");
   cmd->add_option("--stats", options->stats, "Write run statistics as JSON to this file");
+  cmd->add_option("--state", options->state,
+                  "Keep the rules, state and history in a RocksDB store in this directory, and resume from it");
+  cmd->add_option("--checkpoint-every", options->checkpoint_every,
+                  "With --state: write a checkpoint after every N events, and at the end (default 10000)")
+      ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
   cmd->callback([options, exit_code] { *exit_code = RunRun(*options); });
 }
 

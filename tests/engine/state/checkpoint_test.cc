@@ -265,7 +265,7 @@ TEST(Checkpoint, ADeltaWritesOnlyTheKeysThatChanged) {
   WriteBatch batch;
   ASSERT_TRUE(engine->Checkpoint(&batch).ok());
   std::vector<std::string> keys;
-  for (const auto& op : batch.ops()) keys.push_back(op.key);
+  for (const auto& op : batch.ops()) keys.emplace_back(op.key);
   // The engine, the rule, the one key the event changed, and the offset.
   EXPECT_EQ(keys, (std::vector<std::string>{"p0/e", "p0/r/*/r/m", "p0/r/*/r/k/[\"k7\"]", "p0"}));
   EXPECT_EQ(batch.ops().back().family, Family::kOffsets);
