@@ -215,7 +215,7 @@ llvm::Value* Emitter::CompareNumber(llvm::Value* slot, Op op, const Number& cons
     b_.SetInsertPoint(runtime);
     const int32_t code = op == Op::kEq ? 0 : op == Op::kLt ? 1 : op == Op::kLe ? 2 : op == Op::kGt ? 3 : 4;
     llvm::Value* slow = b_.CreateICmpNE(
-        b_.CreateCall(module_.getFunction("alert_rt_compare"), {slot, PointerConstant(boxed), b_.getInt32(code)}),
+        b_.CreateCall(module_.getFunction("alert_rt_compare"), {slot, DataPointer(boxed), b_.getInt32(code)}),
         b_.getInt8(0));
     llvm::BasicBlock* runtime_end = b_.GetInsertBlock();
     b_.CreateBr(done);
@@ -233,7 +233,7 @@ llvm::Value* Emitter::Regex(llvm::Value* slot, const checked::Expr& e) {
   return AndThen(KindIs(slot, Value::Kind::kString), [&] {
     llvm::Value* data = LoadField(slot, layout_.string_data, b_.getPtrTy());
     llvm::Value* size = LoadField(slot, layout_.string_size, b_.getInt64Ty());
-    llvm::Value* found = b_.CreateCall(module_.getFunction("alert_rt_regex_search"), {PointerConstant(re), data, size});
+    llvm::Value* found = b_.CreateCall(module_.getFunction("alert_rt_regex_search"), {DataPointer(re), data, size});
     return b_.CreateICmpNE(found, b_.getInt8(0));
   });
 }

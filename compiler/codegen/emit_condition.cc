@@ -84,7 +84,7 @@ llvm::Value* Emitter::Fallback(const checked::Expr& e) {
   ++plan_->fallback_tests;
   plan_->fallbacks.push_back(std::make_unique<codegen::Fallback>(codegen::Fallback{interpreter_, &e}));
   llvm::Value* result = b_.CreateCall(module_.getFunction("alert_rt_condition"),
-                                      {ctx_, PointerConstant(plan_->fallbacks.back().get())});
+                                      {ctx_, DataPointer(plan_->fallbacks.back().get())});
   return b_.CreateICmpNE(result, b_.getInt8(0));
 }
 

@@ -154,8 +154,11 @@ llvm::Value* Emitter::KindIs(llvm::Value* slot, Value::Kind kind) {
   return b_.CreateICmpEQ(LoadField(slot, layout_.kind, b_.getInt8Ty()), b_.getInt8(static_cast<uint8_t>(kind)));
 }
 
-llvm::Value* Emitter::PointerConstant(const void* p) {
-  return b_.CreateIntToPtr(b_.getInt64(reinterpret_cast<uint64_t>(p)), b_.getPtrTy());
+llvm::Value* Emitter::DataPointer(const void* p) {
+  const uint64_t index = plan_->data.size();
+  plan_->data.push_back(p);
+  llvm::Value* table = LoadField(ctx_, offsetof(EvalContext, data), b_.getPtrTy());
+  return b_.CreateLoad(b_.getPtrTy(), b_.CreateConstInBoundsGEP1_64(b_.getPtrTy(), table, index));
 }
 
 }  // namespace alert::codegen

@@ -59,7 +59,8 @@ class Emitter {
   // `if (guard) then() else false` as an i1, with `then` emitted in its own block.
   template <typename Then>
   llvm::Value* AndThen(llvm::Value* guard, Then then);
-  llvm::Value* PointerConstant(const void* p);
+  // `p`, read at run time from EvalContext::data (never an address in the code).
+  llvm::Value* DataPointer(const void* p);
 
   llvm::Module& module_;
   llvm::LLVMContext& context_;

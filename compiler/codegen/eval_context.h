@@ -19,6 +19,11 @@ struct EvalContext {
   // The rule's baseline values, by baseline id, computed by the engine for
   // the event's group key (never null: all nothing when there is no state).
   const Value* baselines;
+  // The batch's run-time objects (constants, regexes, fallbacks), by the
+  // index the code was generated with (BatchPlan::data): the code holds no
+  // address of this process, so its object file can be cached and loaded
+  // by another.
+  const void* const* data;
 };
 
 }  // namespace alert::codegen

@@ -8,7 +8,8 @@
 namespace alert::codegen {
 
 std::unique_ptr<llvm::Module> LowerBatch(llvm::LLVMContext& context, const std::vector<checked::Rule>& rules,
-                                         const std::string& function_name, BatchPlan* plan) {
+                                         const std::string& function_name, BatchPlan* plan,
+                                         const SlotAssigner& slot_of) {
   auto module = std::make_unique<llvm::Module>("alert_batch", context);
   Emitter emitter(*module, plan);
   emitter.DeclareRuntime();
@@ -23,6 +24,10 @@ std::unique_ptr<llvm::Module> LowerBatch(llvm::LLVMContext& context, const std::
     for (size_t p = 0; p < rule.paths.size(); ++p) {
       const checked::Path& path = rule.paths[p];
       if (!path.singular || path.relative) continue;
+      if (slot_of) {
+        slot_of_path[p] = slot_of(path);
+        continue;
+      }
       auto [it, added] = slot_of_text.emplace(path.text, static_cast<uint32_t>(plan->slots.size()));
       if (added) {
         plan->slots.push_back(path.query);

@@ -14,6 +14,7 @@
 // rules make is computed once per event and memoized in `shared` (one byte
 // per shared test, zeroed before the event's first rule runs).
 
+#include <functional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -42,14 +43,21 @@ struct BatchPlan {
   std::vector<std::unique_ptr<Fallback>> fallbacks;
   std::vector<std::unique_ptr<Value>> constants;  // numbers the runtime compares
   std::vector<std::unique_ptr<std::string>> strings;  // the bytes `constants` point to
+  // What EvalContext::data holds, in the order the code indexes it.
+  std::vector<const void*> data;
   size_t native_tests = 0;     // tests compiled to native code
   size_t shared_tests = 0;     // of those, computed once per event for several rules
   size_t fallback_tests = 0;   // parts handed to the interpreter
 };
 
+// Where the batch reads a singular path: a slot of a table shared with other
+// batches (a live rule set). Empty: the batch numbers its own slots.
+using SlotAssigner = std::function<uint32_t(const checked::Path& path)>;
+
 // Lowers `rules` (which must outlive the plan) into a module in `context`.
 std::unique_ptr<llvm::Module> LowerBatch(llvm::LLVMContext& context, const std::vector<checked::Rule>& rules,
-                                         const std::string& function_name, BatchPlan* plan);
+                                         const std::string& function_name, BatchPlan* plan,
+                                         const SlotAssigner& slot_of = {});
 
 // The module's IR as text (alertc explain --stage llvm).
 std::string PrintModule(const llvm::Module& module);

@@ -1,13 +1,18 @@
 #pragma once
 
 // The JIT: a small owned object around ORC's LLJIT. Rule batches are compiled
-// into it, each under its own resource tracker, and a batch's code is freed
-// when the CompiledBatch is destroyed. Adding and removing batches is
-// thread-safe and never blocks evaluation of the batches already loaded.
+// into it, each to an object file linked into a JITDylib of its own, and a
+// batch's code is freed when the CompiledBatch is destroyed. Adding and
+// removing batches is thread-safe and never blocks evaluation of the batches
+// already loaded. The generated code holds no address of the process (it
+// reads its constants from EvalContext::data), so object files can be kept
+// in a CodeCache and loaded by a later process instead of compiled again.
 // No LLVM type appears in this header.
 
 #include <cstdint>
 #include <memory>
+#include <optional>
+#include <string_view>
 #include <string>
 #include <vector>
 
@@ -15,10 +20,21 @@
 #include <simdjson.h>
 
 #include "compiler/checked/checked.h"
+#include "compiler/codegen/lower.h"
 #include "runtime/jsonpath/query.h"
 #include "runtime/value/value.h"
 
 namespace alert::jit {
+
+// Object files by key (JitOptions::cache): the key names the rules' text,
+// the optimizer's output, the code generator, LLVM's version, the CPU and
+// the slots, so a cached object is only ever loaded for the code it holds.
+class CodeCache {
+ public:
+  virtual ~CodeCache() = default;
+  virtual std::optional<std::string> Load(const std::string& key) = 0;
+  virtual void Store(const std::string& key, std::string_view object) = 0;
+};
 
 struct JitOptions {
   // Optimization level, 0 to 3. 0: no IR passes. 1 and 2: a short function
@@ -37,6 +53,9 @@ struct JitOptions {
   // Keep each batch's machine code as assembly text (CompiledBatch::assembly).
   // Default: false.
   bool keep_assembly = false;
+  // Where compiled object files are looked up and stored; must outlive the
+  // JIT. Default: none (every batch is compiled).
+  CodeCache* cache = nullptr;
 };
 
 class CompiledBatch;
@@ -58,10 +77,16 @@ class Jit {
 // Creates a JIT. Fails when LLVM cannot target the host.
 absl::StatusOr<std::unique_ptr<Jit>> CreateJit(const JitOptions& options = {});
 
+using codegen::SlotAssigner;
+
 // Compiles `rules` (checked, optionally optimized) into one native function.
-// The batch owns the rules. Fails only on an internal error (invalid IR, a
-// symbol that does not resolve), never because of what a rule says.
-absl::StatusOr<std::unique_ptr<CompiledBatch>> Compile(Jit& jit, std::vector<checked::Rule> rules);
+// The batch owns the rules. `slot_of` places the rules' singular paths in a
+// slot table shared with other batches (then FillSlots and Evaluate do not
+// apply: the caller fills the slots); by default the batch has its own.
+// Fails only on an internal error (invalid IR, a symbol that does not
+// resolve), never because of what a rule says.
+absl::StatusOr<std::unique_ptr<CompiledBatch>> Compile(Jit& jit, std::vector<checked::Rule> rules,
+                                                       const SlotAssigner& slot_of = {});
 
 class CompiledBatch {
  public:
@@ -102,9 +127,12 @@ class CompiledBatch {
   const std::string& llvm_ir() const;
   // The batch's machine code as assembly, when JitOptions::keep_assembly.
   const std::string& assembly() const;
+  // Whether its object file came from JitOptions::cache.
+  bool from_cache() const;
 
  private:
-  friend absl::StatusOr<std::unique_ptr<CompiledBatch>> Compile(Jit& jit, std::vector<checked::Rule> rules);
+  friend absl::StatusOr<std::unique_ptr<CompiledBatch>> Compile(Jit& jit, std::vector<checked::Rule> rules,
+                                                                const SlotAssigner& slot_of);
   struct State;
   explicit CompiledBatch(std::unique_ptr<State> state);
   std::unique_ptr<State> state_;

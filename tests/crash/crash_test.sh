@@ -25,6 +25,7 @@ work=${6:-$(mktemp -d "${TMPDIR:-/tmp}/alertjit-crash-XXXXXX")}
 here=$(cd "$(dirname "$0")" && pwd)
 rules="$here/rules.alert"
 mkdir -p "$work"
+rm -rf "$work/state" "$work/state-once" "$work"/run.*
 cleanup() { [[ -n "$keep" ]] || rm -rf "$work"; }
 trap cleanup EXIT
 
