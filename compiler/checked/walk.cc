@@ -55,6 +55,38 @@ ExprPtr Clone(const Expr& e) {
   return out;
 }
 
+Rule CloneRule(const Rule& rule) {
+  auto clone = [](const ExprPtr& e) { return e ? Clone(*e) : nullptr; };
+  Rule out;
+  out.id = rule.id;
+  out.span = rule.span;
+  out.title = rule.title;
+  out.description = rule.description;
+  out.severity = rule.severity;
+  out.tenant = rule.tenant;
+  out.when = clone(rule.when);
+  out.when_text = rule.when_text;
+  out.group_by = rule.group_by;
+  out.window = rule.window;
+  if (rule.fire) {
+    const Fire& f = *rule.fire;
+    out.fire = Fire{clone(f.condition), f.absent_ms, f.for_windows, f.has_for, f.across, f.text};
+  }
+  out.clear = clone(rule.clear);
+  out.dedupe_by = rule.dedupe_by;
+  out.time = rule.time;
+  out.lateness_ms = rule.lateness_ms;
+  out.backfill_ms = rule.backfill_ms;
+  out.labels = rule.labels;
+  out.message = rule.message;
+  out.paths = rule.paths;
+  for (const Aggregate& a : rule.aggregates) out.aggregates.push_back(Aggregate{a.kind, clone(a.arg), a.quantile, a.span, a.text});
+  out.baselines = rule.baselines;
+  out.regexes = rule.regexes;
+  out.source = rule.source;
+  return out;
+}
+
 void ForEachRoot(Rule& rule, const std::function<void(ExprPtr&)>& visit) {
   if (rule.when) visit(rule.when);
   if (rule.fire && rule.fire->condition) visit(rule.fire->condition);

@@ -18,6 +18,7 @@ size_t Hash(const Expr& e);
 
 // A deep copy.
 ExprPtr Clone(const Expr& e);
+Rule CloneRule(const Rule& rule);
 
 // Calls `visit` on every expression of the rule, operands before the node
 // that holds them: `when`, `fire when`, `clear when` and aggregate arguments.

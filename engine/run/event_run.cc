@@ -18,20 +18,20 @@ namespace {
 // What one worker thread owns.
 struct Worker {
   EventParser parser;
-  std::unique_ptr<Matcher::Scratch> scratch;
+  std::unique_ptr<RuleSource::Scratch> scratch;
   std::vector<uint32_t> matched;
   RunStats stats;
   // Output of the current block, written in input order.
   std::string matches;
   std::vector<std::pair<uint64_t, std::string>> bad;
 
-  Worker(const Matcher& matcher, const RunOptions& options)
-      : parser(EventLimits{options.max_event_bytes, options.max_depth}), scratch(matcher.NewScratch()) {
-    stats.counts.resize(matcher.rule_count());
+  Worker(const RuleSet& rules, const RunOptions& options)
+      : parser(EventLimits{options.max_event_bytes, options.max_depth}), scratch(rules.NewScratch()) {
+    stats.counts.resize(rules.capacity());
   }
 };
 
-void ProcessBlock(const Matcher& matcher, const RunOptions& options, const LineBlock& block, Worker& w) {
+void ProcessBlock(const RuleSet& rules, const RunOptions& options, const LineBlock& block, Worker& w) {
   w.matches.clear();
   w.bad.clear();
   block.ForEachLine([&](uint64_t line_number, std::string_view line) {
@@ -45,14 +45,14 @@ void ProcessBlock(const Matcher& matcher, const RunOptions& options, const LineB
         return;
       case EventParser::Outcome::kEvent: ++w.stats.events; break;
     }
-    const std::string_view tenant = matcher.Match(event, *w.scratch, &w.matched);
+    const std::string_view tenant = rules.Match(event, *w.scratch, &w.matched);
     for (const uint32_t rule : w.matched) {
       ++w.stats.counts[rule];
       if (!options.emit_matches) continue;
       w.matches += "{\"line\": ";
       w.matches += std::to_string(line_number);
       w.matches += ", \"rule_id\": ";
-      json::AppendString(w.matches, matcher.rule_id(rule));
+      json::AppendString(w.matches, rules.rule(rule)->rule->id);
       w.matches += ", \"tenant\": ";
       if (tenant.empty()) {
         w.matches += "null";
@@ -84,18 +84,18 @@ void RunStats::Add(const RunStats& o) {
   for (size_t i = 0; i < o.counts.size(); ++i) counts[i] += o.counts[i];
 }
 
-absl::StatusOr<RunStats> RunEvents(const Matcher& matcher, LineReader& reader, const RunOptions& options,
+absl::StatusOr<RunStats> RunEvents(const RuleSet& rules, LineReader& reader, const RunOptions& options,
                                    RunOutput& output) {
   RunStats total;
-  total.counts.resize(matcher.rule_count());
+  total.counts.resize(rules.capacity());
   if (options.threads <= 1) {
-    Worker worker(matcher, options);
+    Worker worker(rules, options);
     LineBlock block;
     for (;;) {
       auto more = reader.Next(&block);
       if (!more.ok()) return more.status();
       if (!*more) break;
-      ProcessBlock(matcher, options, block, worker);
+      ProcessBlock(rules, options, block, worker);
       Emit(worker, output);
     }
     worker.stats.evaluated = worker.scratch->evaluated;
@@ -118,7 +118,7 @@ absl::StatusOr<RunStats> RunEvents(const Matcher& matcher, LineReader& reader, c
   for (int i = 0; i < 2 * options.threads + 1; ++i) free_blocks.push_back(std::make_unique<LineBlock>());
 
   std::vector<std::unique_ptr<Worker>> workers;
-  for (int i = 0; i < options.threads; ++i) workers.push_back(std::make_unique<Worker>(matcher, options));
+  for (int i = 0; i < options.threads; ++i) workers.push_back(std::make_unique<Worker>(rules, options));
   std::vector<std::thread> threads;
   for (int i = 0; i < options.threads; ++i) {
     threads.emplace_back([&, w = workers[static_cast<size_t>(i)].get()] {
@@ -131,7 +131,7 @@ absl::StatusOr<RunStats> RunEvents(const Matcher& matcher, LineReader& reader, c
           item = std::move(work.front());
           work.pop_front();
         }
-        ProcessBlock(matcher, options, *item.block, *w);
+        ProcessBlock(rules, options, *item.block, *w);
         std::unique_lock lock(mu);
         changed.wait(lock, [&] { return next_to_write == item.sequence; });
         Emit(*w, output);

@@ -2,7 +2,7 @@
 
 // The batch path: NDJSON events in, matches out. Each line is parsed (and so
 // validated) whole by simdjson's DOM parser into a per-thread document, then
-// decided by the matcher. Lines that cannot be used (invalid JSON, longer than
+// decided by the rule set. Lines that cannot be used (invalid JSON, longer than
 // the limit, nested deeper than the limit) are counted and reported, and
 // nothing else is affected. With several threads, blocks of lines go to the
 // workers and their output is written in input order.
@@ -14,7 +14,7 @@
 
 #include <absl/status/statusor.h>
 
-#include "engine/match/matcher.h"
+#include "engine/rules/rule_set.h"
 #include "engine/source/event_parser.h"
 #include "engine/source/line_reader.h"
 
@@ -55,7 +55,7 @@ class RunOutput {
   virtual void Bad(uint64_t line, std::string_view reason) = 0;
 };
 
-absl::StatusOr<RunStats> RunEvents(const Matcher& matcher, LineReader& reader, const RunOptions& options,
+absl::StatusOr<RunStats> RunEvents(const RuleSet& rules, LineReader& reader, const RunOptions& options,
                                    RunOutput& output);
 
 }  // namespace alert::engine

@@ -1,5 +1,7 @@
 #include "engine/scenario/scenario.h"
 
+#include "engine/rules/new_engine.h"
+
 #include <algorithm>
 #include <filesystem>
 #include <map>
@@ -207,7 +209,6 @@ ScenarioResult RunScenario(std::string_view json, const std::string& file, const
   }
 
   EngineOptions engine_options;
-  engine_options.engine = options.engine;
   engine_options.clock = [] { return int64_t{0}; };
   simdjson::dom::object config;
   if (!root["config"].get(config)) {
@@ -235,7 +236,10 @@ ScenarioResult RunScenario(std::string_view json, const std::string& file, const
     return result;
   }
   MemoryHistory history;
-  auto created = Engine::Create(std::move(checked.rules), engine_options, &history);
+  RuleSetOptions rule_set_options;
+  rule_set_options.engine = options.engine;
+  rule_set_options.tiered = false;  // a scenario is short: its rules decide natively from the first event
+  auto created = NewEngine(std::move(checked.rules), engine_options, &history, rule_set_options);
   if (!created.ok()) return fail(std::string(created.status().message()));
   Engine& engine = **created;
 

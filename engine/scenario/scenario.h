@@ -13,12 +13,12 @@
 #include <string_view>
 #include <vector>
 
-#include "engine/match/matcher.h"
+#include "engine/rules/rule_set.h"
 
 namespace alert::engine {
 
 struct ScenarioOptions {
-  MatcherOptions::Engine engine = MatcherOptions::Engine::kJit;
+  RuleSetOptions::Engine engine = RuleSetOptions::Engine::kJit;
 };
 
 struct ScenarioResult {

@@ -3,17 +3,17 @@
 #include <algorithm>
 #include <chrono>
 
+#include "compiler/checked/meaning.h"
 #include "engine/state/codec.h"
 #include "runtime/json/json_string.h"
 #include "engine/time/event_time.h"
 
 namespace alert::engine {
-namespace {
 
-// The rule's paths, aggregates and baselines, located in the matcher's slots.
-RuleSlots SlotsOf(const Matcher& matcher, uint32_t index, size_t event_id_slot) {
-  const checked::Rule& rule = matcher.rules()[index];
-  auto slot = [&](uint32_t path) { return matcher.slot_of(index, path); };
+// The rule's paths, aggregates and baselines, located in the rule source's slots.
+RuleSlots Engine::SlotsOf(uint32_t id) const {
+  const checked::Rule& rule = *rules_->rule(id)->rule;
+  auto slot = [&](uint32_t path) { return rules_->slot_of(id, path); };
   RuleSlots s;
   for (uint32_t path : rule.group_by) s.group_by.push_back(slot(path));
   if (rule.time) s.time = slot(*rule.time);
@@ -31,40 +31,70 @@ RuleSlots SlotsOf(const Matcher& matcher, uint32_t index, size_t event_id_slot) 
     const bool path = a.arg && a.arg->op == checked::Op::kPath && a.arg->type == checked::Type::kAny;
     s.aggregate_args.push_back(path ? static_cast<int64_t>(slot(a.arg->index)) : -1);
   }
-  s.event_id = event_id_slot;
+  s.event_id = rules_->extra_slot(1);
   return s;
 }
 
-bool EveryEvent(const checked::Rule& rule) {
-  return rule.dedupe_by.has_value() || !rule.baselines.empty() || (rule.fire && rule.fire->across);
-}
-
-}  // namespace
-
-absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(std::vector<checked::Rule> rules, const EngineOptions& options,
-                                                       HistoryStore* history, const std::vector<int64_t>& versions) {
+absl::StatusOr<std::unique_ptr<Engine>> Engine::Create(std::shared_ptr<const RuleSource> rules,
+                                                       const EngineOptions& options, HistoryStore* history) {
   std::unique_ptr<Engine> engine(new Engine());
   engine->options_ = options;
   engine->history_ = history;
-  MatcherOptions matcher_options;
-  matcher_options.engine = options.engine;
-  matcher_options.tenant_path = options.tenant_path;
-  matcher_options.extra_paths = {options.time_path, options.event_id_path};
-  for (const auto& rule : rules) matcher_options.every_event.push_back(EveryEvent(rule));
-  auto matcher = Matcher::Create(std::move(rules), matcher_options);
-  if (!matcher.ok()) return matcher.status();
-  engine->matcher_ = std::move(*matcher);
-  engine->scratch_ = engine->matcher_->NewScratch();
-  engine->time_slot_ = engine->matcher_->extra_slot(0);
-  const size_t event_id_slot = engine->matcher_->extra_slot(1);
-  const auto& compiled = engine->matcher_->rules();
-  for (uint32_t i = 0; i < compiled.size(); ++i) {
-    const int64_t version = i < versions.size() ? versions[i] : 1;
-    engine->runners_.push_back(std::make_unique<RuleRunner>(compiled[i], version,
-                                                            SlotsOf(*engine->matcher_, i, event_id_slot),
-                                                            options.runner));
-  }
+  engine->rules_ = std::move(rules);
+  engine->scratch_ = engine->rules_->NewScratch();
+  engine->time_slot_ = engine->rules_->extra_slot(0);
+  if (auto synced = engine->Sync(nullptr); !synced.ok()) return synced;
   return engine;
+}
+
+absl::Status Engine::Sync(std::vector<Notification>* out) {
+  if (generation_ == rules_->generation() && runners_.size() == rules_->capacity()) return absl::OkStatus();
+  generation_ = rules_->generation();
+  const uint32_t capacity = rules_->capacity();
+  if (runners_.size() < capacity) {
+    runners_.resize(capacity);
+    running_.resize(capacity);
+  }
+  for (uint32_t id = 0; id < runners_.size(); ++id) {
+    const std::optional<RuleView> view = id < capacity ? rules_->rule(id) : std::nullopt;
+    std::unique_ptr<RuleRunner>& runner = runners_[id];
+    Running& running = running_[id];
+    // Another rule at this id (the old one deleted): its state goes.
+    if (runner && (!view || RulePrefix(*view->rule) != RulePrefix(*running.rule))) {
+      stale_rules_.push_back(RulePrefix(*running.rule));
+      runner.reset();
+      running = Running();
+    }
+    if (!view || (runner && running.revision == view->revision)) continue;
+    if (runner && running.meaning == *view->meaning) {
+      runner->Rebind(*view->rule, view->version, SlotsOf(id));
+    } else {
+      if (runner) stale_rules_.push_back(RulePrefix(*running.rule));  // its meaning changed: afresh
+      runner = std::make_unique<RuleRunner>(*view->rule, view->version, SlotsOf(id), options_.runner);
+      if (installed_) {
+        if (auto started = StartNow(id, out); !started.ok()) return started;
+      }
+    }
+    runner->SetPaused(view->paused);
+    running = Running{view->rule, *view->meaning, view->revision};
+  }
+  next_deadline_ = INT64_MIN;  // every runner is asked at the next advance
+  return absl::OkStatus();
+}
+
+absl::Status Engine::StartNow(uint32_t id, std::vector<Notification>* out) {
+  RuleRunner& runner = *runners_[id];
+  const checked::Rule& rule = runner.rule();
+  if (watermark_ == kNoWatermark) return absl::OkStatus();  // the rule starts with the first event
+  if (!rule.backfill_ms || history_ == nullptr) {
+    runner.Start(watermark_);
+    return absl::OkStatus();
+  }
+  runner.Start(watermark_ - *rule.backfill_ms);
+  std::vector<Notification> replayed;
+  const absl::Status status = Replay(id, watermark_ - *rule.backfill_ms, watermark_, out ? out : &replayed);
+  next_deadline_ = std::min(next_deadline_, runner.next_deadline());
+  return status;
 }
 
 Engine::~Engine() = default;
@@ -76,28 +106,22 @@ int64_t Engine::Now() const {
 }
 
 bool Engine::AddHistory(simdjson::dom::element event, std::string_view json, EventSource source) {
-  const std::string_view tenant = matcher_->Prepare(event, *scratch_);
+  const std::string_view tenant = rules_->Prepare(event, *scratch_);
   const std::optional<int64_t> time = EventTime(scratch_->slots[time_slot_]);
   if (!time || history_ == nullptr) return false;
   return history_->Append(HistoryRecord{tenant, *time, source, json}).ok();
 }
 
 absl::Status Engine::Install(std::vector<Notification>* out) {
+  if (auto synced = Sync(out); !synced.ok()) return synced;
   // T: the watermark when the rules are installed, history included.
   if (history_) {
     if (const auto latest = history_->max_time()) watermark_ = std::max(watermark_, *latest);
   }
-  for (size_t i = 0; i < runners_.size(); ++i) {
-    const checked::Rule& rule = runners_[i]->rule();
-    if (runners_[i]->restored()) continue;     // running since a checkpoint
-    if (watermark_ == kNoWatermark) continue;  // the rule starts with the first event
-    if (!rule.backfill_ms || history_ == nullptr) {
-      runners_[i]->Start(watermark_);
-      continue;
-    }
-    runners_[i]->Start(watermark_ - *rule.backfill_ms);
-    if (auto replayed = Replay(i, watermark_ - *rule.backfill_ms, watermark_, out); !replayed.ok()) return replayed;
-    next_deadline_ = std::min(next_deadline_, runners_[i]->next_deadline());
+  installed_ = true;
+  for (uint32_t id = 0; id < runners_.size(); ++id) {
+    if (!runners_[id] || runners_[id]->restored()) continue;  // none, or running since a checkpoint
+    if (auto started = StartNow(id, out); !started.ok()) return started;
   }
   return absl::OkStatus();
 }
@@ -124,7 +148,7 @@ absl::Status Engine::Replay(size_t index, int64_t from, int64_t to, std::vector<
     simdjson::padded_string padded(record.json);
     simdjson::dom::element event;
     if (replay_parser_.parse(padded).get(event) != simdjson::SUCCESS) return;
-    const std::string_view event_tenant = matcher_->Prepare(event, *scratch_);
+    const std::string_view event_tenant = rules_->Prepare(event, *scratch_);
     const std::optional<int64_t> time = EventTime(scratch_->slots[time_slot_]);
     const Decider decider{record.time, record.source, /*backfill=*/true, Now()};
     if (watermark == kNoWatermark || record.time > watermark) {
@@ -134,7 +158,7 @@ absl::Status Engine::Replay(size_t index, int64_t from, int64_t to, std::vector<
     const EventView view{event, scratch_->slots.data(), event_tenant, time, record.source, ++seq_, true};
     const uint32_t rule_index = static_cast<uint32_t>(index);
     runner.Process(
-        view, [&](const Value* baselines) { return matcher_->Evaluate(rule_index, event, *scratch_, baselines); },
+        view, [&](const Value* baselines) { return rules_->Evaluate(rule_index, event, *scratch_, baselines); },
         watermark, /*check_lateness=*/false, decider, out);
     replayed.emplace_back(record.source.partition, record.source.offset);
   });
@@ -145,9 +169,10 @@ absl::Status Engine::Replay(size_t index, int64_t from, int64_t to, std::vector<
 
 absl::Status Engine::Process(simdjson::dom::element event, std::string_view json, int64_t offset,
                              std::vector<Notification>* out) {
+  if (auto synced = Sync(out); !synced.ok()) return synced;
   ++events_;
   last_offset_ = offset;
-  const std::string_view tenant = matcher_->Prepare(event, *scratch_);
+  const std::string_view tenant = rules_->Prepare(event, *scratch_);
   const std::optional<int64_t> time = EventTime(scratch_->slots[time_slot_]);
   const EventSource source{options_.partition, offset};
   const Decider decider{time ? time : watermark_ == kNoWatermark ? std::nullopt : std::optional<int64_t>(watermark_),
@@ -157,7 +182,7 @@ absl::Status Engine::Process(simdjson::dom::element event, std::string_view json
   if (time && *time > watermark_) {
     if (watermark_ == kNoWatermark) {
       for (auto& runner : runners_) {
-        if (!runner->started()) runner->Start(*time);  // rules start with the first event
+        if (runner && !runner->started()) runner->Start(*time);  // rules start with the first event
       }
     }
     watermark_ = *time;
@@ -167,6 +192,7 @@ absl::Status Engine::Process(simdjson::dom::element event, std::string_view json
     absent_.clear();
     next_deadline_ = INT64_MAX;
     for (auto& runner : runners_) {
+      if (!runner || runner->paused()) continue;  // a paused rule's windows wait for its resume
       runner->Advance(watermark_, decider, &closed_, &absent_);
       next_deadline_ = std::min(next_deadline_, runner->next_deadline());
     }
@@ -181,7 +207,7 @@ absl::Status Engine::Process(simdjson::dom::element event, std::string_view json
   const EventView view{event, scratch_->slots.data(), tenant, time, source, ++seq_, false};
   for (const uint32_t i : scratch_->candidates) {
     runners_[i]->Process(
-        view, [&](const Value* baselines) { return matcher_->Evaluate(i, event, *scratch_, baselines); },
+        view, [&](const Value* baselines) { return rules_->Evaluate(i, event, *scratch_, baselines); },
         watermark_, /*check_lateness=*/true, decider, out);
     next_deadline_ = std::min(next_deadline_, runners_[i]->next_deadline());
   }
@@ -204,10 +230,14 @@ absl::Status Engine::Checkpoint(WriteBatch* batch) {
   meta.U64(events_);
   meta.U64(untimed_);
   // The rules installed, so that a restore knows which stored ones went away.
-  meta.U64(runners_.size());
-  for (const auto& runner : runners_) meta.String(RulePrefix(runner->rule()));
+  std::vector<const RuleRunner*> running;
+  for (const auto& runner : runners_) {
+    if (runner) running.push_back(runner.get());
+  }
+  meta.U64(running.size());
+  for (const RuleRunner* runner : running) meta.String(RulePrefix(runner->rule()));
   batch->Put(Family::kState, Prefix() + "e", meta.Take());
-  for (const auto& runner : runners_) runner->SaveChanges(RulePrefix(runner->rule()), batch);
+  for (const RuleRunner* runner : running) runner->SaveChanges(RulePrefix(runner->rule()), batch);
   if (history_ && options_.record_history) {
     if (watermark_ != kNoWatermark && watermark_ > INT64_MIN + options_.history_retention_ms) {
       if (auto expired = history_->Expire(watermark_ - options_.history_retention_ms); !expired.ok()) return expired;
@@ -224,7 +254,9 @@ absl::Status Engine::Checkpoint(WriteBatch* batch) {
 
 void Engine::Committed() {
   stale_rules_.clear();
-  for (const auto& runner : runners_) runner->Committed();
+  for (const auto& runner : runners_) {
+    if (runner) runner->Committed();
+  }
   if (history_) history_->Committed();
 }
 
@@ -251,6 +283,7 @@ absl::Status Engine::Restore(const StateStore& store) {
     restored_offset_ = last_offset_ = value;
   }
   for (auto& runner : runners_) {
+    if (!runner) continue;
     const std::string prefix = RulePrefix(runner->rule());
     if (auto loaded = runner->Load(prefix, store); !loaded.ok()) return loaded;
     next_deadline_ = std::min(next_deadline_, runner->next_deadline());
@@ -260,8 +293,9 @@ absl::Status Engine::Restore(const StateStore& store) {
     }
   }
   for (const std::string& prefix : stored) {
-    const bool installed = std::any_of(runners_.begin(), runners_.end(),
-                                       [&](const auto& runner) { return RulePrefix(runner->rule()) == prefix; });
+    const bool installed = std::any_of(runners_.begin(), runners_.end(), [&](const auto& runner) {
+      return runner && RulePrefix(runner->rule()) == prefix;
+    });
     if (!installed) stale_rules_.push_back(prefix);
   }
   return absl::OkStatus();
@@ -273,6 +307,7 @@ EngineStats Engine::stats() const {
   s.untimed_events = untimed_;
   s.evaluated = scratch_->evaluated;
   for (const auto& runner : runners_) {
+    if (!runner) continue;
     const RuleCounters& c = runner->counters();
     s.matched += c.matched;
     s.late_events += c.late_events;

@@ -13,6 +13,16 @@
 //
 // Backfill: Install replays the history store through each rule that asks
 // for it before the first live event.
+//
+// The rules come from a RuleSource shared by the engines of all partitions
+// (engine/rules' RuleSet). When it changes, the engine syncs before its next
+// event: a new rule starts at the watermark (replaying its backfill); a new
+// version with another meaning starts afresh the same way, its old state
+// deleted from the store at the next checkpoint; a new version with the
+// same meaning keeps its state (RuleRunner::Rebind); a deleted rule's state
+// goes, and a paused rule takes no events and closes no windows until it is
+// resumed, when the windows whose end passed meanwhile are judged on the
+// events they had.
 
 #include <cstdint>
 #include <functional>
@@ -27,15 +37,13 @@
 #include "compiler/checked/checked.h"
 #include "engine/alert/notification.h"
 #include "engine/history/history_store.h"
-#include "engine/match/matcher.h"
 #include "engine/state/state_store.h"
 #include "engine/stream/rule_runner.h"
+#include "engine/stream/rule_source.h"
 
 namespace alert::engine {
 
 struct EngineOptions {
-  // How `when` is decided. Default: kJit.
-  MatcherOptions::Engine engine = MatcherOptions::Engine::kJit;
   // Where an event's tenant, time and id are (singular queries). The time is
   // epoch milliseconds or RFC 3339 text; events without one advance no
   // watermark and are ignored by the rules that need a time.
@@ -77,12 +85,11 @@ struct EngineStats {
 
 class Engine {
  public:
-  // `history` (may be null) must outlive the engine. `versions` are the
-  // rules' versions, by position (notifications carry them; empty: all 1).
-  // Fails like Matcher::Create.
-  static absl::StatusOr<std::unique_ptr<Engine>> Create(std::vector<checked::Rule> rules,
-                                                        const EngineOptions& options, HistoryStore* history,
-                                                        const std::vector<int64_t>& versions = {});
+  // `rules` must read the engine's time and event id paths as its extra
+  // paths 0 and 1 (engine/rules' NewRuleSetOptions). `history` (may be
+  // null) must outlive the engine.
+  static absl::StatusOr<std::unique_ptr<Engine>> Create(std::shared_ptr<const RuleSource> rules,
+                                                        const EngineOptions& options, HistoryStore* history);
   ~Engine();
 
   // Stores an event read from history (before Install), as if seen live at
@@ -105,7 +112,7 @@ class Engine {
   // Adds to `batch` what changed since the last commit — the watermark and
   // counters, the rules' changed keys, dedupe values and baseline samples,
   // deletes for what went away (keys, rules no longer installed, the state
-  // of a rule whose text changed), recorded history — and the offset of the
+  // of a rule whose meaning changed), recorded history — and the offset of the
   // last event processed, all in the state store's families. The caller
   // writes the batch atomically (with anything of its own) and then calls
   // Committed; if the write fails, the next Checkpoint includes it all again.
@@ -113,7 +120,7 @@ class Engine {
   void Committed();
   // Loads a checkpoint written by an engine of the same partition, before
   // Install (which then starts only the rules that had no state) and before
-  // any event. A rule whose text changed starts afresh.
+  // any event. A rule whose meaning changed starts afresh.
   absl::Status Restore(const StateStore& store);
   // The offset of the last event the restored state includes; events up to
   // it must not be processed again. Empty before any checkpoint.
@@ -121,11 +128,16 @@ class Engine {
 
   int64_t watermark() const { return watermark_; }
   EngineStats stats() const;
-  const Matcher& matcher() const { return *matcher_; }
+  const RuleSource& rules() const { return *rules_; }
 
  private:
   Engine() = default;
   absl::Status Replay(size_t rule, int64_t from, int64_t to, std::vector<Notification>* out);
+  // Brings the runners up to the rule source's generation (see above).
+  absl::Status Sync(std::vector<Notification>* out);
+  // Starts a rule that runs from now: at the watermark, after replaying its backfill.
+  absl::Status StartNow(uint32_t id, std::vector<Notification>* out);
+  RuleSlots SlotsOf(uint32_t id) const;
   std::string Prefix() const { return "p" + std::to_string(options_.partition) + "/"; }
   std::string RulePrefix(const checked::Rule& rule) const;
   int64_t Now() const;
@@ -135,9 +147,18 @@ class Engine {
 
   EngineOptions options_;
   HistoryStore* history_ = nullptr;
-  std::unique_ptr<Matcher> matcher_;
-  std::unique_ptr<Matcher::Scratch> scratch_;
+  std::shared_ptr<const RuleSource> rules_;
+  std::unique_ptr<RuleSource::Scratch> scratch_;
+  // By rule id (null: no rule there), with the revision each was made for.
   std::vector<std::unique_ptr<RuleRunner>> runners_;
+  struct Running {
+    std::shared_ptr<const checked::Rule> rule;  // the version runners_[id] runs
+    std::string meaning;
+    uint64_t revision = 0;
+  };
+  std::vector<Running> running_;
+  uint64_t generation_ = 0;
+  bool installed_ = false;
   size_t time_slot_ = 0;
   simdjson::dom::parser replay_parser_;
   int64_t watermark_ = kNoWatermark;
@@ -150,7 +171,7 @@ class Engine {
   std::vector<Notification> closed_, absent_;  // scratch
   std::optional<int64_t> last_offset_, restored_offset_;
   // Rule prefixes to delete from the store at the next checkpoint: rules
-  // that were stored and are no longer installed, or whose text changed.
+  // that were stored and are no longer installed, or whose meaning changed.
   std::vector<std::string> stale_rules_;
 };
 

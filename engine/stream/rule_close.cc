@@ -21,7 +21,7 @@ class RuleRunner::Reader final : public interp::AggregateSource, public interp::
   Reader(const RuleRunner& runner, const KeyState& ks, const AggregateSet& set, int64_t watermark)
       : runner_(runner), ks_(ks), set_(set), watermark_(watermark) {}
   Value Read(uint32_t id) const override {
-    return set_.Read(runner_.rule_.aggregates[id], id, runner_.spec_.size_ms);
+    return set_.Read(runner_.rule_->aggregates[id], id, runner_.spec_.size_ms);
   }
   Value Read(const checked::Baseline&, uint32_t id) const override {
     return runner_.BaselineAt(ks_, id, watermark_, nullptr);
@@ -35,7 +35,7 @@ class RuleRunner::Reader final : public interp::AggregateSource, public interp::
 };
 
 Value RuleRunner::BaselineAt(const KeyState& ks, uint32_t id, int64_t t, const Value* current) const {
-  const checked::Baseline& b = rule_.baselines[id];
+  const checked::Baseline& b = rule_->baselines[id];
   const size_t series = series_of_baseline_[id];
   if (!ks.extras || series >= ks.extras->series.size()) return Value();
   const BaselineSeries& s = ks.extras->series[series];
@@ -63,11 +63,11 @@ Value RuleRunner::BaselineAt(const KeyState& ks, uint32_t id, int64_t t, const V
 bool RuleRunner::Holds(const checked::Expr& condition, const KeyState& ks, const AggregateSet& set,
                        int64_t watermark) const {
   const Reader reader(*this, ks, set, watermark);
-  return interpreter_.Holds(condition, reader, &reader);
+  return interpreter_->Holds(condition, reader, &reader);
 }
 
 bool RuleRunner::Satisfied(const KeyState& ks, const Window& w, int64_t watermark) const {
-  const checked::Fire& fire = *rule_.fire;
+  const checked::Fire& fire = *rule_->fire;
   if (!fire.across) return Holds(*fire.condition, ks, w.total, watermark);
   // Each sensor seen is judged on its own matching events.
   const int64_t seen = w.sensors ? static_cast<int64_t>(w.sensors->size()) : 0;
@@ -88,7 +88,7 @@ void RuleRunner::EarlyCheck(const std::string& key, KeyState& ks, const std::vec
   // The earliest window the event made satisfy the condition.
   for (int64_t start : starts) {
     const Window& w = ks.windows.at(start);
-    if (!Holds(*rule_.fire->condition, ks, w.total, watermark)) continue;
+    if (!Holds(*rule_->fire->condition, ks, w.total, watermark)) continue;
     const std::optional<int64_t> end = kind_ == Kind::kGlobal ? std::nullopt : std::optional<int64_t>(w.end);
     Transition(key, ks, Notification::State::kFiring, &w, w.start, end, watermark, decider, out);
     return;
@@ -105,7 +105,7 @@ void RuleRunner::Judge(const std::string& key, KeyState& ks, const Window* w, in
   const AggregateSet& total = w ? w->total : empty_;
   bool satisfied = false;
   if (w == nullptr) {
-    satisfied = rule_.fire->across ? false : Holds(*rule_.fire->condition, ks, empty_, watermark);
+    satisfied = rule_->fire->across ? false : Holds(*rule_->fire->condition, ks, empty_, watermark);
     ks.run = 0;  // a window without events of the key breaks the run
   } else {
     satisfied = Satisfied(ks, *w, watermark);
@@ -119,11 +119,11 @@ void RuleRunner::Judge(const std::string& key, KeyState& ks, const Window* w, in
     }
   }
   if (ks.firing) {
-    const bool release = rule_.clear ? Holds(*rule_.clear, ks, total, watermark) : !satisfied;
+    const bool release = rule_->clear ? Holds(*rule_->clear, ks, total, watermark) : !satisfied;
     if (release) {
       Transition(key, ks, Notification::State::kResolved, w, window.start, window.end, watermark, decider, out);
     }
-  } else if (satisfied && w != nullptr && ks.run >= rule_.fire->for_windows) {
+  } else if (satisfied && w != nullptr && ks.run >= rule_->fire->for_windows) {
     Transition(key, ks, Notification::State::kFiring, w, window.start, window.end, watermark, decider, out);
   }
 }
@@ -201,7 +201,7 @@ void RuleRunner::Advance(int64_t watermark, const Decider& decider, std::vector<
     }
   }
   if (kind_ == Kind::kAbsent) {
-    const int64_t d = *rule_.fire->absent_ms;
+    const int64_t d = *rule_->fire->absent_ms;
     while (!waiting_.empty() && watermark - waiting_.begin()->first >= d) {
       const std::string_view key = waiting_.begin()->second;
       const auto it = keys_.find(absl::string_view(key.data(), key.size()));
@@ -214,7 +214,7 @@ void RuleRunner::Advance(int64_t watermark, const Decider& decider, std::vector<
 
 int64_t RuleRunner::next_deadline() const {
   if (kind_ == Kind::kWindowed && !closing_.empty()) return closing_.begin()->end + spec_.lateness_ms;
-  if (kind_ == Kind::kAbsent && !waiting_.empty()) return waiting_.begin()->first + *rule_.fire->absent_ms;
+  if (kind_ == Kind::kAbsent && !waiting_.empty()) return waiting_.begin()->first + *rule_->fire->absent_ms;
   return INT64_MAX;
 }
 
@@ -227,10 +227,10 @@ void RuleRunner::Transition(const std::string& key, KeyState& ks, Notification::
   const AggregateSet& set = w ? w->total : empty_;
 
   Notification n;
-  n.rule = rule_.id;
+  n.rule = rule_->id;
   n.version = version_;
-  if (rule_.tenant) {
-    n.tenant = *rule_.tenant;
+  if (rule_->tenant) {
+    n.tenant = *rule_->tenant;
   } else if (ks.tenant != 0) {
     n.tenant = tenants_[ks.tenant];
   }
@@ -256,11 +256,11 @@ void RuleRunner::Transition(const std::string& key, KeyState& ks, Notification::
     }
     n.values += '}';
   }
-  n.condition = rule_.fire ? rule_.fire->text : rule_.when_text;
-  n.severity = rule_.severity;
+  n.condition = rule_->fire ? rule_->fire->text : rule_->when_text;
+  n.severity = rule_->severity;
 
   MessageContext context;
-  context.rule = &rule_;
+  context.rule = rule_;
   context.count = kind_ == Kind::kEveryMatch ? 1 : kind_ == Kind::kAbsent ? (ks.firing ? 0 : 1) : set.count();
   context.value = first;
   const std::vector<std::string> key_texts = KeyTexts(key);
@@ -270,14 +270,14 @@ void RuleRunner::Transition(const std::string& key, KeyState& ks, Notification::
     context.window_end = end;
   }
   if (ks.extras) context.paths = &ks.extras->paths;
-  if (rule_.message) n.message = RenderTemplate(*rule_.message, context);
-  if (!rule_.labels.empty()) {
+  if (rule_->message) n.message = RenderTemplate(*rule_->message, context);
+  if (!rule_->labels.empty()) {
     n.labels = "{";
-    for (size_t i = 0; i < rule_.labels.size(); ++i) {
+    for (size_t i = 0; i < rule_->labels.size(); ++i) {
       if (i > 0) n.labels += ',';
-      json::AppendString(n.labels, rule_.labels[i].name);
+      json::AppendString(n.labels, rule_->labels[i].name);
       n.labels += ':';
-      json::AppendString(n.labels, RenderTemplate(rule_.labels[i].value, context));
+      json::AppendString(n.labels, RenderTemplate(rule_->labels[i].value, context));
     }
     n.labels += '}';
   }

@@ -16,12 +16,12 @@ namespace alert::engine {
 using checked::Op;
 
 RuleRunner::RuleRunner(const checked::Rule& rule, int64_t version, RuleSlots slots, const RunnerOptions& options)
-    : rule_(rule),
+    : rule_(&rule),
       version_(version),
       slots_(std::move(slots)),
       options_(options),
       spec_(WindowSpec::Of(rule)),
-      interpreter_(rule),
+      interpreter_(std::make_unique<interp::Interpreter>(rule)),
       empty_(rule.aggregates, options.aggregates) {
   if (rule.fire && rule.fire->absent_ms) {
     kind_ = Kind::kAbsent;
@@ -62,8 +62,27 @@ RuleRunner::RuleRunner(const checked::Rule& rule, int64_t version, RuleSlots slo
 
 RuleRunner::~RuleRunner() = default;
 
+void RuleRunner::Rebind(const checked::Rule& rule, int64_t version, RuleSlots slots) {
+  // {{$.path}} texts kept from the latest match: by path text, into the new
+  // version's path ids (a path the new message no longer names is dropped).
+  for (auto& [key, ks] : keys_) {
+    if (!ks.extras) continue;
+    std::vector<std::pair<uint32_t, std::string>> kept;
+    for (auto& [path, text] : ks.extras->paths) {
+      for (const auto& [id, slot] : slots.template_paths) {
+        if (rule.paths[id].text == rule_->paths[path].text) kept.emplace_back(id, text);
+      }
+    }
+    ks.extras->paths = std::move(kept);
+  }
+  rule_ = &rule;
+  version_ = version;
+  slots_ = std::move(slots);
+  interpreter_ = std::make_unique<interp::Interpreter>(rule);
+}
+
 bool RuleRunner::every_event() const {
-  return rule_.dedupe_by.has_value() || !rule_.baselines.empty() || (rule_.fire && rule_.fire->across);
+  return rule_->dedupe_by.has_value() || !rule_->baselines.empty() || (rule_->fire && rule_->fire->across);
 }
 
 void RuleRunner::MarkReplayed(int32_t partition, int64_t offset) {
@@ -114,7 +133,7 @@ bool RuleRunner::Duplicate(const EventView& e, int64_t time, int64_t watermark) 
 }
 
 void RuleRunner::BaselineValues(const KeyState* ks, const EventView* e, int64_t t) {
-  for (uint32_t id = 0; id < rule_.baselines.size(); ++id) {
+  for (uint32_t id = 0; id < rule_->baselines.size(); ++id) {
     baseline_values_[id] = ks ? BaselineAt(*ks, id, t, e ? &e->slots[slots_.baseline_paths[id]] : nullptr) : Value();
   }
 }
@@ -132,7 +151,7 @@ uint32_t RuleRunner::TenantId(std::string_view tenant) {
 void RuleRunner::FeedBaselines(KeyState& ks, const EventView& e, int64_t t, int64_t watermark) {
   std::vector<BaselineSeries>& all = ks.Extras().series;
   all.resize(series_path_.size());
-  for (uint32_t id = 0; id < rule_.baselines.size(); ++id) {
+  for (uint32_t id = 0; id < rule_->baselines.size(); ++id) {
     const size_t series = series_of_baseline_[id];
     // Each series once: at the first baseline that reads it.
     if (std::find(series_of_baseline_.begin(), series_of_baseline_.end(), series) - series_of_baseline_.begin() != id) {
@@ -148,15 +167,15 @@ void RuleRunner::FeedBaselines(KeyState& ks, const EventView& e, int64_t t, int6
 
 void RuleRunner::ComputeInputs(const EventView& e) {
   const interp::BaselineValues baselines(baseline_values_.data());
-  for (uint32_t id = 0; id < rule_.aggregates.size(); ++id) {
-    const checked::Aggregate& a = rule_.aggregates[id];
+  for (uint32_t id = 0; id < rule_->aggregates.size(); ++id) {
+    const checked::Aggregate& a = rule_->aggregates[id];
     if (!a.arg) continue;
     if (slots_.aggregate_args[id] >= 0) {
       inputs_[id].Set(a.kind, e.slots[slots_.aggregate_args[id]]);
     } else if (a.kind == checked::Aggregate::Kind::kCountIf) {
-      inputs_[id].Set(a.kind, Value::Bool(interpreter_.EvaluateCondition(*a.arg, e.event, &baselines)));
+      inputs_[id].Set(a.kind, Value::Bool(interpreter_->EvaluateCondition(*a.arg, e.event, &baselines)));
     } else {
-      interpreter_.EvaluateValue(*a.arg, e.event, &baselines, [&](const Value& v) { inputs_[id].Set(a.kind, v); });
+      interpreter_->EvaluateValue(*a.arg, e.event, &baselines, [&](const Value& v) { inputs_[id].Set(a.kind, v); });
     }
   }
 }
@@ -199,8 +218,8 @@ RuleRunner::Window* RuleRunner::OpenWindow(KeyState& ks, const std::string& key,
   Window w;
   w.start = start;
   w.end = end;
-  w.total = AggregateSet(rule_.aggregates, options_.aggregates);
-  if (rule_.fire && rule_.fire->across) w.sensors = std::make_unique<std::map<std::string, AggregateSet, std::less<>>>();
+  w.total = AggregateSet(rule_->aggregates, options_.aggregates);
+  if (rule_->fire && rule_->fire->across) w.sensors = std::make_unique<std::map<std::string, AggregateSet, std::less<>>>();
   Window& opened = EmplaceWindow(ks, std::move(w));
   if (kind_ == Kind::kWindowed) Schedule(ks, key, start, end);
   return &opened;
@@ -216,10 +235,10 @@ RuleRunner::Window& RuleRunner::EmplaceWindow(KeyState& ks, Window w) {
 void RuleRunner::EraseWindow(KeyState& ks, int64_t start) { open_windows_ -= ks.windows.erase(start); }
 
 void RuleRunner::AddEvent(Window& w, const EventView& e) {
-  w.total.Add(rule_.aggregates, inputs_, e.seq);
+  w.total.Add(rule_->aggregates, inputs_, e.seq);
   AddSample(w, e);
   if (w.sensors && has_sensor_) {
-    if (AggregateSet* sensor = SensorOf(w)) sensor->Add(rule_.aggregates, inputs_, e.seq);
+    if (AggregateSet* sensor = SensorOf(w)) sensor->Add(rule_->aggregates, inputs_, e.seq);
   }
 }
 
@@ -231,7 +250,7 @@ AggregateSet* RuleRunner::SensorOf(Window& w) {
       ++counters_.sensors_refused;
       return nullptr;
     }
-    it = w.sensors->emplace(sensor_, AggregateSet(rule_.aggregates, options_.aggregates)).first;
+    it = w.sensors->emplace(sensor_, AggregateSet(rule_->aggregates, options_.aggregates)).first;
   }
   return &it->second;
 }
@@ -292,21 +311,21 @@ void RuleRunner::JoinSession(KeyState& ks, const std::string& key, const EventVi
   }
   Window merged;
   if (near.empty()) {
-    merged.total = AggregateSet(rule_.aggregates, options_.aggregates);
-    if (rule_.fire->across) merged.sensors = std::make_unique<std::map<std::string, AggregateSet, std::less<>>>();
+    merged.total = AggregateSet(rule_->aggregates, options_.aggregates);
+    if (rule_->fire->across) merged.sensors = std::make_unique<std::map<std::string, AggregateSet, std::less<>>>();
   } else {
     auto first = ks.windows.find(near.front());
     merged = std::move(first->second);
     for (size_t i = 1; i < near.size(); ++i) {
       Window& other = ks.windows.at(near[i]);
-      merged.total.Merge(rule_.aggregates, other.total);
+      merged.total.Merge(rule_->aggregates, other.total);
       if (merged.sensors) {
         for (auto& [sensor, set] : *other.sensors) {
           auto [at, added] = merged.sensors->try_emplace(sensor);
           if (added) {
             at->second = std::move(set);
           } else {
-            at->second.Merge(rule_.aggregates, set);
+            at->second.Merge(rule_->aggregates, set);
           }
         }
       }
@@ -349,7 +368,7 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
     if (it != replayed_.end() && e.source.offset <= it->second) return;  // applied by the backfill
   }
   const std::optional<int64_t> time = TimeOf(e);
-  const bool needs_time = kind_ != Kind::kEveryMatch || !rule_.baselines.empty();
+  const bool needs_time = kind_ != Kind::kEveryMatch || !rule_->baselines.empty();
   if (!time && needs_time) {
     ++counters_.untimed_events;
     return;
@@ -359,28 +378,28 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
 
   // The key is read before `when` only for baselines; other rules read it
   // for matching events (and `across` rules for every event).
-  const bool across = rule_.fire && rule_.fire->across;
+  const bool across = rule_->fire && rule_->fire->across;
   Keys::iterator found = keys_.end();
   auto find_key = [&] {
     KeyInto(e, &key_);
     found = keys_.find(absl::string_view(key_));
   };
-  if (!rule_.baselines.empty()) find_key();
+  if (!rule_->baselines.empty()) find_key();
   if (check_lateness && kind_ == Kind::kWindowed && spec_.Late(t, watermark)) {
     // Ignored entirely; counted when it matches.
-    if (!rule_.baselines.empty()) BaselineValues(found == keys_.end() ? nullptr : &found->second, &e, t);
-    if (evaluate(rule_.baselines.empty() ? nullptr : baseline_values_.data())) ++counters_.late_events;
+    if (!rule_->baselines.empty()) BaselineValues(found == keys_.end() ? nullptr : &found->second, &e, t);
+    if (evaluate(rule_->baselines.empty() ? nullptr : baseline_values_.data())) ++counters_.late_events;
     return;
   }
-  if (rule_.dedupe_by && Duplicate(e, t, watermark)) {
+  if (rule_->dedupe_by && Duplicate(e, t, watermark)) {
     ++counters_.duplicates;
     return;
   }
-  if (!rule_.baselines.empty()) BaselineValues(found == keys_.end() ? nullptr : &found->second, &e, t);
-  const bool matched = evaluate(rule_.baselines.empty() ? nullptr : baseline_values_.data());
-  if (!matched && rule_.baselines.empty() && !across) return;
+  if (!rule_->baselines.empty()) BaselineValues(found == keys_.end() ? nullptr : &found->second, &e, t);
+  const bool matched = evaluate(rule_->baselines.empty() ? nullptr : baseline_values_.data());
+  if (!matched && rule_->baselines.empty() && !across) return;
 
-  if (rule_.baselines.empty()) find_key();
+  if (rule_->baselines.empty()) find_key();
   if (found == keys_.end()) {
     if (keys_.size() >= options_.max_keys || !MayGrow()) {
       ++counters_.keys_refused;
@@ -391,7 +410,7 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
   const std::string& key = found->first;
   KeyState& ks = found->second;
   Touch(key);
-  if (!rule_.baselines.empty()) FeedBaselines(ks, e, t, watermark);
+  if (!rule_->baselines.empty()) FeedBaselines(ks, e, t, watermark);
   if (across) {
     // The event's sensor, once for every window it joins.
     const Value& sensor = e.slots[*slots_.across];
@@ -406,7 +425,7 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
   }
 
   ++counters_.matched;
-  if (!rule_.tenant) ks.tenant = TenantId(e.tenant);
+  if (!rule_->tenant) ks.tenant = TenantId(e.tenant);
   if (!slots_.template_paths.empty()) {
     auto& paths = ks.Extras().paths;
     paths.clear();

@@ -119,7 +119,14 @@ class RuleRunner {
   RuleRunner(const checked::Rule& rule, int64_t version, RuleSlots slots, const RunnerOptions& options);
   ~RuleRunner();
 
-  const checked::Rule& rule() const { return rule_; }
+  const checked::Rule& rule() const { return *rule_; }
+  int64_t version() const { return version_; }
+
+  // A new version of the rule with the same meaning (checked::MeaningOf):
+  // windows, aggregates, baselines, dedupe values and alert states stay;
+  // later notifications carry the new version, message and labels.
+  // `rule` must outlive the runner, as the first did.
+  void Rebind(const checked::Rule& rule, int64_t version, RuleSlots slots);
   // Whether events that do not match change the rule's state (dedupe,
   // baselines, sensors), so that it must see every event of its scope.
   bool every_event() const;
@@ -129,6 +136,9 @@ class RuleRunner {
   // installed, or that minus its backfill.
   void Start(int64_t start) { start_ = start; }
   bool started() const { return start_ != kNoWatermark; }
+  // A paused rule takes no events and its windows wait (the engine skips it).
+  void SetPaused(bool paused) { paused_ = paused; }
+  bool paused() const { return paused_; }
 
   // The lowest watermark at which Advance has something to do (a window
   // closes, an `absent for` timer expires); INT64_MAX when nothing waits.
@@ -154,7 +164,8 @@ class RuleRunner {
   // per baseline sample, `d/<value>` per `dedupe by` value. SaveChanges
   // writes what changed since the last Committed (the first time: all of
   // it); Committed says that batch was written. Load restores what was saved
-  // for the same rule; a rule whose text changed starts afresh.
+  // for a version with the same meaning (checked::MeaningOf); another
+  // meaning starts afresh.
   void SaveChanges(const std::string& prefix, WriteBatch* batch) const;
   void Committed();
   absl::Status Load(const std::string& prefix, const StateStore& store);
@@ -263,14 +274,14 @@ class RuleRunner {
   bool Keep(const KeyState& ks) const;
   std::vector<std::string> KeyTexts(const std::string& key);
 
-  const checked::Rule& rule_;
-  const int64_t version_;
-  const RuleSlots slots_;
+  const checked::Rule* rule_;
+  int64_t version_;
+  RuleSlots slots_;
   const RunnerOptions options_;
   const WindowSpec spec_;
   Kind kind_ = Kind::kEveryMatch;
   bool decided_at_close_ = false;  // `for` or `across`: never early
-  interp::Interpreter interpreter_;
+  std::unique_ptr<interp::Interpreter> interpreter_;
   // Baselines with the same path and D share their samples: baseline id -> series.
   std::vector<size_t> series_of_baseline_;
   std::vector<int64_t> series_window_;  // D of each series
@@ -322,6 +333,7 @@ class RuleRunner {
   uint32_t TenantId(std::string_view tenant);
   RuleCounters counters_;
   bool restored_ = false;
+  bool paused_ = false;
 
   // Per-event scratch.
   std::vector<AggregateInput> inputs_;

@@ -2,6 +2,7 @@
 // rule itself, one per group key, one per baseline sample and one per
 // `dedupe by` value, so that a checkpoint writes what changed and no more.
 
+#include "compiler/checked/meaning.h"
 #include "engine/state/codec.h"
 #include "engine/stream/rule_runner.h"
 
@@ -25,7 +26,7 @@ std::string SeriesPrefix(const std::string& prefix, std::string_view key, size_t
 void RuleRunner::SaveChanges(const std::string& prefix, WriteBatch* batch) const {
   Encoder meta;
   meta.U64(kFormat);
-  meta.String(rule_.source);
+  meta.String(checked::MeaningOf(*rule_));
   meta.I64(start_);
   meta.I64(closed_through_);
   for (uint64_t c : {counters_.matched, counters_.late_events, counters_.duplicates, counters_.untimed_events,
@@ -74,7 +75,7 @@ void RuleRunner::SaveChanges(const std::string& prefix, WriteBatch* batch) const
       out.String(x.last_event_id);
       out.U64(x.paths.size());
       for (const auto& [path, text] : x.paths) {
-        out.String(rule_.paths[path].text);
+        out.String(rule_->paths[path].text);
         out.String(text);
       }
       for (size_t i = 0; i < x.series.size(); ++i) {
@@ -126,12 +127,13 @@ absl::Status RuleRunner::Load(const std::string& prefix, const StateStore& store
   if (!meta_bytes.ok()) return meta_bytes.status();
   if (!*meta_bytes) return absl::OkStatus();  // nothing saved: a new rule
   auto corrupt = [&](std::string_view what) {
-    return absl::DataLossError("corrupt state of rule " + rule_.id + ": " + std::string(what));
+    return absl::DataLossError("corrupt state of rule " + rule_->id + ": " + std::string(what));
   };
   Decoder meta(**meta_bytes);
   const uint64_t format = meta.U64();
   if (!meta.ok() || format == 0 || format > kFormat) return corrupt("rule format");
-  if (format != kFormat || meta.String() != rule_.source) return absl::OkStatus();  // changed: start afresh
+  // Another meaning (checked::MeaningOf): the rule starts afresh.
+  if (format != kFormat || meta.String() != checked::MeaningOf(*rule_)) return absl::OkStatus();
   start_ = meta.I64();
   closed_through_ = meta.I64();
   for (uint64_t* c : {&counters_.matched, &counters_.late_events, &counters_.duplicates, &counters_.untimed_events,
@@ -184,7 +186,7 @@ absl::Status RuleRunner::Load(const std::string& prefix, const StateStore& store
         const std::string path = in.String();
         std::string text = in.String();
         for (const auto& [id, slot] : slots_.template_paths) {
-          if (rule_.paths[id].text == path) x.paths.emplace_back(id, std::move(text));
+          if (rule_->paths[id].text == path) x.paths.emplace_back(id, std::move(text));
         }
       }
     }
@@ -193,14 +195,14 @@ absl::Status RuleRunner::Load(const std::string& prefix, const StateStore& store
       Window w;
       w.start = in.I64();
       w.end = in.I64();
-      w.total = AggregateSet(rule_.aggregates, options_.aggregates);
+      w.total = AggregateSet(rule_->aggregates, options_.aggregates);
       ok = w.total.Decode(in);
       if (in.Bool()) {
         w.sensors = std::make_unique<std::map<std::string, AggregateSet, std::less<>>>();
         const uint64_t sensors = in.Count();
         for (uint64_t j = 0; j < sensors && ok && in.ok(); ++j) {
           std::string sensor = in.String();
-          AggregateSet set(rule_.aggregates, options_.aggregates);
+          AggregateSet set(rule_->aggregates, options_.aggregates);
           ok = set.Decode(in);
           w.sensors->emplace(std::move(sensor), std::move(set));
         }

@@ -14,6 +14,7 @@
 #include "compiler/sema/check.h"
 #include "engine/source/event_parser.h"
 #include "engine/state/state_store.h"
+#include "engine/rules/new_engine.h"
 #include "engine/stream/engine.h"
 
 namespace {
@@ -47,14 +48,15 @@ std::vector<alert::checked::Rule> Rules() {
 
 std::unique_ptr<alert::engine::Engine> NewEngine() {
   alert::engine::EngineOptions options;
-  options.engine = alert::engine::MatcherOptions::Engine::kInterp;  // no JIT per input: fast
   options.tenant_path = "$.t";
   options.time_path = "$.ts";
   options.event_id_path = "$.id";
   options.runner.aggregates.percentile_exact = 4;  // reach the sketch
   options.runner.dedupe_max_values = 8;
   options.clock = [] { return int64_t{0}; };
-  auto engine = alert::engine::Engine::Create(Rules(), options, nullptr);
+  alert::engine::RuleSetOptions rules;
+  rules.engine = alert::engine::RuleSetOptions::Engine::kInterp;  // no JIT per input: fast
+  auto engine = alert::engine::NewEngine(Rules(), options, nullptr, rules);
   if (!engine.ok()) __builtin_trap();
   std::vector<alert::engine::Notification> none;
   if (!(*engine)->Install(&none).ok()) __builtin_trap();

@@ -14,7 +14,7 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* data, size_t size) {
   using namespace alert::engine;
   const std::string_view text(reinterpret_cast<const char*>(data), size);
   ScenarioOptions options;
-  options.engine = MatcherOptions::Engine::kInterp;
+  options.engine = RuleSetOptions::Engine::kInterp;
   const ScenarioResult first = RunScenario(text, "fuzz.json", options);
   if (first.invalid && first.problems.empty()) __builtin_trap();
   if (first.passed != first.problems.empty()) __builtin_trap();

@@ -17,7 +17,8 @@
 
 #include "compiler/sema/check.h"
 #include "engine/history/history_store.h"
-#include "engine/match/matcher.h"
+#include "engine/rules/new_engine.h"
+#include "engine/rules/rule_set.h"
 #include "engine/run/event_run.h"
 #include "engine/run/settings.h"
 #include "engine/run/stream_run.h"
@@ -154,17 +155,20 @@ int OpenEvents(const std::string& path) {
   return fd;
 }
 
-engine::MatcherOptions::Engine EngineOf(const RunCommandOptions& options) {
-  return options.engine == "interp" ? engine::MatcherOptions::Engine::kInterp : engine::MatcherOptions::Engine::kJit;
+engine::RuleSetOptions::Engine EngineOf(const RunCommandOptions& options) {
+  return options.engine == "interp" ? engine::RuleSetOptions::Engine::kInterp : engine::RuleSetOptions::Engine::kJit;
 }
 
 // --counts: `when` matches per rule, no window state; threads split the input.
 int RunCounts(const RunCommandOptions& options, const Settings& settings, std::vector<checked::Rule> rules) {
-  engine::MatcherOptions matcher_options;
-  matcher_options.engine = EngineOf(options);
-  matcher_options.tenant_path = settings.tenant_path;
+  engine::RuleSetOptions rule_set_options;
+  rule_set_options.engine = EngineOf(options);
+  rule_set_options.tenant_path = settings.tenant_path;
   const size_t rule_count = rules.size();
-  auto matcher = engine::Matcher::Create(std::move(rules), matcher_options);
+  auto matcher = engine::RuleSet::Create(rule_set_options);
+  if (matcher.ok()) {
+    if (auto added = (*matcher)->Add(std::move(rules)); !added.ok()) matcher = added;
+  }
   if (!matcher.ok()) {
     std::cerr << "alertc: " << matcher.status().message() << "\n";
     return 2;
@@ -191,7 +195,7 @@ int RunCounts(const RunCommandOptions& options, const Settings& settings, std::v
   std::string counts = "{";
   for (size_t i = 0; i < rule_count; ++i) {
     if (i > 0) counts += ", ";
-    json::AppendString(counts, (*matcher)->rule_id(i));
+    json::AppendString(counts, (*matcher)->rule(static_cast<uint32_t>(i))->rule->id);
     counts += ": " + std::to_string(stats->counts[i]);
   }
   std::cout << counts << "}\n";
@@ -207,7 +211,6 @@ int RunAlerts(const RunCommandOptions& options, const Settings& settings, std::v
     return 2;
   }
   engine::EngineOptions engine_options;
-  engine_options.engine = EngineOf(options);
   engine_options.tenant_path = settings.tenant_path;
   engine_options.time_path = settings.time_path;
   engine_options.event_id_path = settings.event_id_path;
@@ -239,7 +242,9 @@ int RunAlerts(const RunCommandOptions& options, const Settings& settings, std::v
     history = &state->history();
     engine_options.record_history = true;
   }
-  auto created = engine::Engine::Create(std::move(rules), engine_options, history, versions);
+  engine::RuleSetOptions rule_set_options;
+  rule_set_options.engine = EngineOf(options);
+  auto created = engine::NewEngine(std::move(rules), engine_options, history, rule_set_options, versions);
   if (!created.ok()) {
     std::cerr << "alertc: " << created.status().message() << "\n";
     return 2;

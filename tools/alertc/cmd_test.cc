@@ -21,7 +21,7 @@ struct TestCommandOptions {
 
 int RunTest(const TestCommandOptions& options) {
   engine::ScenarioOptions scenario_options;
-  if (options.engine == "interp") scenario_options.engine = engine::MatcherOptions::Engine::kInterp;
+  if (options.engine == "interp") scenario_options.engine = engine::RuleSetOptions::Engine::kInterp;
   size_t passed = 0, failed = 0, invalid = 0;
   for (const std::string& file : options.files) {
     auto text = ReadInput(file);

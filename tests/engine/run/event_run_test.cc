@@ -30,11 +30,13 @@ struct Result {
   std::string matches, bad;
 };
 
-Result RunText(const std::string& rules, const std::string& events, MatcherOptions::Engine engine, RunOptions options = {}) {
-  MatcherOptions matcher_options;
-  matcher_options.engine = engine;
-  auto matcher = Matcher::Create(Rules(rules), matcher_options);
+Result RunText(const std::string& rules, const std::string& events, RuleSetOptions::Engine engine, RunOptions options = {}) {
+  RuleSetOptions rule_set_options;
+  rule_set_options.engine = engine;
+  rule_set_options.tiered = false;
+  auto matcher = RuleSet::Create(rule_set_options);
   EXPECT_TRUE(matcher.ok()) << matcher.status();
+  EXPECT_TRUE((*matcher)->Add(Rules(rules)).ok());
   int fds[2];
   EXPECT_EQ(::pipe(fds), 0);
   std::thread writer([&] {
@@ -66,8 +68,8 @@ TEST(EventRun, CountsEqualTheInterpretersOnGeneratedRuleSets) {
       rule x4 { when $.actor.isAdmin == false && $.payload.items[0].shared == true })";
     std::string events;
     for (int i = 0; i < 3000; ++i) events += workload.Event() + "\n";
-    const Result jit = RunText(rules, events, MatcherOptions::Engine::kJit);
-    const Result interp = RunText(rules, events, MatcherOptions::Engine::kInterp);
+    const Result jit = RunText(rules, events, RuleSetOptions::Engine::kJit);
+    const Result interp = RunText(rules, events, RuleSetOptions::Engine::kInterp);
     EXPECT_EQ(jit.stats.counts, interp.stats.counts) << size << " rules";
     EXPECT_EQ(jit.matches, interp.matches) << size << " rules";
     EXPECT_EQ(jit.stats.events, 3000u);
@@ -88,7 +90,7 @@ TEST(EventRun, TenantScopeReadsTheTenantPath) {
 {"customerId": 7, "n": 2}
 {"n": 2}
 )";
-  for (const auto engine : {MatcherOptions::Engine::kJit, MatcherOptions::Engine::kInterp}) {
+  for (const auto engine : {RuleSetOptions::Engine::kJit, RuleSetOptions::Engine::kInterp}) {
     const Result r = RunText(rules, events, engine);
     EXPECT_EQ(r.stats.counts, (std::vector<uint64_t>{1, 4}));
     EXPECT_EQ(r.matches,
@@ -111,7 +113,7 @@ TEST(EventRun, BadLinesAreCountedAndReportedAndNothingElseIsLost) {
                              "{\"n\": 2, \"a\": [[[[[[[[[[1]]]]]]]]]]}\n"    // too deep
                              "{\"n\": 2, \"s\": \"\xff\"}\n"                  // invalid UTF-8
                              "{\"n\": 3}";
-  const Result r = RunText("rule b { when $.n > 1 }", events, MatcherOptions::Engine::kJit, options);
+  const Result r = RunText("rule b { when $.n > 1 }", events, RuleSetOptions::Engine::kJit, options);
   EXPECT_EQ(r.stats.events, 6u);
   EXPECT_EQ(r.stats.bad.malformed, 4u);
   EXPECT_EQ(r.stats.bad.invalid_json, 2u);
@@ -130,10 +132,10 @@ TEST(EventRun, ThreadsGiveTheSameOutputInInputOrder) {
   const std::string rules = workload.Rules(100);
   std::string events;
   for (int i = 0; i < 20000; ++i) events += (i % 997 == 0 ? "{broken\n" : workload.Event() + "\n");
-  const Result one = RunText(rules, events, MatcherOptions::Engine::kJit);
+  const Result one = RunText(rules, events, RuleSetOptions::Engine::kJit);
   RunOptions four;
   four.threads = 4;
-  const Result many = RunText(rules, events, MatcherOptions::Engine::kJit, four);
+  const Result many = RunText(rules, events, RuleSetOptions::Engine::kJit, four);
   EXPECT_EQ(one.stats.counts, many.stats.counts);
   EXPECT_EQ(one.stats.bad.malformed, many.stats.bad.malformed);
   EXPECT_EQ(one.stats.bad.malformed, 21u);
@@ -143,11 +145,11 @@ TEST(EventRun, ThreadsGiveTheSameOutputInInputOrder) {
 }
 
 TEST(EventRun, ATenantPathThatIsNotSingularIsAnError) {
-  MatcherOptions options;
+  RuleSetOptions options;
   options.tenant_path = "$.a[*]";
-  EXPECT_FALSE(Matcher::Create(Rules("rule a { when $.n > 1 }"), options).ok());
+  EXPECT_FALSE(RuleSet::Create(options).ok());
   options.tenant_path = "$.a.";
-  EXPECT_FALSE(Matcher::Create(Rules("rule a { when $.n > 1 }"), options).ok());
+  EXPECT_FALSE(RuleSet::Create(options).ok());
 }
 
 }  // namespace

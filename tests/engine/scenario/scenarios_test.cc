@@ -32,10 +32,10 @@ TEST(Scenarios, EachProducesExactlyTheExpectedAlertsWithBothEngines) {
   ASSERT_FALSE(files.empty());
   for (const auto& path : files) {
     const std::string json = testing::ReadFile(path);
-    for (const auto engine : {MatcherOptions::Engine::kJit, MatcherOptions::Engine::kInterp}) {
+    for (const auto engine : {RuleSetOptions::Engine::kJit, RuleSetOptions::Engine::kInterp}) {
       const ScenarioResult r = RunScenario(json, path.string(), ScenarioOptions{engine});
       EXPECT_TRUE(r.passed) << path.filename().string() << " ("
-                            << (engine == MatcherOptions::Engine::kJit ? "jit" : "interp") << "):\n"
+                            << (engine == RuleSetOptions::Engine::kJit ? "jit" : "interp") << "):\n"
                             << Report(r);
     }
   }

@@ -9,6 +9,8 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "engine/rules/new_engine.h"
+#include "tests/testing/rule_sets.h"
 #include "tests/testing/rules.h"
 #include "engine/state/state_store.h"
 #include "engine/stream/engine.h"
@@ -82,7 +84,7 @@ Scenario Load(const std::filesystem::path& path) {
 }
 
 std::unique_ptr<Engine> Start(const Scenario& s, MemoryHistory* history) {
-  auto engine = Engine::Create(s.Rules(), s.options, history);
+  auto engine = NewEngine(s.Rules(), s.options, history, testing::Synchronous());
   EXPECT_TRUE(engine.ok()) << engine.status();
   simdjson::dom::parser parser;
   for (size_t i = 0; i < s.history.size(); ++i) {

@@ -12,6 +12,8 @@
 
 #include <set>
 
+#include "engine/rules/new_engine.h"
+#include "tests/testing/rule_sets.h"
 #include "engine/history/store_history.h"
 #include "engine/state/rocks_store.h"
 #include "engine/stream/engine.h"
@@ -84,7 +86,7 @@ Outcome RunWithCrashes(StateStore& store, bool crash_on_failure = true) {
     options.record_history = true;
     auto history = StoreHistory::Open(store, 0);
     EXPECT_TRUE(history.ok());
-    auto engine = Engine::Create(testing::CheckedRules(kRules), options, history->get());
+    auto engine = NewEngine(testing::CheckedRules(kRules), options, history->get(), testing::Synchronous());
     EXPECT_TRUE(engine.ok());
     EXPECT_TRUE((*engine)->Restore(store).ok());
     std::vector<Notification> out;
@@ -118,7 +120,7 @@ Outcome RunWithCrashes(StateStore& store, bool crash_on_failure = true) {
     if (!crashed) {
       outcome.stats = (*engine)->stats();
       auto history = StoreHistory::Open(store, 0);
-      auto restored = Engine::Create(testing::CheckedRules(kRules), options, history->get());
+      auto restored = NewEngine(testing::CheckedRules(kRules), options, history->get(), testing::Synchronous());
       EXPECT_TRUE((*restored)->Restore(store).ok());
       const EngineStats s = (*restored)->stats();
       EXPECT_EQ(s.events, outcome.stats.events);

@@ -6,6 +6,8 @@
 
 #include <simdjson.h>
 
+#include "engine/rules/new_engine.h"
+#include "tests/testing/rule_sets.h"
 #include "tests/testing/rules.h"
 #include "engine/stream/engine.h"
 
@@ -18,7 +20,7 @@ std::unique_ptr<Engine> Make(const std::string& rules, MemoryHistory* history, b
   options.clock = [] { return int64_t{0}; };
   options.record_history = record;
   options.runner = runner;
-  auto engine = Engine::Create(testing::CheckedRules(rules), options, history);
+  auto engine = NewEngine(testing::CheckedRules(rules), options, history, testing::Synchronous());
   EXPECT_TRUE(engine.ok()) << engine.status();
   return std::move(*engine);
 }

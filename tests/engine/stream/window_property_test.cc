@@ -17,6 +17,8 @@
 #include <fmt/format.h>
 #include <simdjson.h>
 
+#include "engine/rules/new_engine.h"
+#include "tests/testing/rule_sets.h"
 #include "tests/testing/rules.h"
 #include "engine/stream/engine.h"
 
@@ -70,7 +72,7 @@ std::map<WindowId, Totals> EngineWindows(const std::string& window_clause, int64
       window_clause, lateness > 0 ? fmt::format("lateness {}ms", lateness) : "");
   EngineOptions options;
   options.clock = [] { return int64_t{0}; };
-  auto engine = Engine::Create(testing::CheckedRules(rules), options, nullptr);
+  auto engine = NewEngine(testing::CheckedRules(rules), options, nullptr, testing::Synchronous());
   EXPECT_TRUE(engine.ok());
   std::vector<Notification> out;
   EXPECT_TRUE((*engine)->Install(&out).ok());
