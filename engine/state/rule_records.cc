@@ -34,6 +34,7 @@ absl::StatusOr<std::vector<RuleRecord>> LoadRuleRecords(const StateStore& store)
   std::vector<RuleRecord> records;
   std::string bad;
   auto scanned = store.Scan(Family::kRules, "", [&](std::string_view key, std::string_view value) {
+    if (key.starts_with("code/")) return true;  // the JIT's code cache (engine/rules/store_code_cache.h)
     Decoder in(value);
     RuleRecord r;
     const bool format = in.U64() == kFormat;

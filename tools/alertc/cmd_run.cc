@@ -244,6 +244,7 @@ int RunAlerts(const RunCommandOptions& options, const Settings& settings, std::v
   }
   engine::RuleSetOptions rule_set_options;
   rule_set_options.engine = EngineOf(options);
+  if (state) rule_set_options.cache = &state->code_cache();
   auto created = engine::NewEngine(std::move(rules), engine_options, history, rule_set_options, versions);
   if (!created.ok()) {
     std::cerr << "alertc: " << created.status().message() << "\n";

@@ -51,6 +51,7 @@ absl::StatusOr<std::unique_ptr<RunState>> RunState::Open(const std::string& dir,
   auto history = engine::StoreHistory::Open(*state->store_, 0);
   if (!history.ok()) return history.status();
   state->history_ = std::move(*history);
+  state->code_cache_ = std::make_unique<engine::StoreCodeCache>(*state->store_);
   return state;
 }
 

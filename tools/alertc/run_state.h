@@ -15,6 +15,7 @@
 
 #include "compiler/checked/checked.h"
 #include "engine/history/store_history.h"
+#include "engine/rules/store_code_cache.h"
 #include "engine/run/stream_run.h"
 #include "engine/state/rocks_store.h"
 #include "engine/stream/engine.h"
@@ -35,6 +36,8 @@ class RunState {
   // Malformed-line counts of the lines the earlier runs processed.
   const engine::BadEvents& earlier_bad() const { return earlier_bad_; }
   engine::StoreHistory& history() { return *history_; }
+  // The JIT's code cache in the store.
+  engine::StoreCodeCache& code_cache() { return *code_cache_; }
   engine::StateStore& store() { return *store_; }
 
   // Writes a checkpoint of `engine` with the run's counts so far, after
@@ -46,6 +49,7 @@ class RunState {
   RunState() = default;
   std::unique_ptr<engine::RocksStore> store_;
   std::unique_ptr<engine::StoreHistory> history_;
+  std::unique_ptr<engine::StoreCodeCache> code_cache_;
   std::string input_;
   bool resumed_ = false;
   engine::BadEvents earlier_bad_;

@@ -16,6 +16,7 @@
 #include <map>
 #include <random>
 
+#include "engine/rules/store_code_cache.h"
 #include "tests/testing/random_cases.h"
 
 namespace alert::engine {
@@ -104,6 +105,32 @@ std::set<std::string> Decide(RuleSet& set, const simdjson::dom::element& event) 
   std::set<std::string> names;
   for (const uint32_t id : matched) names.insert(set.rule(id)->rule->id);
   return names;
+}
+
+TEST(RuleSet, ASecondProcessLinksTheCachedObjectsInsteadOfCompiling) {
+  MemoryStateStore store;
+  StoreCodeCache cache(store);
+  RuleSetOptions options;
+  options.tiered = false;
+  options.cache = &cache;
+  options.compile_batch = 2;
+  auto rules = [] {
+    std::vector<RuleChange> changes;
+    for (int i = 0; i < 5; ++i) changes.push_back(Upsert(fmt::format("r{}", i), 1, fmt::format("when $.x == {} && $.s =~ \"^a\"", i)));
+    return changes;
+  };
+  simdjson::dom::parser parser;
+  simdjson::padded_string event(std::string(R"({"x": 3, "s": "abc"})"));
+  const simdjson::dom::element doc = parser.parse(event).value();
+  for (int run = 0; run < 2; ++run) {
+    auto set = RuleSet::Create(options);
+    ASSERT_TRUE(set.ok());
+    for (const RuleChange& change : rules()) ASSERT_EQ((*set)->Apply(change).status, ChangeResult::Status::kActive);
+    EXPECT_EQ((*set)->native_rules(), 5u);
+    EXPECT_EQ(Decide(**set, doc), std::set<std::string>{"r3"});
+  }
+  EXPECT_EQ(cache.misses(), 5u) << "the first set compiled each rule";
+  EXPECT_EQ(cache.hits(), 5u) << "the second linked them from the cache";
 }
 
 TEST(RuleSet, RandomChangesDecideAsAFreshReferenceSet) {
