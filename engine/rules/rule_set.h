@@ -41,6 +41,7 @@
 
 #include "compiler/checked/checked.h"
 #include "compiler/jit/jit.h"
+#include "engine/stream/engine.h"
 #include "engine/stream/rule_source.h"
 
 namespace alert::engine {
@@ -53,7 +54,7 @@ struct RuleSetOptions {
   Engine engine = Engine::kJit;
   // Where an event's tenant is (a singular query); rules with `scope tenant`
   // see only events whose value there is that string. Default: $.customerId.
-  std::string tenant_path = "$.customerId";
+  std::string tenant_path = kDefaultTenantPath;
   // More singular queries for the path plan to read in the same walk (the
   // engine's time and event id); extra_slot(i) is where query i lands.
   // Default: none.

@@ -38,6 +38,18 @@ constexpr NumberSetting kNumbers[] = {
     {"max_windows_per_rule", &RunSettings::max_windows_per_rule, 1, 100'000'000, "1 to 100000000"},
     {"max_state_bytes_per_rule", &RunSettings::max_state_bytes_per_rule, uint64_t{1} << 20, uint64_t{1} << 40,
      "1048576 to 1099511627776 bytes"},
+    {"history_retention_ms", &RunSettings::history_retention_ms, 1, kHundredYearsMs,
+     "1 to 3153600000000 (100 years) milliseconds"},
+};
+
+struct ChoiceSetting {
+  std::string_view key;
+  std::string RunSettings::*field;
+  std::string_view choices[3];
+};
+
+constexpr ChoiceSetting kChoices[] = {
+    {"record_history", &RunSettings::record_history, {"auto", "on", "off"}},
 };
 
 // A value shown in a message: cut, with control characters escaped.
@@ -57,7 +69,23 @@ std::string SettingNames() {
   std::string out;
   for (const auto& p : kPaths) out += (out.empty() ? "" : ", ") + std::string(p.key);
   for (const auto& n : kNumbers) out += ", " + std::string(n.key);
+  for (const auto& c : kChoices) out += ", " + std::string(c.key);
   return out;
+}
+
+EngineOptions EngineOptionsOf(const RunSettings& settings) {
+  EngineOptions options;
+  options.tenant_path = settings.tenant_path;
+  options.time_path = settings.time_path;
+  options.event_id_path = settings.event_id_path;
+  options.runner.dedupe_retention_ms = static_cast<int64_t>(settings.dedupe_retention_ms);
+  options.runner.aggregates.percentile_exact = settings.percentile_exact;
+  options.runner.aggregates.distinct_exact = settings.distinct_exact;
+  options.runner.max_keys = settings.max_keys_per_rule;
+  options.runner.max_open_windows = settings.max_windows_per_rule;
+  options.runner.max_state_bytes = settings.max_state_bytes_per_rule;
+  options.history_retention_ms = static_cast<int64_t>(settings.history_retention_ms);
+  return options;
 }
 
 std::optional<std::string> ApplySetting(std::string_view pair, RunSettings* settings) {
@@ -83,6 +111,17 @@ std::optional<std::string> ApplySetting(std::string_view pair, RunSettings* sett
     }
     settings->*n.field = static_cast<size_t>(parsed);
     return std::nullopt;
+  }
+  for (const auto& c : kChoices) {
+    if (c.key != key) continue;
+    for (const std::string_view choice : c.choices) {
+      if (choice == value) {
+        settings->*c.field = std::string(value);
+        return std::nullopt;
+      }
+    }
+    return fmt::format("--set {} takes {}, {} or {}, not '{}'", key, c.choices[0], c.choices[1], c.choices[2],
+                       Shown(value));
   }
   return fmt::format("unknown setting '{}' ({})", Shown(key), SettingNames());
 }

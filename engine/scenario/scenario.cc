@@ -1,6 +1,7 @@
 #include "engine/scenario/scenario.h"
 
 #include "engine/rules/new_engine.h"
+#include "engine/run/settings.h"
 
 #include <algorithm>
 #include <filesystem>
@@ -208,24 +209,20 @@ ScenarioResult RunScenario(std::string_view json, const std::string& file, const
     want.push_back(std::move(*alert));
   }
 
-  EngineOptions engine_options;
-  engine_options.clock = [] { return int64_t{0}; };
+  // The config takes the settings of `alertc run --set`, values as strings.
+  RunSettings settings;
   simdjson::dom::object config;
   if (!root["config"].get(config)) {
     for (auto [setting, value] : config) {
       std::string_view text;
       if (value.get(text)) return invalid(fmt::format("config: {} must be a string", setting));
-      if (setting == "time_path") {
-        engine_options.time_path = std::string(text);
-      } else if (setting == "tenant_path") {
-        engine_options.tenant_path = std::string(text);
-      } else if (setting == "event_id_path") {
-        engine_options.event_id_path = std::string(text);
-      } else {
-        return invalid(fmt::format("config: unknown setting '{}' (time_path, tenant_path, event_id_path)", setting));
+      if (auto error = ApplySetting(std::string(setting) + "=" + std::string(text), &settings)) {
+        return invalid("config: " + *error);
       }
     }
   }
+  EngineOptions engine_options = EngineOptionsOf(settings);
+  engine_options.clock = [] { return int64_t{0}; };
 
   const diag::Source source(file + " (rules)", std::string(rules_text));
   sema::CheckResult checked = sema::CheckSource(source);

@@ -43,14 +43,19 @@
 
 namespace alert::engine {
 
+// Where events have their tenant, time and id unless told otherwise.
+inline constexpr char kDefaultTenantPath[] = "$.customerId";
+inline constexpr char kDefaultTimePath[] = "$.ts";
+inline constexpr char kDefaultEventIdPath[] = "$.eventId";
+
 struct EngineOptions {
   // Where an event's tenant, time and id are (singular queries). The time is
   // epoch milliseconds or RFC 3339 text; events without one advance no
   // watermark and are ignored by the rules that need a time.
   // Default: $.customerId, $.ts, $.eventId.
-  std::string tenant_path = "$.customerId";
-  std::string time_path = "$.ts";
-  std::string event_id_path = "$.eventId";
+  std::string tenant_path = kDefaultTenantPath;
+  std::string time_path = kDefaultTimePath;
+  std::string event_id_path = kDefaultEventIdPath;
   // The source partition this engine processes (notifications and state
   // keys name it). Default: 0.
   int32_t partition = 0;

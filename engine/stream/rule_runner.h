@@ -46,12 +46,15 @@ namespace alert::engine {
 inline constexpr int64_t kNoWatermark = -(int64_t{1} << 62);
 
 struct RunnerOptions {
+  // Default: AggregateLimits' defaults.
   AggregateLimits aggregates;
   // How long (event time, behind the watermark) `dedupe by` remembers a value,
   // and how many values per rule at most (the oldest are forgotten first).
+  // Default: 24 h, 1,000,000.
   int64_t dedupe_retention_ms = 24 * 3600 * 1000;
   size_t dedupe_max_values = 1'000'000;
-  // Samples one baseline keeps per key at most (the oldest are dropped first).
+  // Samples one baseline keeps per key at most (the oldest are dropped
+  // first). Default: 100,000.
   size_t baseline_max_samples = 100'000;
   // Group keys one rule holds at most. An event whose key would be one more
   // is not applied to the rule (counted in keys_refused); keys already held

@@ -43,8 +43,10 @@ struct AggregateInput {
 
 struct AggregateLimits {
   // Values kept exactly by each percentile() before it becomes a sketch.
+  // Default: 10,000.
   size_t percentile_exact = 10'000;
   // Values kept exactly by each count_distinct() before it becomes a sketch.
+  // Default: 100,000.
   size_t distinct_exact = 100'000;
 };
 

@@ -43,6 +43,7 @@ struct RunCommandOptions {
   std::string stats;
   std::string state;
   uint64_t checkpoint_every = 10'000;
+  bool wait_for_compiles = false;
 };
 
 using Settings = engine::RunSettings;
@@ -210,16 +211,7 @@ int RunAlerts(const RunCommandOptions& options, const Settings& settings, std::v
     std::cerr << "alertc: --threads applies to --counts; alerts are decided in event order, on one thread\n";
     return 2;
   }
-  engine::EngineOptions engine_options;
-  engine_options.tenant_path = settings.tenant_path;
-  engine_options.time_path = settings.time_path;
-  engine_options.event_id_path = settings.event_id_path;
-  engine_options.runner.dedupe_retention_ms = static_cast<int64_t>(settings.dedupe_retention_ms);
-  engine_options.runner.aggregates.percentile_exact = settings.percentile_exact;
-  engine_options.runner.aggregates.distinct_exact = settings.distinct_exact;
-  engine_options.runner.max_keys = settings.max_keys_per_rule;
-  engine_options.runner.max_open_windows = settings.max_windows_per_rule;
-  engine_options.runner.max_state_bytes = settings.max_state_bytes_per_rule;
+  engine::EngineOptions engine_options = engine::EngineOptionsOf(settings);
   const size_t rule_count = rules.size();
   // --state: the store's history and state; otherwise all in memory.
   std::unique_ptr<RunState> state;
@@ -240,12 +232,22 @@ int RunAlerts(const RunCommandOptions& options, const Settings& settings, std::v
       return 2;
     }
     history = &state->history();
-    engine_options.record_history = true;
+    const bool backfill = std::any_of(rules.begin(), rules.end(), [](const checked::Rule& r) { return r.backfill_ms; });
+    engine_options.record_history = settings.record_history == "on" || (settings.record_history == "auto" && backfill);
   }
   engine::RuleSetOptions rule_set_options;
   rule_set_options.engine = EngineOf(options);
   if (state) rule_set_options.cache = &state->code_cache();
-  auto created = engine::NewEngine(std::move(rules), engine_options, history, rule_set_options, versions);
+  std::shared_ptr<engine::RuleSet> rule_set;
+  absl::StatusOr<std::unique_ptr<engine::Engine>> created = absl::UnknownError("");
+  if (auto set = engine::RuleSet::Create(engine::ForEngine(engine_options, rule_set_options)); !set.ok()) {
+    created = set.status();
+  } else if (auto added = (*set)->Add(std::move(rules), versions); !added.ok()) {
+    created = added;
+  } else {
+    rule_set = std::move(*set);
+    created = engine::Engine::Create(rule_set, engine_options, history);
+  }
   if (!created.ok()) {
     std::cerr << "alertc: " << created.status().message() << "\n";
     return 2;
@@ -305,6 +307,7 @@ int RunAlerts(const RunCommandOptions& options, const Settings& settings, std::v
     return 2;
   }
   std::cout.flush();
+  if (options.wait_for_compiles) rule_set->WaitForCompiles();
   if (state) stats->bad.Add(state->earlier_bad());
   output.Summary(stats->events, stats->bad);
   return WriteStats(options.stats, AlertStatsJson(*stats, engine.stats(), history_events, options, rule_count,
@@ -353,7 +356,8 @@ void RegisterRun(CLI::App& app, int* exit_code) {
       "it becomes a sketch; defaults 10000, 100000; at most 1000000), max_keys_per_rule (default 100000)\n"
       "max_windows_per_rule (default 1000000) and max_state_bytes_per_rule (default 268435456): past them a\n"
       "rule refuses new keys and windows, counted in keys_refused and windows_refused; keys it holds go on.\n"
-      "A value out of range exits 2.\n"
+      "record_history (auto, on, off; default auto: when a rule has `backfill`) and history_retention_ms\n"
+      "(default 604800000, 7 days) apply with --state. A value out of range exits 2.\n"
       "--stats writes the counters as JSON: events, matched, late_events, malformed_events (with reasons),\n"
       "alerts_fired, alerts_resolved, duplicates, untimed_events, keys, open_windows, path_budget_exceeded\n"
       "(JSONPath evaluations stopped at their budget: their paths selected nothing), throughput, peak memory.\n"
@@ -380,6 +384,8 @@ void RegisterRun(CLI::App& app, int* exit_code) {
   cmd->add_option("--checkpoint-every", options->checkpoint_every,
                   "With --state: write a checkpoint after every N events, and at the end (default 10000)")
       ->check(CLI::Range(uint64_t{1}, uint64_t{1} << 40));
+  cmd->add_flag("--wait-for-compiles", options->wait_for_compiles,
+                "Before exiting, finish compiling every rule (with --state: the code cache then holds them all)");
   cmd->callback([options, exit_code] { *exit_code = RunRun(*options); });
 }
 
