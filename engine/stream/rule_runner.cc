@@ -209,7 +209,7 @@ void RuleRunner::Unschedule(KeyState& ks, const std::string& key, int64_t start,
   if (closing_.erase(Closing{end, start, &key}) > 0) --ks.scheduled;
 }
 
-RuleRunner::Window* RuleRunner::OpenWindow(KeyState& ks, const std::string& key, int64_t start, int64_t end) {
+Window* RuleRunner::OpenWindow(KeyState& ks, const std::string& key, int64_t start, int64_t end) {
   if (auto it = ks.windows.find(start); it != ks.windows.end()) return &it->second;
   if (open_windows_ >= options_.max_open_windows || !MayGrow()) {
     ++counters_.windows_refused;
@@ -225,7 +225,7 @@ RuleRunner::Window* RuleRunner::OpenWindow(KeyState& ks, const std::string& key,
   return &opened;
 }
 
-RuleRunner::Window& RuleRunner::EmplaceWindow(KeyState& ks, Window w) {
+Window& RuleRunner::EmplaceWindow(KeyState& ks, Window w) {
   const int64_t start = w.start;
   auto [it, added] = ks.windows.emplace(start, std::move(w));
   open_windows_ += added;
@@ -361,45 +361,55 @@ bool RuleRunner::MayGrow() {
   return !over_bytes_;
 }
 
-void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermark, bool check_lateness,
-                         const Decider& decider, std::vector<Notification>* out) {
+// Before the key: an event a backfill already applied, or without the time
+// the rule needs, stops here (counted).
+bool RuleRunner::Admit(const EventView& e, std::optional<int64_t>* time) {
   if (!e.backfill && !replayed_.empty()) {
     const auto it = replayed_.find(e.source.partition);
-    if (it != replayed_.end() && e.source.offset <= it->second) return;  // applied by the backfill
+    if (it != replayed_.end() && e.source.offset <= it->second) return false;  // applied by the backfill
   }
-  const std::optional<int64_t> time = TimeOf(e);
+  *time = TimeOf(e);
   const bool needs_time = kind_ != Kind::kEveryMatch || !rule_->baselines.empty();
-  if (!time && needs_time) {
+  if (!*time && needs_time) {
     ++counters_.untimed_events;
-    return;
+    return false;
   }
+  return true;
+}
+
+RuleRunner::Keys::iterator RuleRunner::FindKey(const EventView& e) {
+  KeyInto(e, &key_);
+  return keys_.find(absl::string_view(key_));
+}
+
+void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermark, bool check_lateness,
+                         const Decider& decider, std::vector<Notification>* out) {
+  std::optional<int64_t> time;
+  if (!Admit(e, &time)) return;
   const int64_t t = time ? *time : watermark;
   if (start_ == kNoWatermark) start_ = watermark != kNoWatermark ? watermark : t;
 
   // The key is read before `when` only for baselines; other rules read it
   // for matching events (and `across` rules for every event).
+  const bool baselines = !rule_->baselines.empty();
   const bool across = rule_->fire && rule_->fire->across;
-  Keys::iterator found = keys_.end();
-  auto find_key = [&] {
-    KeyInto(e, &key_);
-    found = keys_.find(absl::string_view(key_));
+  Keys::iterator found = baselines ? FindKey(e) : keys_.end();
+  auto decide = [&] {
+    if (baselines) BaselineValues(found == keys_.end() ? nullptr : &found->second, &e, t);
+    return evaluate(baselines ? baseline_values_.data() : nullptr);
   };
-  if (!rule_->baselines.empty()) find_key();
   if (check_lateness && kind_ == Kind::kWindowed && spec_.Late(t, watermark)) {
-    // Ignored entirely; counted when it matches.
-    if (!rule_->baselines.empty()) BaselineValues(found == keys_.end() ? nullptr : &found->second, &e, t);
-    if (evaluate(rule_->baselines.empty() ? nullptr : baseline_values_.data())) ++counters_.late_events;
+    if (decide()) ++counters_.late_events;  // ignored entirely; counted when it matches
     return;
   }
   if (rule_->dedupe_by && Duplicate(e, t, watermark)) {
     ++counters_.duplicates;
     return;
   }
-  if (!rule_->baselines.empty()) BaselineValues(found == keys_.end() ? nullptr : &found->second, &e, t);
-  const bool matched = evaluate(rule_->baselines.empty() ? nullptr : baseline_values_.data());
-  if (!matched && rule_->baselines.empty() && !across) return;
+  const bool matched = decide();
+  if (!matched && !baselines && !across) return;
 
-  if (rule_->baselines.empty()) find_key();
+  if (!baselines) found = FindKey(e);
   if (found == keys_.end()) {
     if (keys_.size() >= options_.max_keys || !MayGrow()) {
       ++counters_.keys_refused;
@@ -410,7 +420,7 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
   const std::string& key = found->first;
   KeyState& ks = found->second;
   Touch(key);
-  if (!rule_->baselines.empty()) FeedBaselines(ks, e, t, watermark);
+  if (baselines) FeedBaselines(ks, e, t, watermark);
   if (across) {
     // The event's sensor, once for every window it joins.
     const Value& sensor = e.slots[*slots_.across];
@@ -431,7 +441,6 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
     paths.clear();
     for (const auto& [path, slot] : slots_.template_paths) paths.emplace_back(path, PlaceholderText(e.slots[slot]));
   }
-
   switch (kind_) {
     case Kind::kEveryMatch:
       last_event_id_ = EventId(e);
@@ -439,19 +448,8 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
       ks.firing = false;  // one notification per matching event, never resolved
       if (!Keep(ks)) keys_.erase(found);
       return;
-    case Kind::kAbsent: {
-      KeyExtras& x = ks.Extras();
-      x.last_event_id = EventId(e);
-      if (ks.firing) {
-        Transition(key, ks, Notification::State::kResolved, nullptr, 0, std::nullopt, watermark, decider, out);
-      } else if (x.last_match) {
-        waiting_.erase({*x.last_match, found->first});
-      }
-      x.last_match = std::max(x.last_match.value_or(t), t);
-      waiting_.emplace(*x.last_match, found->first);
-      return;
-    }
-    case Kind::kGlobal: {
+    case Kind::kAbsent: return ProcessAbsent(found, e, t, watermark, decider, out);
+    case Kind::kGlobal:
       ComputeInputs(e);
       if (Window* w = OpenWindow(ks, key, start_, start_)) {
         AddEvent(*w, e);
@@ -460,7 +458,6 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
         keys_.erase(found);
       }
       return;
-    }
     case Kind::kWindowed:
       ComputeInputs(e);
       if (spec_.kind == checked::Window::Kind::kSession) {
@@ -470,6 +467,21 @@ void RuleRunner::Process(const EventView& e, Evaluate evaluate, int64_t watermar
       }
       return;
   }
+}
+
+// `absent for`: a matching event resolves a firing alert, and (re)starts the key's timer.
+void RuleRunner::ProcessAbsent(Keys::iterator found, const EventView& e, int64_t t, int64_t watermark,
+                               const Decider& decider, std::vector<Notification>* out) {
+  KeyState& ks = found->second;
+  KeyExtras& x = ks.Extras();
+  x.last_event_id = EventId(e);
+  if (ks.firing) {
+    Transition(found->first, ks, Notification::State::kResolved, nullptr, 0, std::nullopt, watermark, decider, out);
+  } else if (x.last_match) {
+    waiting_.erase({*x.last_match, found->first});
+  }
+  x.last_match = std::max(x.last_match.value_or(t), t);
+  waiting_.emplace(*x.last_match, found->first);
 }
 
 }  // namespace alert::engine

@@ -7,10 +7,9 @@
 // by the caller), lateness, dedupe, `when`, baselines, windows and the early
 // check. Notifications are appended to the caller's vector.
 //
-// State per group key (KeyState): the alert state, the key's open windows,
-// the run of satisfied windows (`for N windows`), the latest matching event
-// (`absent for`, `{{$.path}}`) and the baseline samples. A key with nothing
-// left to remember is dropped.
+// State per group key: KeyState (key_state.h). A key with nothing left to
+// remember is dropped. The event path is in rule_runner.cc, closing windows
+// and alert transitions in rule_close.cc, the stored form in rule_state.cc.
 
 #include <algorithm>
 #include <cstdint>
@@ -35,7 +34,9 @@
 #include "compiler/interp/interpreter.h"
 #include "engine/alert/notification.h"
 #include "engine/baseline/baseline_series.h"
+#include "engine/state/codec.h"
 #include "engine/state/state_store.h"
+#include "engine/stream/key_state.h"
 #include "engine/window/aggregate_set.h"
 #include "engine/window/windows.h"
 #include "runtime/value/value.h"
@@ -182,38 +183,6 @@ class RuleRunner {
 
  private:
   enum class Kind : uint8_t { kEveryMatch, kAbsent, kGlobal, kWindowed };
-  struct Window {
-    int64_t start = 0, end = 0;
-    AggregateSet total;
-    std::unique_ptr<std::map<std::string, AggregateSet, std::less<>>> sensors;  // `across`: by sensor
-    std::string sample_ids;  // up to 10 JSON values, one per line (JSON text has no raw newline)
-    size_t samples() const {
-      return sample_ids.empty() ? 0 : 1 + std::count(sample_ids.begin(), sample_ids.end(), '\n');
-    }
-  };
-  // What only some rules keep per key, allocated when first needed.
-  struct KeyExtras {
-    std::optional<int64_t> last_match;  // `absent for`: the latest matching event's time
-    std::string last_event_id;          // and its id
-    std::vector<std::pair<uint32_t, std::string>> paths;  // {{$.path}} from the latest match
-    std::vector<BaselineSeries> series;                   // baselines
-  };
-  struct KeyState {
-    bool firing = false;
-    bool fresh = true;       // made since the last commit: its stored samples (if any) are stale
-    uint32_t tenant = 0;     // of the key's latest event, in tenants_ (0: none)
-    uint32_t scheduled = 0;  // entries in closing_ naming this key
-    int64_t run = 0;         // satisfied adjacent windows ending at run_start
-    int64_t run_start = 0;
-    absl::btree_map<int64_t, Window> windows;  // open windows by start
-    // Positions scheduled in closing_ without an open window (start, end).
-    std::vector<std::pair<int64_t, int64_t>> empty_scheduled;
-    std::unique_ptr<KeyExtras> extras;
-    KeyExtras& Extras() {
-      if (!extras) extras = std::make_unique<KeyExtras>();
-      return *extras;
-    }
-  };
   using Keys = absl::node_hash_map<std::string, KeyState>;
   // A window position of a key to judge once the watermark closes it: an
   // open window, or (for firing keys and runs of `for N windows`) the next
@@ -257,6 +226,17 @@ class RuleRunner {
   AggregateSet* SensorOf(Window& w);
   // `key` is always the key's own string in keys_, which Closing points to.
   void Schedule(KeyState& ks, const std::string& key, int64_t start, int64_t end);
+  // Process's parts: what comes before `when` (replayed, time, lateness,
+  // dedupe: false when the event stops there), and each kind's step.
+  bool Admit(const EventView& e, std::optional<int64_t>* time);
+  // rule_state.cc: Load's parts, each false on bytes it cannot read.
+  bool DecodeRule(Decoder& meta);
+  bool DecodeDedupe(std::string_view value_text, std::string_view stored);
+  bool DecodeKey(const std::string& key, std::string_view value);
+  bool DecodeSample(std::string_view rest, std::string_view value);
+  Keys::iterator FindKey(const EventView& e);  // the event's key (in key_) in keys_
+  void ProcessAbsent(Keys::iterator found, const EventView& e, int64_t t, int64_t watermark, const Decider& decider,
+                     std::vector<Notification>* out);
   void Unschedule(KeyState& ks, const std::string& key, int64_t start, int64_t end);
   // Schedules a position that has no open window (yet).
   void ScheduleEmpty(KeyState& ks, const std::string& key, int64_t start, int64_t end);

@@ -2,6 +2,8 @@
 // rule itself, one per group key, one per baseline sample and one per
 // `dedupe by` value, so that a checkpoint writes what changed and no more.
 
+#include <algorithm>
+
 #include "compiler/checked/meaning.h"
 #include "engine/state/codec.h"
 #include "engine/stream/rule_runner.h"
@@ -134,6 +136,42 @@ absl::Status RuleRunner::Load(const std::string& prefix, const StateStore& store
   if (!meta.ok() || format == 0 || format > kFormat) return corrupt("rule format");
   // Another meaning (checked::MeaningOf): the rule starts afresh.
   if (format != kFormat || meta.String() != checked::MeaningOf(*rule_)) return absl::OkStatus();
+  if (!DecodeRule(meta)) return corrupt("rule");
+
+  bool ok = true;
+  const std::string dedupe_prefix = prefix + "d/";
+  auto scanned = store.Scan(kState, dedupe_prefix, [&](std::string_view key, std::string_view value) {
+    return ok = DecodeDedupe(key.substr(dedupe_prefix.size()), value);
+  });
+  if (!scanned.ok()) return scanned;
+  if (!ok) return corrupt("a dedupe value");
+  std::sort(dedupe_order_.begin(), dedupe_order_.end(),
+            [](const Remembered& a, const Remembered& b) { return a.seq < b.seq; });
+
+  const std::string keys_prefix = prefix + "k/";
+  scanned = store.Scan(kState, keys_prefix, [&](std::string_view key, std::string_view value) {
+    return ok = DecodeKey(std::string(key.substr(keys_prefix.size())), value);
+  });
+  if (!scanned.ok()) return scanned;
+  if (!ok) return corrupt("a group key");
+
+  const std::string samples_prefix = prefix + "b/";
+  scanned = store.Scan(kState, samples_prefix, [&](std::string_view key, std::string_view value) {
+    return ok = DecodeSample(key.substr(samples_prefix.size()), value);
+  });
+  if (!scanned.ok()) return scanned;
+  if (!ok) return corrupt("a baseline sample");
+
+  for (auto& [key, ks] : keys_) {
+    if (kind_ == Kind::kAbsent && ks.extras && ks.extras->last_match && !ks.firing) {
+      waiting_.emplace(*ks.extras->last_match, key);
+    }
+  }
+  restored_ = true;
+  return absl::OkStatus();
+}
+
+bool RuleRunner::DecodeRule(Decoder& meta) {
   start_ = meta.I64();
   closed_through_ = meta.I64();
   for (uint64_t* c : {&counters_.matched, &counters_.late_events, &counters_.duplicates, &counters_.untimed_events,
@@ -146,108 +184,84 @@ absl::Status RuleRunner::Load(const std::string& prefix, const StateStore& store
     const auto partition = static_cast<int32_t>(meta.I64());
     replayed_[partition] = meta.I64();
   }
-  if (!meta.ok() || !meta.done()) return corrupt("rule");
+  return meta.ok() && meta.done();
+}
 
-  bool ok = true;
-  const std::string dedupe_prefix = prefix + "d/";
-  auto scanned = store.Scan(kState, dedupe_prefix, [&](std::string_view stored_key, std::string_view value) {
-    Decoder in(value);
-    Remembered r{in.I64(), in.U64(), std::string(stored_key.substr(dedupe_prefix.size()))};
-    ok = in.ok() && in.done() && r.seq < dedupe_seq_ && dedupe_.emplace(r.value, r.time).second;
-    if (ok) dedupe_order_.push_back(std::move(r));
-    return ok;
-  });
-  if (!scanned.ok()) return scanned;
-  if (!ok) return corrupt("a dedupe value");
-  std::sort(dedupe_order_.begin(), dedupe_order_.end(),
-            [](const Remembered& a, const Remembered& b) { return a.seq < b.seq; });
+bool RuleRunner::DecodeDedupe(std::string_view value_text, std::string_view stored) {
+  Decoder in(stored);
+  Remembered r{in.I64(), in.U64(), std::string(value_text)};
+  if (!in.ok() || !in.done() || r.seq >= dedupe_seq_ || !dedupe_.emplace(r.value, r.time).second) return false;
+  dedupe_order_.push_back(std::move(r));
+  return true;
+}
 
-  const std::string keys_prefix = prefix + "k/";
-  scanned = store.Scan(kState, keys_prefix, [&](std::string_view stored_key, std::string_view value) {
-    const std::string key(stored_key.substr(keys_prefix.size()));
-    Decoder in(value);
-    auto [node, added] = keys_.try_emplace(key);
-    KeyState& ks = node->second;
-    ks.fresh = false;
-    const std::string& key_bytes = node->first;
-    ok = in.U64() == kFormat;
-    ks.tenant = TenantId(in.String());
-    ks.firing = in.Bool();
-    ks.run = in.I64();
-    ks.run_start = in.I64();
-    if (in.Bool()) {
-      KeyExtras& x = ks.Extras();
-      const bool has_last = in.Bool();
-      const int64_t last = in.I64();
-      if (has_last) x.last_match = last;
-      x.last_event_id = in.String();
-      const uint64_t paths = in.Count();
-      for (uint64_t i = 0; i < paths && in.ok(); ++i) {
-        const std::string path = in.String();
-        std::string text = in.String();
-        for (const auto& [id, slot] : slots_.template_paths) {
-          if (rule_->paths[id].text == path) x.paths.emplace_back(id, std::move(text));
-        }
+bool RuleRunner::DecodeKey(const std::string& key, std::string_view value) {
+  Decoder in(value);
+  auto [node, added] = keys_.try_emplace(key);
+  KeyState& ks = node->second;
+  ks.fresh = false;
+  const std::string& key_bytes = node->first;
+  bool ok = in.U64() == kFormat;
+  ks.tenant = TenantId(in.String());
+  ks.firing = in.Bool();
+  ks.run = in.I64();
+  ks.run_start = in.I64();
+  if (in.Bool()) {
+    KeyExtras& x = ks.Extras();
+    const bool has_last = in.Bool();
+    const int64_t last = in.I64();
+    if (has_last) x.last_match = last;
+    x.last_event_id = in.String();
+    const uint64_t paths = in.Count();
+    for (uint64_t i = 0; i < paths && in.ok(); ++i) {
+      const std::string path = in.String();
+      std::string text = in.String();
+      for (const auto& [id, slot] : slots_.template_paths) {
+        if (rule_->paths[id].text == path) x.paths.emplace_back(id, std::move(text));
       }
-    }
-    const uint64_t windows = in.Count();
-    for (uint64_t i = 0; i < windows && ok && in.ok(); ++i) {
-      Window w;
-      w.start = in.I64();
-      w.end = in.I64();
-      w.total = AggregateSet(rule_->aggregates, options_.aggregates);
-      ok = w.total.Decode(in);
-      if (in.Bool()) {
-        w.sensors = std::make_unique<std::map<std::string, AggregateSet, std::less<>>>();
-        const uint64_t sensors = in.Count();
-        for (uint64_t j = 0; j < sensors && ok && in.ok(); ++j) {
-          std::string sensor = in.String();
-          AggregateSet set(rule_->aggregates, options_.aggregates);
-          ok = set.Decode(in);
-          w.sensors->emplace(std::move(sensor), std::move(set));
-        }
-      }
-      w.sample_ids = in.String();
-      if (kind_ == Kind::kWindowed) Schedule(ks, key_bytes, w.start, w.end);
-      EmplaceWindow(ks, std::move(w));
-    }
-    const uint64_t closings = in.Count();
-    for (uint64_t i = 0; i < closings && in.ok(); ++i) {
-      const int64_t start = in.I64();
-      ScheduleEmpty(ks, key_bytes, start, in.I64());
-    }
-    ok = ok && added && in.ok() && in.done();
-    return ok;
-  });
-  if (!scanned.ok()) return scanned;
-  if (!ok) return corrupt("a group key");
-
-  // Baseline samples: b/<key>\0<series><time><arrival>, in order.
-  const std::string samples_prefix = prefix + "b/";
-  scanned = store.Scan(kState, samples_prefix, [&](std::string_view stored_key, std::string_view value) {
-    const std::string_view rest = stored_key.substr(samples_prefix.size());
-    const size_t nul = rest.find('\0');
-    const auto node = nul == std::string_view::npos ? keys_.end() : keys_.find(absl::string_view(rest.data(), nul));
-    if (node == keys_.end() || rest.size() < nul + 1 + 4 + 16) return ok = false;
-    uint32_t series = 0;
-    for (size_t i = 0; i < 4; ++i) series = (series << 8) | static_cast<uint8_t>(rest[nul + 1 + i]);
-    series ^= uint32_t{1} << 31;
-    if (series >= series_path_.size()) return ok = false;
-    std::vector<BaselineSeries>& all = node->second.Extras().series;
-    all.resize(series_path_.size());
-    ok = all[series].LoadSample(rest.substr(nul + 5), value);
-    return ok;
-  });
-  if (!scanned.ok()) return scanned;
-  if (!ok) return corrupt("a baseline sample");
-
-  for (auto& [key, ks] : keys_) {
-    if (kind_ == Kind::kAbsent && ks.extras && ks.extras->last_match && !ks.firing) {
-      waiting_.emplace(*ks.extras->last_match, key);
     }
   }
-  restored_ = true;
-  return absl::OkStatus();
+  const uint64_t windows = in.Count();
+  for (uint64_t i = 0; i < windows && ok && in.ok(); ++i) {
+    Window w;
+    w.start = in.I64();
+    w.end = in.I64();
+    w.total = AggregateSet(rule_->aggregates, options_.aggregates);
+    ok = w.total.Decode(in);
+    if (in.Bool()) {
+      w.sensors = std::make_unique<std::map<std::string, AggregateSet, std::less<>>>();
+      const uint64_t sensors = in.Count();
+      for (uint64_t j = 0; j < sensors && ok && in.ok(); ++j) {
+        std::string sensor = in.String();
+        AggregateSet set(rule_->aggregates, options_.aggregates);
+        ok = set.Decode(in);
+        w.sensors->emplace(std::move(sensor), std::move(set));
+      }
+    }
+    w.sample_ids = in.String();
+    if (kind_ == Kind::kWindowed) Schedule(ks, key_bytes, w.start, w.end);
+    EmplaceWindow(ks, std::move(w));
+  }
+  const uint64_t closings = in.Count();
+  for (uint64_t i = 0; i < closings && in.ok(); ++i) {
+    const int64_t start = in.I64();
+    ScheduleEmpty(ks, key_bytes, start, in.I64());
+  }
+  return ok && added && in.ok() && in.done();
+}
+
+// b/<key>\0<series><time><arrival>, in key order.
+bool RuleRunner::DecodeSample(std::string_view rest, std::string_view value) {
+  const size_t nul = rest.find('\0');
+  const auto node = nul == std::string_view::npos ? keys_.end() : keys_.find(absl::string_view(rest.data(), nul));
+  if (node == keys_.end() || rest.size() < nul + 1 + 4 + 16) return false;
+  uint32_t series = 0;
+  for (size_t i = 0; i < 4; ++i) series = (series << 8) | static_cast<uint8_t>(rest[nul + 1 + i]);
+  series ^= uint32_t{1} << 31;
+  if (series >= series_path_.size()) return false;
+  std::vector<BaselineSeries>& all = node->second.Extras().series;
+  all.resize(series_path_.size());
+  return all[series].LoadSample(rest.substr(nul + 5), value);
 }
 
 }  // namespace alert::engine
