@@ -37,6 +37,7 @@ struct RocksStore::Impl {
 
   rocksdb::ColumnFamilyHandle* family(Family f) const { return handles[1 + static_cast<int>(f)]; }
   ~Impl() {
+    if (!db) return;
     for (auto* handle : handles) db->DestroyColumnFamilyHandle(handle);
     db.reset();
   }
@@ -45,8 +46,17 @@ struct RocksStore::Impl {
 RocksStore::RocksStore(std::unique_ptr<Impl> impl, std::string dir) : impl_(std::move(impl)), dir_(std::move(dir)) {}
 RocksStore::~RocksStore() = default;
 
-absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const std::string& dir, const RocksOptions& options) {
+namespace {
+
+// Opens the database in `path` with its families (making them when `create`).
+absl::Status OpenDb(const std::string& path, const RocksOptions& options, bool create, RocksStore::Impl* impl);
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const std::string& path, const RocksOptions& options) {
   namespace fs = std::filesystem;
+  std::string dir = path;
+  while (dir.size() > 1 && dir.back() == '/') dir.pop_back();
   std::error_code error;
   const bool exists = fs::exists(dir, error);
   const bool empty = !exists || fs::is_empty(dir, error);
@@ -59,13 +69,50 @@ absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const std::string& 
   if (empty && (!options.create || options.read_only)) {
     return absl::NotFoundError(dir + ": no store there");
   }
-  if (!exists && !fs::create_directories(dir, error)) {
-    return absl::UnavailableError("cannot create " + dir + ": " + error.message());
+  if (empty) {
+    // Made beside `dir` and renamed into place once whole, so that a
+    // process killed while making it leaves no half store behind.
+    const std::string creating = dir + ".creating";
+    fs::remove_all(creating, error);
+    const fs::path parent = fs::path(dir).parent_path();
+    if (!parent.empty()) fs::create_directories(parent, error);
+    {
+      Impl made;
+      if (auto opened = OpenDb(creating, options, /*create=*/true, &made); !opened.ok()) return opened;
+      rocksdb::WriteOptions durable;
+      durable.sync = true;
+      if (auto s = ToStatus(made.db->Put(durable, made.handles[0], ToSlice(kFormatKey), std::to_string(kFormat)),
+                            "cannot write " + creating);
+          !s.ok()) {
+        return s;
+      }
+    }
+    if (exists) fs::remove(dir, error);
+    fs::rename(creating, dir, error);
+    if (error) return absl::UnavailableError("cannot make the store " + dir + ": " + error.message());
   }
 
+  auto impl = std::make_unique<Impl>();
+  if (auto opened = OpenDb(dir, options, /*create=*/false, impl.get()); !opened.ok()) return opened;
+  std::string format;
+  const rocksdb::Status read =
+      impl->db->Get(rocksdb::ReadOptions(), impl->handles[0], ToSlice(kFormatKey), &format);
+  if (read.IsNotFound()) return absl::FailedPreconditionError(dir + " is not an alertjit store (no format mark)");
+  if (!read.ok()) return ToStatus(read, "cannot read " + dir);
+  if (format.empty() || format.find_first_not_of("0123456789") != std::string::npos || format.size() > 9 ||
+      std::stoi(format) > kFormat) {
+    return absl::FailedPreconditionError(dir + " holds store format " + format + ", newer than this alertjit's (" +
+                                         std::to_string(kFormat) + ")");
+  }
+  return std::unique_ptr<RocksStore>(new RocksStore(std::move(impl), dir));
+}
+
+namespace {
+
+absl::Status OpenDb(const std::string& path, const RocksOptions& options, bool create, RocksStore::Impl* impl) {
   rocksdb::Options db_options;
-  db_options.create_if_missing = empty;
-  db_options.create_missing_column_families = empty;
+  db_options.create_if_missing = create;
+  db_options.create_missing_column_families = create;
   db_options.info_log_level = rocksdb::InfoLogLevel::WARN_LEVEL;
   db_options.keep_log_file_num = 2;
   rocksdb::BlockBasedTableOptions table;
@@ -76,41 +123,24 @@ absl::StatusOr<std::unique_ptr<RocksStore>> RocksStore::Open(const std::string& 
   std::vector<rocksdb::ColumnFamilyDescriptor> families;
   families.emplace_back(rocksdb::kDefaultColumnFamilyName, family_options);
   for (int f = 0; f < kFamilies; ++f) families.emplace_back(FamilyName(static_cast<Family>(f)), family_options);
-
-  auto impl = std::make_unique<Impl>();
   impl->read_only = options.read_only;
   impl->write.sync = options.sync;
   rocksdb::DB* db = nullptr;
-  const rocksdb::Status opened =
-      options.read_only ? rocksdb::DB::OpenForReadOnly(db_options, dir, families, &impl->handles, &db)
-                        : rocksdb::DB::Open(db_options, dir, families, &impl->handles, &db);
+  const bool read_only = options.read_only && !create;
+  const rocksdb::Status opened = read_only ? rocksdb::DB::OpenForReadOnly(db_options, path, families, &impl->handles, &db)
+                                           : rocksdb::DB::Open(db_options, path, families, &impl->handles, &db);
   if (!opened.ok()) {
     if (opened.IsInvalidArgument()) {
       // The families do not match: another program's database.
-      return absl::FailedPreconditionError(dir + " is not an alertjit store: " + opened.ToString());
+      return absl::FailedPreconditionError(path + " is not an alertjit store: " + opened.ToString());
     }
-    return ToStatus(opened, "cannot open the store in " + dir);
+    return ToStatus(opened, "cannot open the store in " + path);
   }
   impl->db.reset(db);
-
-  std::string format;
-  const rocksdb::Status read = db->Get(rocksdb::ReadOptions(), impl->handles[0], ToSlice(kFormatKey), &format);
-  if (read.IsNotFound()) {
-    if (!empty) return absl::FailedPreconditionError(dir + " is not an alertjit store (no format mark)");
-    const std::string mark = std::to_string(kFormat);
-    if (auto s = ToStatus(db->Put(impl->write, impl->handles[0], ToSlice(kFormatKey), mark), "cannot write " + dir);
-        !s.ok()) {
-      return s;
-    }
-  } else if (!read.ok()) {
-    return ToStatus(read, "cannot read " + dir);
-  } else if (format.empty() || format.find_first_not_of("0123456789") != std::string::npos ||
-             format.size() > 9 || std::stoi(format) > kFormat) {
-    return absl::FailedPreconditionError(dir + " holds store format " + format + ", newer than this alertjit's (" +
-                                         std::to_string(kFormat) + ")");
-  }
-  return std::unique_ptr<RocksStore>(new RocksStore(std::move(impl), dir));
+  return absl::OkStatus();
 }
+
+}  // namespace
 
 absl::StatusOr<std::optional<std::string>> RocksStore::Get(Family family, std::string_view key) const {
   std::string value;

@@ -55,6 +55,19 @@ TEST(RocksStore, AppliesRandomBatchesAsTheMemoryStoreDoesAndKeepsThemAcrossAReop
   EXPECT_EQ((*reopened)->Get(Family::kState, "k1").value(), memory.Get(Family::kState, "k1").value());
 }
 
+TEST(RocksStore, AStoreIsMadeWholeOrNotAtAll) {
+  testing::TempDir dir;
+  // What a process killed while making a store leaves: a half-made store
+  // beside the directory, and the directory itself missing or empty.
+  std::filesystem::create_directories(dir.path() / "db.creating");
+  std::ofstream(dir.path() / "db.creating" / "MANIFEST-000001") << "half";
+  std::filesystem::create_directories(dir.path() / "db");
+  auto store = RocksStore::Open(dir.file("db") + "/");
+  ASSERT_TRUE(store.ok()) << store.status();
+  EXPECT_FALSE(std::filesystem::exists(dir.path() / "db.creating"));
+  EXPECT_TRUE(std::filesystem::exists(dir.path() / "db" / "CURRENT"));
+}
+
 TEST(RocksStore, ScansStopWhenAsked) {
   testing::TempDir dir;
   auto store = RocksStore::Open(dir.file("db"));
