@@ -3,7 +3,8 @@
 # alertc, checks the demo rules (and shows a rejected one), then evaluates
 # rules against sample events: events written for the demo rules, and real
 # GitHub and Twitter data from ../shared/data/real; streams the demo events
-# through the windowed engine and runs the engine scenarios (alertc test);
+# through the windowed engine, then again with durable state (--state: a
+# second run resumes), and runs the engine scenarios (alertc test);
 # last, alertc run --counts streams 200,000 generated events through 1,000
 # generated rules.
 set -euo pipefail
@@ -42,6 +43,11 @@ run run tools/demo/rules.alert --events tools/demo/events.ndjson 2>&1
 run test "${ALERT_SHARED_DIR:-../shared}"/spec/scenarios/*.json tests/engine/scenarios/*.json
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
+# Durable state: the same run kept in a RocksDB store; run again over the
+# same events, it resumes after its last checkpoint and has nothing new to say.
+run run tools/demo/rules.alert --events tools/demo/events.ndjson --state "$work/state" 2>&1
+echo "(again, on the same state: every event was applied once already)"
+run run tools/demo/rules.alert --events tools/demo/events.ndjson --state "$work/state" 2>&1
 build/bench/alert-gen rules --count 1000 --seed 2 >"$work/rules.alert"
 echo "\$ alert-gen events --count 200000 | alertc run rules_1000.alert --events - --counts --stats stats.json"
 build/bench/alert-gen events --count 200000 --seed 1 |
