@@ -43,28 +43,37 @@ absl::StatusOr<std::unique_ptr<StoreHistory>> StoreHistory::Open(StateStore& sto
   return history;
 }
 
+void StoreHistory::AppendRecordKey(std::string& out, int64_t time, EventSource source) const {
+  out += 'h';
+  AppendOrdered32(out, partition_);
+  AppendOrdered(out, time);
+  AppendOrdered32(out, source.partition);
+  AppendOrdered(out, source.offset);
+}
+
 std::string StoreHistory::RecordKey(int64_t time, EventSource source) const {
-  std::string key = KindPrefix('h', partition_);
-  AppendOrdered(key, time);
-  AppendOrdered32(key, source.partition);
-  AppendOrdered(key, source.offset);
+  std::string key;
+  AppendRecordKey(key, time, source);
   return key;
 }
 
+
 absl::Status StoreHistory::Append(const HistoryRecord& r) {
   if (r.time < retained_from_) return absl::OkStatus();  // already past the retention
-  const std::string key = RecordKey(r.time, r.source);
-  Encoder value;
-  value.String(r.tenant);
-  value.String(r.json);
-  const std::string bytes = value.Take();
+  // Key and value straight into the buffer: no allocation per event once it has grown.
+  const size_t at = pending_bytes_.size();
+  AppendRecordKey(pending_bytes_, r.time, r.source);
+  const size_t key_size = pending_bytes_.size() - at;
+  AppendVarint(pending_bytes_, r.tenant.size());  // as Encoder::String
+  pending_bytes_ += r.tenant;
+  AppendVarint(pending_bytes_, r.json.size());
+  pending_bytes_ += r.json;
   if (!pending_.empty() && pending_sorted_) {
     const Pending& last = pending_.back();
-    pending_sorted_ = std::string_view(pending_bytes_.data() + last.at, last.key_size) < key;
+    pending_sorted_ = std::string_view(pending_bytes_.data() + last.at, last.key_size) <
+                      std::string_view(pending_bytes_.data() + at, key_size);
   }
-  pending_.push_back(Pending{pending_bytes_.size(), key.size(), bytes.size()});
-  pending_bytes_ += key;
-  pending_bytes_ += bytes;
+  pending_.push_back(Pending{at, key_size, pending_bytes_.size() - at - key_size});
   max_time_ = std::max(max_time_.value_or(r.time), r.time);
   return absl::OkStatus();
 }

@@ -42,6 +42,7 @@ class StoreHistory final : public HistoryStore {
  private:
   StoreHistory(StateStore& store, int32_t partition);
   std::string RecordKey(int64_t time, EventSource source) const;
+  void AppendRecordKey(std::string& out, int64_t time, EventSource source) const;
   void SortPending() const;
 
   StateStore& store_;

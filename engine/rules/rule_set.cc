@@ -19,6 +19,7 @@
 #include "compiler/sema/check.h"
 #include "engine/index/rule_index.h"
 #include "engine/rules/rule_compiler.h"
+#include "engine/state/rule_records.h"
 #include "runtime/json/json_string.h"
 #include "runtime/jsonpath/evaluate.h"
 #include "runtime/plan/path_plan.h"
@@ -50,10 +51,6 @@ absl::StatusOr<jsonpath::Query> SingularQuery(std::string_view what, const std::
     return absl::InvalidArgumentError(std::string(what) + " must be a singular query, such as $.customerId: " + text);
   }
   return *checked.query;
-}
-
-bool EveryEvent(const checked::Rule& rule) {
-  return rule.dedupe_by.has_value() || !rule.baselines.empty() || (rule.fire && rule.fire->across);
 }
 
 }  // namespace
@@ -98,9 +95,6 @@ struct RuleSet::State {
   uint64_t next_ticket = 1;
   uint64_t next_revision = 1;
 
-  static std::string Key(const std::optional<std::string>& tenant, const std::string& id) {
-    return (tenant ? json::Quote(*tenant) : "*") + "/" + id;
-  }
   uint32_t SlotOf(const jsonpath::Query& query, const std::string& text) {
     auto [it, added] = slot_of_text.emplace(text, static_cast<uint32_t>(slot_queries.size()));
     if (added) slot_queries.push_back(query);
@@ -128,7 +122,7 @@ struct RuleSet::State {
   }
   void File(uint32_t id) {
     const RuleEntry& e = *entries[id];
-    if (jit() && !e.paused) index.Add(id, *e.rule, options.windowed && EveryEvent(*e.rule));
+    if (jit() && !e.paused) index.Add(id, *e.rule, options.windowed && SeesEveryEvent(*e.rule));
   }
   void Unfile(uint32_t id) {
     if (jit()) index.Remove(id);
@@ -222,7 +216,7 @@ absl::Status RuleSet::Add(std::vector<checked::Rule> rules, const std::vector<in
   {
     auto lock = s.compiler ? s.compiler->Lock() : std::unique_lock<std::mutex>();
     for (size_t i = 0; i < rules.size(); ++i) {
-      const std::string key = State::Key(rules[i].tenant, rules[i].id);
+      const std::string key = RuleRecordKey(rules[i].tenant, rules[i].id);
       if (s.ids.contains(key)) return absl::AlreadyExistsError("rule " + rules[i].id + " is already in the set");
       const uint32_t id = s.NewId();
       s.ids[key] = id;
@@ -243,7 +237,7 @@ ChangeResult RuleSet::Apply(const RuleChange& change) {
   State& s = *state_;
   ChangeResult result;
   result.diagnostics_json = "[]";
-  const std::string key = State::Key(change.tenant, change.rule_id);
+  const std::string key = RuleRecordKey(change.tenant, change.rule_id);
   const auto found = s.ids.find(key);
   const std::string name = "rule " + change.rule_id + (change.tenant ? " of tenant " + *change.tenant : "");
   auto reject = [&](std::string message) {
@@ -334,7 +328,7 @@ void RuleSet::WaitForCompiles() {
 }
 
 std::optional<uint32_t> RuleSet::Find(const std::optional<std::string>& tenant, const std::string& rule_id) const {
-  const auto it = state_->ids.find(State::Key(tenant, rule_id));
+  const auto it = state_->ids.find(RuleRecordKey(tenant, rule_id));
   if (it == state_->ids.end()) return std::nullopt;
   return it->second;
 }

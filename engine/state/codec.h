@@ -12,15 +12,18 @@
 
 namespace alert::engine {
 
+// An unsigned varint appended to `out` (what Encoder::U64 writes).
+inline void AppendVarint(std::string& out, uint64_t v) {
+  while (v >= 0x80) {
+    out += static_cast<char>(v | 0x80);
+    v >>= 7;
+  }
+  out += static_cast<char>(v);
+}
+
 class Encoder {
  public:
-  void U64(uint64_t v) {
-    while (v >= 0x80) {
-      out_ += static_cast<char>(v | 0x80);
-      v >>= 7;
-    }
-    out_ += static_cast<char>(v);
-  }
+  void U64(uint64_t v) { AppendVarint(out_, v); }
   void I64(int64_t v) { U64((static_cast<uint64_t>(v) << 1) ^ static_cast<uint64_t>(v >> 63)); }
   void Bool(bool b) { out_ += b ? '\1' : '\0'; }
   void Double(double d) {

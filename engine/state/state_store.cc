@@ -1,5 +1,7 @@
 #include "engine/state/state_store.h"
 
+#include "engine/state/codec.h"
+
 namespace alert::engine {
 
 const char* FamilyName(Family family) {
@@ -23,14 +25,6 @@ void WriteBatch::DeletePrefix(Family family, std::string_view prefix) {
   DeleteRange(family, prefix, PrefixEnd(prefix));
 }
 
-void WriteBatch::AppendLength(std::string& out, size_t n) {
-  while (n >= 0x80) {
-    out += static_cast<char>(n | 0x80);
-    n >>= 7;
-  }
-  out += static_cast<char>(n);
-}
-
 size_t WriteBatch::ReadLength(std::string_view rep, size_t* at) {
   size_t n = 0;
   for (int shift = 0;; shift += 7) {
@@ -43,9 +37,9 @@ size_t WriteBatch::ReadLength(std::string_view rep, size_t* at) {
 void WriteBatch::Add(Kind kind, Family family, std::string_view key, std::string_view value) {
   rep_ += static_cast<char>(kind);
   rep_ += static_cast<char>(family);
-  AppendLength(rep_, key.size());
+  AppendVarint(rep_, key.size());
   rep_.append(key);
-  AppendLength(rep_, value.size());
+  AppendVarint(rep_, value.size());
   rep_.append(value);
   ++count_;
 }

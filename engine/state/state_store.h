@@ -66,7 +66,6 @@ class WriteBatch {
 
  private:
   void Add(Kind kind, Family family, std::string_view key, std::string_view value);
-  static void AppendLength(std::string& out, size_t n);
   static size_t ReadLength(std::string_view rep, size_t* at);
   std::string rep_;
   size_t count_ = 0;

@@ -5,6 +5,7 @@
 
 #include "compiler/checked/meaning.h"
 #include "engine/state/codec.h"
+#include "engine/state/rule_records.h"
 #include "runtime/json/json_string.h"
 #include "engine/time/event_time.h"
 
@@ -218,7 +219,7 @@ absl::Status Engine::Process(simdjson::dom::element event, std::string_view json
 // A rule's keys: its scope (the tenant quoted, so that no tenant text can
 // make one rule's prefix another's) and its name.
 std::string Engine::RulePrefix(const checked::Rule& rule) const {
-  return Prefix() + "r/" + (rule.tenant ? json::Quote(*rule.tenant) : "*") + "/" + rule.id + "/";
+  return Prefix() + "r/" + RuleRecordKey(rule.tenant, rule.id) + "/";
 }
 
 absl::Status Engine::Checkpoint(WriteBatch* batch) {

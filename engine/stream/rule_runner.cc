@@ -81,8 +81,8 @@ void RuleRunner::Rebind(const checked::Rule& rule, int64_t version, RuleSlots sl
   interpreter_ = std::make_unique<interp::Interpreter>(rule);
 }
 
-bool RuleRunner::every_event() const {
-  return rule_->dedupe_by.has_value() || !rule_->baselines.empty() || (rule_->fire && rule_->fire->across);
+bool SeesEveryEvent(const checked::Rule& rule) {
+  return rule.dedupe_by.has_value() || !rule.baselines.empty() || (rule.fire && rule.fire->across);
 }
 
 void RuleRunner::MarkReplayed(int32_t partition, int64_t offset) {

@@ -77,6 +77,10 @@ struct RunnerOptions {
   size_t max_sensors_per_window = 10'000;
 };
 
+// Whether events that do not match change a rule's state (`dedupe by`,
+// baselines, `across` sensors), so that it must see every event of its scope.
+bool SeesEveryEvent(const checked::Rule& rule);
+
 // Where one rule reads its paths in the matcher's slots.
 struct RuleSlots {
   std::vector<size_t> group_by;
@@ -131,9 +135,6 @@ class RuleRunner {
   // later notifications carry the new version, message and labels.
   // `rule` must outlive the runner, as the first did.
   void Rebind(const checked::Rule& rule, int64_t version, RuleSlots slots);
-  // Whether events that do not match change the rule's state (dedupe,
-  // baselines, sensors), so that it must see every event of its scope.
-  bool every_event() const;
   const RuleCounters& counters() const { return counters_; }
 
   // The rule's start (its global window's start): the watermark when it was
