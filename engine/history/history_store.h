@@ -43,8 +43,9 @@ class HistoryStore {
   // Drops the records older than `before` (the retention).
   virtual absl::Status Expire(int64_t before) = 0;
   // A store that writes with checkpoints: adds what changed since the last
-  // commit to `batch`; Committed says the batch was written. Both do nothing
-  // for a store that keeps everything in memory.
+  // commit to `batch`; Committed says the batch was written or is being
+  // written, and that the batch before it was written. Both do nothing for a
+  // store that keeps everything in memory.
   virtual absl::Status Flush(WriteBatch* batch) { return absl::OkStatus(); }
   virtual void Committed() {}
 };

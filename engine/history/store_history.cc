@@ -61,36 +61,58 @@ std::string StoreHistory::RecordKey(int64_t time, EventSource source) const {
 absl::Status StoreHistory::Append(const HistoryRecord& r) {
   if (r.time < retained_from_) return absl::OkStatus();  // already past the retention
   // Key and value straight into the buffer: no allocation per event once it has grown.
-  const size_t at = pending_bytes_.size();
-  AppendRecordKey(pending_bytes_, r.time, r.source);
-  const size_t key_size = pending_bytes_.size() - at;
-  AppendVarint(pending_bytes_, r.tenant.size());  // as Encoder::String
-  pending_bytes_ += r.tenant;
-  AppendVarint(pending_bytes_, r.json.size());
-  pending_bytes_ += r.json;
-  if (!pending_.empty() && pending_sorted_) {
-    const Pending& last = pending_.back();
-    pending_sorted_ = std::string_view(pending_bytes_.data() + last.at, last.key_size) <
-                      std::string_view(pending_bytes_.data() + at, key_size);
-  }
-  pending_.push_back(Pending{at, key_size, pending_bytes_.size() - at - key_size});
+  std::string& bytes = pending_.bytes;
+  const size_t at = bytes.size();
+  AppendRecordKey(bytes, r.time, r.source);
+  const size_t key_size = bytes.size() - at;
+  AppendVarint(bytes, r.tenant.size());  // as Encoder::String
+  bytes += r.tenant;
+  AppendVarint(bytes, r.json.size());
+  bytes += r.json;
+  const Records::Entry entry{at, key_size, bytes.size() - at - key_size};
+  if (!pending_.entries.empty() && pending_.sorted) pending_.sorted = pending_.key(pending_.entries.back()) < pending_.key(entry);
+  pending_.entries.push_back(entry);
   max_time_ = std::max(max_time_.value_or(r.time), r.time);
   return absl::OkStatus();
 }
 
-// Pending records in key order, a later append of a key replacing an earlier.
-void StoreHistory::SortPending() const {
-  if (pending_sorted_) return;
-  auto key = [&](const Pending& p) { return std::string_view(pending_bytes_.data() + p.at, p.key_size); };
-  std::stable_sort(pending_.begin(), pending_.end(), [&](const Pending& a, const Pending& b) { return key(a) < key(b); });
+void StoreHistory::Records::Sort() {
+  if (sorted) return;
+  std::stable_sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) { return key(a) < key(b); });
   // Of equal keys keep the last appended (stable: it is the last of its run).
-  std::vector<Pending> unique;
-  for (size_t i = 0; i < pending_.size(); ++i) {
-    if (i + 1 < pending_.size() && key(pending_[i]) == key(pending_[i + 1])) continue;
-    unique.push_back(pending_[i]);
+  std::vector<Entry> unique;
+  for (size_t i = 0; i < entries.size(); ++i) {
+    if (i + 1 < entries.size() && key(entries[i]) == key(entries[i + 1])) continue;
+    unique.push_back(entries[i]);
   }
-  pending_ = std::move(unique);
-  pending_sorted_ = true;
+  entries = std::move(unique);
+  sorted = true;
+}
+
+std::vector<std::pair<std::string_view, std::string_view>> StoreHistory::Unwritten(std::string_view begin,
+                                                                                    std::string_view end) const {
+  pending_.Sort();
+  in_flight_.Sort();
+  auto from = [&](const Records& records) {
+    return std::lower_bound(records.entries.begin(), records.entries.end(), begin,
+                            [&](const Records::Entry& e, std::string_view k) { return records.key(e) < k; });
+  };
+  auto p = from(pending_);
+  auto f = from(in_flight_);
+  std::vector<std::pair<std::string_view, std::string_view>> out;
+  for (;;) {
+    const bool more_p = p != pending_.entries.end() && pending_.key(*p) < end;
+    const bool more_f = f != in_flight_.entries.end() && in_flight_.key(*f) < end;
+    if (!more_p && !more_f) return out;
+    if (more_f && (!more_p || in_flight_.key(*f) < pending_.key(*p))) {
+      out.emplace_back(in_flight_.key(*f), in_flight_.value(*f));
+      ++f;
+      continue;
+    }
+    if (more_f && in_flight_.key(*f) == pending_.key(*p)) ++f;  // replaced by the later append
+    out.emplace_back(pending_.key(*p), pending_.value(*p));
+    ++p;
+  }
 }
 
 absl::Status StoreHistory::Scan(int64_t from, int64_t to, std::optional<std::string_view> tenant,
@@ -100,12 +122,10 @@ absl::Status StoreHistory::Scan(int64_t from, int64_t to, std::optional<std::str
   const std::string begin = RecordKey(from, EventSource{INT32_MIN, INT64_MIN});
   const std::string end = to == INT64_MAX ? PrefixEnd(KindPrefix('h', partition_))
                                           : RecordKey(to + 1, EventSource{INT32_MIN, INT64_MIN});
-  // Records not yet written come from pending_, merged in key order (a
-  // pending record replaces a stored one with the same key).
-  SortPending();
-  auto key_of = [&](const Pending& p) { return std::string_view(pending_bytes_.data() + p.at, p.key_size); };
-  auto next = std::lower_bound(pending_.begin(), pending_.end(), begin,
-                               [&](const Pending& p, const std::string& k) { return key_of(p) < k; });
+  // Records not known to be written are merged in key order (one replaces a
+  // stored record with the same key).
+  const auto unwritten = Unwritten(begin, end);
+  auto next = unwritten.begin();
   bool corrupt = false;
   auto emit = [&](std::string_view key, std::string_view value) {
     Decoder in(value);
@@ -120,19 +140,17 @@ absl::Status StoreHistory::Scan(int64_t from, int64_t to, std::optional<std::str
     if (!tenant || record_tenant == *tenant) visit(HistoryRecord{record_tenant, time, source, json});
     return true;
   };
-  auto emit_pending_before = [&](std::string_view key) {
-    for (; next != pending_.end() && key_of(*next) < key; ++next) {
-      emit(key_of(*next), std::string_view(pending_bytes_.data() + next->at + next->key_size, next->value_size));
-    }
+  auto emit_unwritten_before = [&](std::string_view key) {
+    for (; next != unwritten.end() && next->first < key; ++next) emit(next->first, next->second);
   };
   const absl::Status scanned =
       store_.ScanRange(Family::kHistory, begin, end, [&](std::string_view key, std::string_view value) {
-        emit_pending_before(key);
-        if (next != pending_.end() && key_of(*next) == key) return true;  // replaced; emitted next
+        emit_unwritten_before(key);
+        if (next != unwritten.end() && next->first == key) return true;  // replaced; emitted next
         return emit(key, value);
       });
   if (!scanned.ok()) return scanned;
-  emit_pending_before(end);
+  emit_unwritten_before(end);
   if (corrupt) return absl::DataLossError("corrupt history record of partition " + std::to_string(partition_));
   return absl::OkStatus();
 }
@@ -146,10 +164,9 @@ absl::Status StoreHistory::Expire(int64_t before) {
 
 absl::Status StoreHistory::Flush(WriteBatch* batch) {
   const std::string retained = RecordKey(retained_from_, EventSource{INT32_MIN, INT64_MIN});
-  for (const Pending& p : pending_) {
-    const std::string_view key(pending_bytes_.data() + p.at, p.key_size);
-    if (key < retained) continue;  // appended, then expired
-    batch->Put(Family::kHistory, key, std::string_view(pending_bytes_.data() + p.at + p.key_size, p.value_size));
+  for (const Records::Entry& e : pending_.entries) {
+    if (pending_.key(e) < retained) continue;  // appended, then expired
+    batch->Put(Family::kHistory, pending_.key(e), pending_.value(e));
   }
   if (expire_pending_) batch->DeleteRange(Family::kHistory, KindPrefix('h', partition_), retained);
   Encoder mark;
@@ -161,9 +178,11 @@ absl::Status StoreHistory::Flush(WriteBatch* batch) {
 }
 
 void StoreHistory::Committed() {
-  pending_.clear();
-  pending_bytes_.clear();
-  pending_sorted_ = true;
+  // The batch before the one just committed was written: its records go.
+  std::swap(in_flight_, pending_);
+  pending_.entries.clear();  // the buffers are kept for the next records
+  pending_.bytes.clear();
+  pending_.sorted = true;
   expire_pending_ = false;
 }
 

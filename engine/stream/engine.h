@@ -121,6 +121,9 @@ class Engine {
   // last event processed, all in the state store's families. The caller
   // writes the batch atomically (with anything of its own) and then calls
   // Committed; if the write fails, the next Checkpoint includes it all again.
+  // Committed may also come when the batch is handed to a BackgroundWriter,
+  // once the batch before it was written: the engine must then not outlive
+  // a failure of that write (it is restored from the store instead).
   absl::Status Checkpoint(WriteBatch* batch);
   void Committed();
   // Loads a checkpoint written by an engine of the same partition, before

@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <functional>
 
+#include "compiler/checked/meaning.h"
 #include "engine/alert/message.h"
 #include "engine/time/event_time.h"
 #include "runtime/json/write_value.h"
@@ -17,6 +18,7 @@ using checked::Op;
 
 RuleRunner::RuleRunner(const checked::Rule& rule, int64_t version, RuleSlots slots, const RunnerOptions& options)
     : rule_(&rule),
+      meaning_(checked::MeaningOf(rule)),
       version_(version),
       slots_(std::move(slots)),
       options_(options),

@@ -259,6 +259,7 @@ class RuleRunner {
   std::vector<std::string> KeyTexts(const std::string& key);
 
   const checked::Rule* rule_;
+  std::string meaning_;  // checked::MeaningOf(*rule_), the same for every version Rebind takes
   int64_t version_;
   RuleSlots slots_;
   const RunnerOptions options_;

@@ -302,6 +302,9 @@ int RunAlerts(const RunCommandOptions& options, const Settings& settings, std::v
   auto stats = engine::RunStream(engine, reader, limits, output, stream_options);
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (fd != STDIN_FILENO) ::close(fd);
+  if (stats.ok() && state) {
+    if (auto written = state->Finish(); !written.ok()) stats = written;
+  }
   if (!stats.ok()) {
     std::cerr << "alertc: " << stats.status().message() << "\n";
     return 2;

@@ -52,6 +52,7 @@ absl::StatusOr<std::unique_ptr<RunState>> RunState::Open(const std::string& dir,
   if (!history.ok()) return history.status();
   state->history_ = std::move(*history);
   state->code_cache_ = std::make_unique<engine::StoreCodeCache>(*state->store_);
+  state->writer_ = std::make_unique<engine::BackgroundWriter>(*state->store_);
   return state;
 }
 
@@ -82,6 +83,9 @@ absl::StatusOr<std::vector<int64_t>> RunState::ApplyRules(const std::vector<chec
 }
 
 absl::Status RunState::Checkpoint(engine::Engine& engine, const engine::StreamStats& so_far) {
+  // The previous batch is written before this one is built: Committed below
+  // then lets the engine drop what that one held.
+  if (auto written = Finish(); !written.ok()) return written;
   engine::WriteBatch batch = rule_changes_;
   if (auto checkpointed = engine.Checkpoint(&batch); !checkpointed.ok()) return checkpointed;
   engine::Encoder input;
@@ -94,12 +98,16 @@ absl::Status RunState::Checkpoint(engine::Engine& engine, const engine::StreamSt
   input.U64(bad.too_deep);
   batch.Put(Family::kOffsets, std::string(kInputKey), input.Take());
   std::cout.flush();
-  if (auto written = store_->Write(batch); !written.ok()) {
-    return absl::Status(written.code(), "cannot write the state: " + std::string(written.message()));
-  }
+  if (auto submitted = writer_->Submit(std::move(batch)); !submitted.ok()) return submitted;
   engine.Committed();
   rule_changes_ = engine::WriteBatch();
   return absl::OkStatus();
+}
+
+absl::Status RunState::Finish() {
+  const absl::Status written = writer_->Wait();
+  if (written.ok()) return written;
+  return absl::Status(written.code(), "cannot write the state: " + std::string(written.message()));
 }
 
 }  // namespace alert::alertc

@@ -16,6 +16,7 @@
 #include "compiler/checked/checked.h"
 #include "engine/history/store_history.h"
 #include "engine/rules/store_code_cache.h"
+#include "engine/state/background_writer.h"
 #include "engine/run/stream_run.h"
 #include "engine/state/rocks_store.h"
 #include "engine/stream/engine.h"
@@ -43,7 +44,11 @@ class RunState {
   // Writes a checkpoint of `engine` with the run's counts so far, after
   // flushing standard output (a notification is out before the state that
   // decided it is committed, so a crash can repeat it but never lose it).
+  // The batch is written in the background while events go on; a failure is
+  // reported by the next Checkpoint or Finish, and the run must stop.
   absl::Status Checkpoint(engine::Engine& engine, const engine::StreamStats& so_far);
+  // Waits until every checkpoint is written.
+  absl::Status Finish();
 
  private:
   RunState() = default;
@@ -54,6 +59,7 @@ class RunState {
   bool resumed_ = false;
   engine::BadEvents earlier_bad_;
   engine::WriteBatch rule_changes_;  // written with the first checkpoint
+  std::unique_ptr<engine::BackgroundWriter> writer_;  // after store_: goes first
 };
 
 }  // namespace alert::alertc

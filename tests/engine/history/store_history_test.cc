@@ -1,6 +1,8 @@
 // History in the state store: records by source, so that an event appended
 // twice is one record; scans in time order by tenant or all; records not yet
-// written are seen by scans and written with the next flush; retention.
+// written are seen by scans and written with the next flush, and so are
+// those of a batch committed but still being written (a background writer);
+// retention.
 // Over the in-memory store and over RocksDB, with MemoryHistory as the
 // reference.
 
@@ -45,8 +47,20 @@ class StoreHistoryTest : public ::testing::TestWithParam<bool> {
       store_ = std::make_unique<MemoryStateStore>();
     }
   }
+  // As RunState with its BackgroundWriter: the previous batch is written,
+  // this one is built and committed, and written only at the next hand-over.
+  void HandOver(HistoryStore& history) {
+    WriteInFlight();
+    ASSERT_TRUE(history.Flush(&in_flight_).ok());
+    history.Committed();
+  }
+  void WriteInFlight() {
+    ASSERT_TRUE(store_->Write(in_flight_).ok());
+    in_flight_ = WriteBatch();
+  }
   testing::TempDir dir_;
   std::unique_ptr<StateStore> store_;
+  WriteBatch in_flight_;
 };
 
 TEST_P(StoreHistoryTest, AgreesWithMemoryHistoryOverRandomAppendsFlushesAndExpiries) {
@@ -69,8 +83,11 @@ TEST_P(StoreHistoryTest, AgreesWithMemoryHistoryOverRandomAppendsFlushesAndExpir
       const HistoryRecord record{tenant, time, EventSource{3, offset}, json};
       ASSERT_TRUE(history.Append(record).ok());
       if (time >= expired) ASSERT_TRUE(reference.Append(record).ok());
-    } else if (op < 92) {
+    } else if (op < 86) {
+      WriteInFlight();
       Commit(history, *store_);
+    } else if (op < 92) {
+      HandOver(history);
     } else if (op < 94) {
       expired += 20;
       ASSERT_TRUE(history.Expire(expired).ok());
@@ -85,6 +102,7 @@ TEST_P(StoreHistoryTest, AgreesWithMemoryHistoryOverRandomAppendsFlushesAndExpir
           << step;
     }
   }
+  WriteInFlight();
   Commit(history, *store_);
   // Reopened from the store alone: the same records, the same latest time.
   auto reopened = StoreHistory::Open(*store_, 3);

@@ -1,0 +1,52 @@
+#pragma once
+
+// Writes checkpoint batches to a store on a thread of its own, so that the
+// thread that builds a checkpoint goes back to events while RocksDB takes
+// the batch (the asynchronous part of a checkpoint, as in Flink). One batch
+// is written at a time and at most one waits: Submit first waits for the
+// batch before it.
+//
+// A failed write is reported by the next Submit or Wait, and the writer takes
+// nothing more: the state in memory has gone past what the store holds, so
+// the caller stops and restarts from the last good checkpoint.
+
+#include <condition_variable>
+#include <mutex>
+#include <optional>
+#include <thread>
+
+#include <absl/status/status.h>
+
+#include "engine/state/state_store.h"
+
+namespace alert::engine {
+
+class BackgroundWriter {
+ public:
+  // `store` must outlive the writer and take writes from another thread.
+  explicit BackgroundWriter(StateStore& store);
+  // Waits for the batch in flight.
+  ~BackgroundWriter();
+  BackgroundWriter(const BackgroundWriter&) = delete;
+  BackgroundWriter& operator=(const BackgroundWriter&) = delete;
+
+  // Waits for the previous batch; hands `batch` to the writer when that one
+  // was written, else returns its failure.
+  absl::Status Submit(WriteBatch batch);
+  // Waits until every batch submitted is written: the first failure, if any.
+  absl::Status Wait();
+
+ private:
+  void Run();
+
+  StateStore& store_;
+  std::mutex mutex_;
+  std::condition_variable changed_;
+  std::optional<WriteBatch> next_;  // submitted, not yet written
+  bool writing_ = false;
+  bool stopping_ = false;
+  absl::Status failure_;
+  std::thread thread_;
+};
+
+}  // namespace alert::engine
