@@ -93,9 +93,11 @@ void BM_Eval_JitWithSlots(benchmark::State& state) {
 }
 
 // Compile time (lowering, the IR pipeline, machine code, linking) per rule: a batch of
-// `range` rules compiled as one.
+// `range(0)` rules compiled as one, at JitOptions::opt_level `range(1)`.
 void BM_Compile_Batch(benchmark::State& state) {
-  auto jit = jit::CreateJit();
+  jit::JitOptions options;
+  options.opt_level = static_cast<int>(state.range(1));
+  auto jit = jit::CreateJit(options);
   const std::string text = bench::GeneratedRules(static_cast<int>(state.range(0)));
   size_t rules = 0;
   for (auto _ : state) {
@@ -115,7 +117,12 @@ void BM_Compile_Batch(benchmark::State& state) {
 BENCHMARK(BM_Eval_Interp)->Arg(0)->Arg(1)->Arg(10)->Arg(100)->Arg(1000);
 BENCHMARK(BM_Eval_Jit)->Arg(0)->Arg(1)->Arg(10)->Arg(100)->Arg(1000);
 BENCHMARK(BM_Eval_JitWithSlots)->Arg(0)->Arg(1)->Arg(10)->Arg(100)->Arg(1000);
-BENCHMARK(BM_Compile_Batch)->Arg(1)->Arg(1000)->Unit(benchmark::kMillisecond)->Iterations(3);
+BENCHMARK(BM_Compile_Batch)
+    ->Args({1, 0})
+    ->Args({1000, 0})
+    ->Args({1000, 2})
+    ->Unit(benchmark::kMillisecond)
+    ->Iterations(3);
 
 }  // namespace
 }  // namespace alert

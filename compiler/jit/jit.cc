@@ -127,6 +127,10 @@ absl::StatusOr<std::unique_ptr<Jit>> CreateJit(const JitOptions& options) {
   // optimized the code, the fast selector loses little (bench/RESULTS.md).
   // Level 3 asks for the full code generator.
   machine->setCodeGenOptLevel(options.opt_level >= 3 ? llvm::CodeGenOptLevel::Default : llvm::CodeGenOptLevel::None);
+  // The small code model: calls to the runtime go through JITLink's stubs,
+  // and the fast selector lowers them itself (with the large model it hands
+  // every call to SelectionDAG).
+  machine->setCodeModel(llvm::CodeModel::Small);
   llvm::orc::JITTargetMachineBuilder machine_copy = *machine;
   auto target = machine->createTargetMachine();
   if (!target) return ToStatus(target.takeError());
@@ -196,9 +200,11 @@ absl::StatusOr<std::unique_ptr<CompiledBatch>> Compile(Jit& jit_handle, std::vec
     object = llvm::MemoryBuffer::getMemBufferCopy(*cached, name);
     state->from_cache = true;
   } else {
-    std::string verify_errors;
-    llvm::raw_string_ostream verify_out(verify_errors);
-    if (llvm::verifyModule(*module, &verify_out)) return absl::InternalError("invalid IR: " + verify_out.str());
+    if (jit.options().verify) {
+      std::string verify_errors;
+      llvm::raw_string_ostream verify_out(verify_errors);
+      if (llvm::verifyModule(*module, &verify_out)) return absl::InternalError("invalid IR: " + verify_out.str());
+    }
     module->setDataLayout(jit.lljit().getDataLayout());
     module->setTargetTriple(jit.lljit().getTargetTriple().str());
     OptimizeModule(*module, jit.options().opt_level);

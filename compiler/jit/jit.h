@@ -37,13 +37,14 @@ class CodeCache {
 };
 
 struct JitOptions {
-  // Optimization level, 0 to 3. 0: no IR passes. 1 and 2: a short function
-  // pipeline (common subexpressions, instruction combining, CFG
-  // simplification), which is what the emitted code needs: it is straight
-  // tests and calls, with nothing for inlining, loop or whole-module passes to
-  // do, and LLVM's standard -O2 costs ten times as long (bench/RESULTS.md).
-  // 3: LLVM's standard -O3 pipeline and full code generator. Default: 2.
-  int opt_level = 2;
+  // Optimization level, 0 to 3. 0: no IR passes, the fast instruction
+  // selector. 1 and 2: a short function pipeline first (common
+  // subexpressions, instruction combining, CFG simplification). 3: LLVM's
+  // standard -O3 pipeline and full code generator. Default: 0 — the emitted
+  // code is straight tests and calls, already optimized on the rule's tree
+  // (compiler/opt): the short pipeline made it no faster per event and cost
+  // a third of the compile time, -O2 ten times as long (bench/RESULTS.md).
+  int opt_level = 0;
   // When not empty, each batch's object file is written here (debugging).
   // Default: empty.
   std::string dump_objects_dir;
@@ -56,6 +57,15 @@ struct JitOptions {
   // Where compiled object files are looked up and stored; must outlive the
   // JIT. Default: none (every batch is compiled).
   CodeCache* cache = nullptr;
+  // Whether generated IR goes through LLVM's verifier before it is optimized.
+  // Default: in the sanitizer and fuzzing builds (ALERT_VERIFY_IR); a release
+  // build skips it, as compilers do (its differential tests check what the
+  // generated code decides).
+#ifdef ALERT_VERIFY_IR
+  bool verify = true;
+#else
+  bool verify = false;
+#endif
 };
 
 class CompiledBatch;

@@ -42,7 +42,7 @@ int RunEval(const EvalOptions& options) {
   std::vector<std::string> ids;
   for (const auto& rule : rules) ids.push_back(rule.id);
   if (options.engine == "jit") {
-    auto created = jit::CreateJit(jit::JitOptions{2, options.dump_objects});
+    auto created = jit::CreateJit(jit::JitOptions{.dump_objects_dir = options.dump_objects});
     if (!created.ok()) {
       std::cerr << "alertc: " << created.status() << "\n";
       return 2;

@@ -100,7 +100,7 @@ void RegisterExplain(CLI::App& app, int* exit_code) {
   cmd->add_option("--rule", options->rule, "Explain only the rule with this id");
   cmd->add_option("--stage", options->stage,
                   "ast: the syntax tree, unchecked; checked: as the checker resolved it; opt: after the "
-                  "optimizer; llvm: the LLVM IR the JIT runs (after -O2); asm: the machine code")
+                  "optimizer; llvm: the LLVM IR the JIT compiles; asm: the machine code")
       ->check(CLI::IsMember({"ast", "checked", "opt", "llvm", "asm"}));
   cmd->add_option("--dump-objects", options->dump_objects, "With --stage llvm or asm: write the JIT's object files here");
   cmd->callback([options, exit_code] { *exit_code = RunExplain(*options); });
