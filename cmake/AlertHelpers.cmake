@@ -26,3 +26,13 @@ function(alert_add_benchmark name)
     ALERT_SHARED_DIR="${ALERT_SHARED_DIR}"
     ALERT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 endfunction()
+
+# alert_use_jemalloc(TARGET): the program allocates with jemalloc on huge
+# pages (cmake/allocator.cc), as RocksDB recommends for long-running
+# processes. Not under the sanitizers, which bring their own allocator.
+function(alert_use_jemalloc target)
+  if(NOT (ALERT_SANITIZE OR ALERT_FUZZ))
+    target_sources(${target} PRIVATE ${CMAKE_SOURCE_DIR}/cmake/allocator.cc)
+    target_link_libraries(${target} PRIVATE PkgConfig::JEMALLOC)
+  endif()
+endfunction()

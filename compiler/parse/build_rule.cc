@@ -37,7 +37,9 @@ ClauseKind KindOf(Parser::ClauseContext* ctx) {
 
 ast::File AstBuilder::BuildFile(Parser::FileContext* ctx) {
   ast::File file;
-  for (auto* rule : ctx->ruleDecl()) file.rules.push_back(BuildRule(rule));
+  const std::vector<Parser::RuleDeclContext*> rules = ctx->ruleDecl();
+  file.rules.reserve(rules.size());
+  for (auto* rule : rules) file.rules.push_back(BuildRule(rule));
   return file;
 }
 

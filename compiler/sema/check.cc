@@ -14,6 +14,7 @@ CheckResult Check(const ast::File& file, const diag::Source& source, const Limit
   RuleChecker checker(source, limits, &result.diagnostics);
   // A rule id is unique per scope: global rules among themselves, and per tenant.
   std::set<std::pair<std::string, std::string>> seen;  // (scope, name)
+  result.rules.reserve(file.rules.size());
   for (const ast::Rule& rule : file.rules) {
     const std::string scope = rule.scope && !rule.scope->global ? "tenant:" + rule.scope->tenant : "global";
     const auto key = std::make_pair(scope, rule.name);
