@@ -44,9 +44,9 @@ void RuleCompiler::Wait() {
   drained_.wait(lock, [&] { return queue_.empty() && busy_ == 0; });
 }
 
-uint64_t RuleCompiler::failures() const {
+RuleCompiler::Counts RuleCompiler::counts() const {
   std::lock_guard<std::mutex> lock(queue_mutex_);
-  return failures_;
+  return counts_;
 }
 
 void RuleCompiler::Run() {
@@ -84,8 +84,12 @@ void RuleCompiler::CompileOne(std::vector<Request> batch) {
   if (!compiled.ok()) {
     // The rules stay with the interpreter, which decides alike.
     std::lock_guard<std::mutex> lock(queue_mutex_);
-    ++failures_;
+    ++counts_.failed;
     return;
+  }
+  {
+    std::lock_guard<std::mutex> lock(queue_mutex_);
+    ++((*compiled)->from_cache() ? counts_.from_cache : counts_.compiled);
   }
   auto code = std::make_shared<CompiledRules>();
   code->batch = std::move(*compiled);

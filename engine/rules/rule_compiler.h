@@ -82,8 +82,12 @@ class RuleCompiler {
   std::unique_lock<std::mutex> Lock() { return std::unique_lock<std::mutex>(install_mutex_); }
   // The per-event memo bytes every installed batch fits in.
   size_t shared_size() const { return shared_size_.load(std::memory_order_acquire); }
-  // Batches that failed to compile (their rules stay interpreted), and the last error.
-  uint64_t failures() const;
+  // Batches compiled, linked from the code cache, and failed (their rules
+  // stay with the interpreter).
+  struct Counts {
+    uint64_t compiled = 0, from_cache = 0, failed = 0;
+  };
+  Counts counts() const;
 
  private:
   RuleCompiler() = default;
@@ -101,7 +105,7 @@ class RuleCompiler {
   std::deque<std::vector<Request>> queue_;
   size_t busy_ = 0;
   bool stop_ = false;
-  uint64_t failures_ = 0;
+  Counts counts_;
   std::thread thread_;
 };
 

@@ -341,6 +341,10 @@ size_t RuleSet::native_rules() const {
   return n;
 }
 
+RuleCompiler::Counts RuleSet::compile_counts() const {
+  return state_->compiler ? state_->compiler->counts() : RuleCompiler::Counts();
+}
+
 uint32_t RuleSet::capacity() const { return static_cast<uint32_t>(state_->entries.size()); }
 
 std::optional<RuleView> RuleSet::rule(uint32_t id) const {

@@ -40,6 +40,7 @@
 #include <simdjson.h>
 
 #include "compiler/checked/checked.h"
+#include "engine/rules/rule_compiler.h"
 #include "compiler/jit/jit.h"
 #include "engine/stream/engine.h"
 #include "engine/stream/rule_source.h"
@@ -115,6 +116,8 @@ class RuleSet final : public RuleSource {
   size_t size() const;
   // Rules whose `when` runs as native code now, and in the interpreter.
   size_t native_rules() const;
+  // The code compiler's batches so far (all zero with the interpreter).
+  RuleCompiler::Counts compile_counts() const;
 
   // RuleSource.
   uint64_t generation() const override { return generation_; }

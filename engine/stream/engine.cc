@@ -3,6 +3,8 @@
 #include <algorithm>
 #include <chrono>
 
+#include <absl/container/flat_hash_set.h>
+
 #include "compiler/checked/meaning.h"
 #include "engine/state/codec.h"
 #include "engine/state/rule_records.h"
@@ -283,21 +285,19 @@ absl::Status Engine::Restore(const StateStore& store) {
     if (!offset.ok() || !offset.done()) return absl::DataLossError("corrupt offset of partition " + Prefix());
     restored_offset_ = last_offset_ = value;
   }
+  const absl::flat_hash_set<std::string> stored_set(stored.begin(), stored.end());
+  absl::flat_hash_set<std::string> installed;
   for (auto& runner : runners_) {
     if (!runner) continue;
-    const std::string prefix = RulePrefix(runner->rule());
+    std::string prefix = RulePrefix(runner->rule());
     if (auto loaded = runner->Load(prefix, store); !loaded.ok()) return loaded;
     next_deadline_ = std::min(next_deadline_, runner->next_deadline());
     // Stored under this name but not restored: its text changed.
-    if (!runner->restored() && std::find(stored.begin(), stored.end(), prefix) != stored.end()) {
-      stale_rules_.push_back(prefix);
-    }
+    if (!runner->restored() && stored_set.contains(prefix)) stale_rules_.push_back(prefix);
+    installed.insert(std::move(prefix));
   }
   for (const std::string& prefix : stored) {
-    const bool installed = std::any_of(runners_.begin(), runners_.end(), [&](const auto& runner) {
-      return runner && RulePrefix(runner->rule()) == prefix;
-    });
-    if (!installed) stale_rules_.push_back(prefix);
+    if (!installed.contains(prefix)) stale_rules_.push_back(prefix);
   }
   return absl::OkStatus();
 }

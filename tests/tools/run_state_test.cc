@@ -2,7 +2,8 @@
 // resumes and prints nothing new; a run over a longer file continues where
 // the first stopped; the rules file is applied as upserts (a changed rule is
 // version 2 and starts afresh, a removed rule's state is dropped); a
-// directory it cannot use is a clear error, exit 2.
+// directory it cannot use is a clear error, exit 2; a restart links its
+// machine code from the store's code cache and compiles nothing.
 
 #include <gtest/gtest.h>
 
@@ -59,6 +60,28 @@ TEST(RunState, ASecondRunResumesAfterTheLastCheckpoint) {
   std::ifstream stats(dir.file("stats.json"));
   const std::string json((std::istreambuf_iterator<char>(stats)), {});
   EXPECT_NE(json.find("\"events\": 12,"), std::string::npos) << json;
+}
+
+TEST(RunState, ARestartLinksItsCodeFromTheStoreAndCompilesNothing) {
+  testing::TempDir dir;
+  std::string text;
+  for (int i = 0; i < 100; ++i) text += "rule r" + std::to_string(i) + " { when $.x == " + std::to_string(i) + " }\n";
+  const std::string rules = testing::WriteTempFile("cached.alert", text);
+  const std::string events = dir.file("events.ndjson");
+  std::ofstream(events) << Events(0, 2);
+  const std::string run = "run " + rules + " --events " + events + " --state " + dir.file("state") +
+                          " --wait-for-compiles --stats " + dir.file("stats.json");
+  auto code_batches = [&] {
+    std::ifstream stats(dir.file("stats.json"));
+    const std::string json((std::istreambuf_iterator<char>(stats)), {});
+    const size_t at = json.find("\"code_batches\"");
+    return at == std::string::npos ? json : json.substr(at, json.find('}', at) - at + 1);
+  };
+  ASSERT_EQ(RunAlertc(run).status, 0);
+  EXPECT_EQ(code_batches(), "\"code_batches\": {\"compiled\": 2, \"from_cache\": 0, \"failed\": 0}");
+  std::ofstream(events, std::ios::app) << Events(2, 3);
+  ASSERT_EQ(RunAlertc(run).status, 0);
+  EXPECT_EQ(code_batches(), "\"code_batches\": {\"compiled\": 0, \"from_cache\": 2, \"failed\": 0}");
 }
 
 TEST(RunState, TheRulesFileIsAppliedAsUpserts) {

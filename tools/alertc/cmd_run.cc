@@ -103,19 +103,27 @@ std::string ThroughputJson(uint64_t events, uint64_t bytes, double seconds) {
       seconds > 0 ? static_cast<double>(bytes) / seconds / 1e6 : 0.0, PeakRss());
 }
 
+// The JIT's batches: compiled, linked from the code cache (--state), failed.
+std::string CodeJson(const engine::RuleSet& rules) {
+  const engine::RuleCompiler::Counts c = rules.compile_counts();
+  return fmt::format("  \"code_batches\": {{\"compiled\": {}, \"from_cache\": {}, \"failed\": {}}},\n", c.compiled,
+                     c.from_cache, c.failed);
+}
+
 std::string CountsStatsJson(const engine::RunStats& stats, const RunCommandOptions& options, size_t rules,
-                            uint64_t bytes, double seconds) {
+                            const engine::RuleSet& rule_set, uint64_t bytes, double seconds) {
   return fmt::format(
              "{{\n  \"events\": {},\n  \"matched\": {},\n  \"events_matched\": {},\n", stats.events, stats.matched,
              stats.events_matched) +
          MalformedJson(stats.bad) +
          fmt::format("  \"evaluated\": {},\n  \"rules\": {},\n  \"engine\": \"{}\",\n  \"threads\": {},\n",
                      stats.evaluated, rules, options.engine, options.threads) +
-         ThroughputJson(stats.events, bytes, seconds) + "}\n";
+         CodeJson(rule_set) + ThroughputJson(stats.events, bytes, seconds) + "}\n";
 }
 
 std::string AlertStatsJson(const engine::StreamStats& stream, const engine::EngineStats& e, uint64_t history,
-                           const RunCommandOptions& options, size_t rules, uint64_t bytes, double seconds) {
+                           const RunCommandOptions& options, size_t rules, const engine::RuleSet& rule_set,
+                           uint64_t bytes, double seconds) {
   return fmt::format("{{\n  \"events\": {},\n  \"matched\": {},\n  \"late_events\": {},\n", stream.events,
                      e.matched, e.late_events) +
          MalformedJson(stream.bad) +
@@ -128,7 +136,7 @@ std::string AlertStatsJson(const engine::StreamStats& stream, const engine::Engi
              e.alerts_fired, e.alerts_resolved, e.duplicates, e.untimed_events, history, e.evaluated, e.keys,
              e.open_windows, e.state_bytes, e.keys_refused, e.windows_refused, e.sensors_refused, rules,
              options.engine) +
-         ThroughputJson(stream.events, bytes, seconds) + "}\n";
+         CodeJson(rule_set) + ThroughputJson(stream.events, bytes, seconds) + "}\n";
 }
 
 bool WriteStats(const std::string& path, const std::string& json) {
@@ -202,7 +210,7 @@ int RunCounts(const RunCommandOptions& options, const Settings& settings, std::v
   std::cout << counts << "}\n";
   std::cout.flush();
   output.Summary(stats->events, stats->bad);
-  return WriteStats(options.stats, CountsStatsJson(*stats, options, rule_count, reader.bytes_read(), seconds)) ? 0 : 2;
+  return WriteStats(options.stats, CountsStatsJson(*stats, options, rule_count, **matcher, reader.bytes_read(), seconds)) ? 0 : 2;
 }
 
 // Alert notifications: the windowed engine, events in input order.
@@ -314,7 +322,7 @@ int RunAlerts(const RunCommandOptions& options, const Settings& settings, std::v
   if (state) stats->bad.Add(state->earlier_bad());
   output.Summary(stats->events, stats->bad);
   return WriteStats(options.stats, AlertStatsJson(*stats, engine.stats(), history_events, options, rule_count,
-                                                  reader.bytes_read(), seconds))
+                                                  *rule_set, reader.bytes_read(), seconds))
              ? 0
              : 2;
 }
