@@ -1,0 +1,22 @@
+#pragma once
+
+// The daemon's topics (../shared/spec/DAEMON.md, "Topics"), by role.
+
+#include <string>
+
+namespace alert::daemon {
+
+struct Topics {
+  // Events to decide, JSON values keyed by tenant. Default: "events".
+  std::string events = "events";
+  // Rule changes, keyed by tenant/rule_id. Default: "control".
+  std::string control = "control";
+  // One answer per rule change. Default: "control-results".
+  std::string control_results = "control-results";
+  // Alert notifications, keyed by rule and group key. Default: "alerts".
+  std::string alerts = "alerts";
+  // Events that could not be used, with their original bytes. Default: "dead-letter".
+  std::string dead_letter = "dead-letter";
+};
+
+}  // namespace alert::daemon
