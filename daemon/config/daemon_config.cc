@@ -1,0 +1,153 @@
+#include "daemon/config/daemon_config.h"
+
+#include <algorithm>
+#include <charconv>
+#include <string>
+
+#include <fmt/format.h>
+#include <toml++/toml.h>
+
+namespace alert::daemon {
+namespace {
+
+struct Number {
+  std::string_view key;
+  uint64_t DaemonConfig::*field;
+  uint64_t min, max;
+  std::string_view range;
+};
+constexpr Number kNumbers[] = {
+    {"checkpoint_interval_ms", &DaemonConfig::checkpoint_interval_ms, 1, 86'400'000, "1 to 86,400,000"},
+    {"checkpoint_events", &DaemonConfig::checkpoint_events, 1, 100'000'000, "1 to 100,000,000"},
+    {"threads", &DaemonConfig::threads, 0, 256, "0 (one per core) to 256"},
+};
+
+struct Text {
+  std::string_view key;
+  std::string DaemonConfig::*field;
+};
+constexpr Text kTexts[] = {
+    {"group_id", &DaemonConfig::group_id},
+    {"data_dir", &DaemonConfig::data_dir},
+    {"rules", &DaemonConfig::rules_file},
+};
+
+struct Topic {
+  std::string_view key;
+  std::string Topics::*field;
+};
+constexpr Topic kTopics[] = {
+    {"topics.events", &Topics::events},       {"topics.control", &Topics::control},
+    {"topics.control_results", &Topics::control_results}, {"topics.alerts", &Topics::alerts},
+    {"topics.dead_letter", &Topics::dead_letter},
+};
+
+absl::Status Invalid(std::string message) { return absl::InvalidArgumentError(std::move(message)); }
+
+bool IsEngineSetting(std::string_view key) {
+  const std::string names = engine::SettingNames();
+  for (size_t at = 0; at <= names.size();) {
+    const size_t comma = std::min(names.find(", ", at), names.size());
+    if (std::string_view(names).substr(at, comma - at) == key) return true;
+    at = comma + 2;
+  }
+  return false;
+}
+
+// Every key ApplyDaemonSetting takes, for its message about an unknown one.
+std::string DaemonSettingNames() {
+  std::string out;
+  for (const Text& t : kTexts) out += std::string(t.key) + ", ";
+  for (const Number& n : kNumbers) out += std::string(n.key) + ", ";
+  for (const Topic& t : kTopics) out += std::string(t.key) + ", ";
+  return out + engine::SettingNames();
+}
+
+// A TOML value as --set would take it: strings as they are, integers in
+// decimal; anything else is refused.
+std::optional<std::string> SettingText(const toml::node& node) {
+  if (const auto* s = node.as_string()) return s->get();
+  if (const auto* i = node.as_integer()) return std::to_string(i->get());
+  if (const auto* b = node.as_boolean()) return b->get() ? "true" : "false";
+  return std::nullopt;
+}
+
+}  // namespace
+
+absl::Status ApplyDaemonSetting(std::string_view pair, DaemonConfig* config) {
+  const size_t eq = pair.find('=');
+  if (eq == std::string_view::npos) return Invalid(fmt::format("--set takes KEY=VALUE, not '{}'", pair));
+  const std::string_view key = pair.substr(0, eq);
+  const std::string_view value = pair.substr(eq + 1);
+  for (const Number& n : kNumbers) {
+    if (n.key != key) continue;
+    uint64_t parsed = 0;
+    const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), parsed);
+    if (value.empty() || end != value.data() + value.size() || ec != std::errc() || parsed < n.min || parsed > n.max) {
+      return Invalid(fmt::format("{} takes an integer from {}, not '{}'", key, n.range, value));
+    }
+    config->*n.field = parsed;
+    return absl::OkStatus();
+  }
+  for (const Text& t : kTexts) {
+    if (t.key != key) continue;
+    if (value.empty()) return Invalid(fmt::format("{} takes a non-empty value", key));
+    config->*t.field = std::string(value);
+    return absl::OkStatus();
+  }
+  for (const Topic& t : kTopics) {
+    if (t.key != key) continue;
+    if (value.empty()) return Invalid(fmt::format("{} takes a topic name", key));
+    config->topics.*t.field = std::string(value);
+    return absl::OkStatus();
+  }
+  if (!IsEngineSetting(key)) return Invalid(fmt::format("unknown setting '{}' ({})", key, DaemonSettingNames()));
+  if (auto error = engine::ApplySetting(pair, &config->engine)) return Invalid(*error);
+  return absl::OkStatus();
+}
+
+absl::Status ApplyKafkaProperty(std::string_view pair, DaemonConfig* config) {
+  const size_t eq = pair.find('=');
+  if (eq == std::string_view::npos || eq == 0) return Invalid(fmt::format("-X takes PROPERTY=VALUE, not '{}'", pair));
+  config->kafka[std::string(pair.substr(0, eq))] = std::string(pair.substr(eq + 1));
+  return absl::OkStatus();
+}
+
+absl::Status ApplyConfigFile(const std::string& path, DaemonConfig* config) {
+  toml::table root;
+  try {
+    root = toml::parse_file(path);
+  } catch (const toml::parse_error& error) {
+    return Invalid(fmt::format("{}:{}:{}: {}", path, error.source().begin.line, error.source().begin.column,
+                               error.description()));
+  }
+  DaemonConfig changed = *config;  // all of the file or nothing
+  auto where = [&](const toml::node& node) { return fmt::format("{}:{}", path, node.source().begin.line); };
+  auto apply = [&](const std::string& key, const toml::node& node, bool kafka) -> absl::Status {
+    const std::optional<std::string> text = SettingText(node);
+    if (!text) return Invalid(fmt::format("{}: {} takes a string or an integer", where(node), key));
+    const std::string pair = key + "=" + *text;
+    absl::Status applied = kafka ? ApplyKafkaProperty(pair, &changed) : ApplyDaemonSetting(pair, &changed);
+    if (!applied.ok()) return Invalid(fmt::format("{}: {}", where(node), std::string(applied.message())));
+    return absl::OkStatus();
+  };
+  for (const auto& [name, node] : root) {
+    const std::string key(name.str());
+    if (key == "topics" || key == "kafka") {
+      const toml::table* table = node.as_table();
+      if (!table) return Invalid(fmt::format("{}: [{}] must be a table", where(node), key));
+      for (const auto& [inner, value] : *table) {
+        const std::string inner_key(inner.str());
+        absl::Status applied = key == "kafka" ? apply(inner_key, value, true) : apply("topics." + inner_key, value, false);
+        if (!applied.ok()) return applied;
+      }
+      continue;
+    }
+    if (node.is_table()) return Invalid(fmt::format("{}: unknown table [{}]; alertd takes [topics] and [kafka]", where(node), key));
+    if (absl::Status applied = apply(key, node, false); !applied.ok()) return applied;
+  }
+  *config = std::move(changed);
+  return absl::OkStatus();
+}
+
+}  // namespace alert::daemon
