@@ -1,0 +1,86 @@
+#include "daemon/kafka/producer.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include "daemon/kafka/client_config.h"
+
+namespace alert::daemon {
+
+void Producer::OnDelivery(rd_kafka_t*, const void* message, void* opaque) {
+  auto* self = static_cast<Producer*>(opaque);
+  const auto* m = static_cast<const rd_kafka_message_t*>(message);
+  if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    self->delivered_.fetch_add(1, std::memory_order_relaxed);
+    return;
+  }
+  std::lock_guard<std::mutex> lock(self->failure_mutex_);
+  if (self->failure_.empty()) {
+    self->failure_ = std::string("delivery to ") + rd_kafka_topic_name(m->rkt) + " failed: " + rd_kafka_err2str(m->err);
+  }
+}
+
+absl::StatusOr<std::unique_ptr<Producer>> Producer::Create(const std::map<std::string, std::string>& properties) {
+  // Idempotence: retries are written once and in order.
+  auto conf = MakeConf(properties, {{"enable.idempotence", "true"}});
+  if (!conf.ok()) return conf.status();
+  std::unique_ptr<Producer> producer(new Producer());
+  rd_kafka_conf_set_opaque(conf->get(), producer.get());
+  rd_kafka_conf_set_dr_msg_cb(conf->get(), [](rd_kafka_t* rk, const rd_kafka_message_t* m, void* opaque) {
+    OnDelivery(rk, m, opaque);
+  });
+  char error[512];
+  producer->handle_ = rd_kafka_new(RD_KAFKA_PRODUCER, conf->get(), error, sizeof error);
+  if (!producer->handle_) return absl::InvalidArgumentError(std::string("Kafka producer: ") + error);
+  conf.value().release();  // rd_kafka_new took it
+  return producer;
+}
+
+Producer::~Producer() {
+  if (!handle_) return;
+  rd_kafka_flush(handle_, 10'000);
+  rd_kafka_destroy(handle_);
+}
+
+absl::Status Producer::Produce(const std::string& topic, int32_t partition, std::string_view key,
+                               std::string_view value, const std::vector<Header>& headers) {
+  for (;;) {
+    rd_kafka_headers_t* hdrs = nullptr;
+    if (!headers.empty()) {
+      hdrs = rd_kafka_headers_new(headers.size());
+      for (const Header& h : headers) {
+        rd_kafka_header_add(hdrs, h.name.data(), static_cast<ssize_t>(h.name.size()), h.value.data(),
+                            static_cast<ssize_t>(h.value.size()));
+      }
+    }
+    const rd_kafka_resp_err_t err = rd_kafka_producev(
+        handle_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
+        RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_KEY(key.data(), key.size()),
+        RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
+        RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);  // no headers: null
+    if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {  // the message owns the headers now
+      rd_kafka_poll(handle_, 0);
+      return absl::OkStatus();
+    }
+    if (hdrs) rd_kafka_headers_destroy(hdrs);
+    if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      return absl::UnavailableError("cannot produce to " + topic + ": " + rd_kafka_err2str(err));
+    }
+    rd_kafka_poll(handle_, 100);  // back-pressure: wait for deliveries to make room
+  }
+}
+
+absl::Status Producer::Flush(std::chrono::milliseconds timeout) {
+  const rd_kafka_resp_err_t err = rd_kafka_flush(handle_, static_cast<int>(timeout.count()));
+  std::string failure;
+  {
+    std::lock_guard<std::mutex> lock(failure_mutex_);
+    failure.swap(failure_);
+  }
+  if (!failure.empty()) return absl::UnavailableError(failure);
+  if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
+    return absl::DeadlineExceededError("Kafka producer: messages still unacknowledged after the flush timeout");
+  }
+  return absl::OkStatus();
+}
+
+}  // namespace alert::daemon
