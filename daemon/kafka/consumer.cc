@@ -1,0 +1,111 @@
+#include "daemon/kafka/consumer.h"
+
+#include <librdkafka/rdkafka.h>
+
+#include "daemon/kafka/client_config.h"
+
+namespace alert::daemon {
+
+absl::StatusOr<std::unique_ptr<GroupConsumer>> GroupConsumer::Create(
+    const std::map<std::string, std::string>& properties, const std::string& group_id, const std::string& topic,
+    PartitionListener* listener) {
+  // Positions come from the store (the listener), so Kafka's are committed
+  // by hand and never read back; eager assignment, so that a revocation is
+  // whole and the listener checkpoints it at once.
+  auto conf = MakeConf(properties, {{"group.id", group_id},
+                                    {"enable.auto.commit", "false"},
+                                    {"enable.auto.offset.store", "false"},
+                                    {"auto.offset.reset", "earliest"},
+                                    {"partition.assignment.strategy", "range,roundrobin"}});
+  if (!conf.ok()) return conf.status();
+  std::unique_ptr<GroupConsumer> consumer(new GroupConsumer());
+  consumer->topic_ = topic;
+  consumer->listener_ = listener;
+  rd_kafka_conf_set_opaque(conf->get(), consumer.get());
+  rd_kafka_conf_set_rebalance_cb(conf->get(), [](rd_kafka_t*, rd_kafka_resp_err_t err,
+                                                 rd_kafka_topic_partition_list_t* partitions, void* opaque) {
+    static_cast<GroupConsumer*>(opaque)->Rebalance(err, partitions);
+  });
+  char error[512];
+  consumer->handle_ = rd_kafka_new(RD_KAFKA_CONSUMER, conf->get(), error, sizeof error);
+  if (!consumer->handle_) return absl::InvalidArgumentError(std::string("Kafka consumer: ") + error);
+  conf.value().release();  // rd_kafka_new took it
+  rd_kafka_poll_set_consumer(consumer->handle_);
+  rd_kafka_topic_partition_list_t* subscription = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(subscription, topic.c_str(), RD_KAFKA_PARTITION_UA);
+  const rd_kafka_resp_err_t subscribed = rd_kafka_subscribe(consumer->handle_, subscription);
+  rd_kafka_topic_partition_list_destroy(subscription);
+  if (subscribed != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::InvalidArgumentError("cannot subscribe to " + topic + ": " + rd_kafka_err2str(subscribed));
+  }
+  return consumer;
+}
+
+GroupConsumer::~GroupConsumer() {
+  if (!handle_) return;
+  Close();
+  rd_kafka_destroy(handle_);
+}
+
+void GroupConsumer::Rebalance(int err, void* list) {
+  auto* partitions = static_cast<rd_kafka_topic_partition_list_t*>(list);
+  std::vector<int32_t> ids;
+  for (int i = 0; i < partitions->cnt; ++i) ids.push_back(partitions->elems[i].partition);
+  if (err == RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS) {
+    const std::vector<int64_t> starts = listener_->Assigned(ids);
+    for (int i = 0; i < partitions->cnt; ++i) {
+      partitions->elems[i].offset = static_cast<size_t>(i) < starts.size() ? starts[i] : kFromBeginning;
+    }
+    rd_kafka_assign(handle_, partitions);
+    return;
+  }
+  listener_->Revoked(ids);
+  rd_kafka_assign(handle_, nullptr);
+}
+
+absl::StatusOr<std::optional<Message>> GroupConsumer::Poll(std::chrono::milliseconds timeout) {
+  if (held_) {
+    rd_kafka_message_destroy(held_);
+    held_ = nullptr;
+  }
+  rd_kafka_message_t* m = rd_kafka_consumer_poll(handle_, static_cast<int>(timeout.count()));
+  if (!m) return std::nullopt;
+  if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+    rd_kafka_message_destroy(m);
+    return std::nullopt;
+  }
+  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    const bool fatal = m->err == RD_KAFKA_RESP_ERR__FATAL || m->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
+                       m->err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED;
+    const std::string message = rd_kafka_message_errstr(m);
+    rd_kafka_message_destroy(m);
+    if (fatal) return absl::UnavailableError("Kafka consumer of " + topic_ + ": " + message);
+    ++transient_errors_;
+    return std::nullopt;
+  }
+  held_ = m;
+  rd_kafka_timestamp_type_t type;
+  const int64_t timestamp = rd_kafka_message_timestamp(m, &type);
+  return Message{m->partition, m->offset,
+                 std::string_view(static_cast<const char*>(m->key), m->key ? m->key_len : 0),
+                 std::string_view(static_cast<const char*>(m->payload), m->payload ? m->len : 0), timestamp};
+}
+
+void GroupConsumer::Commit(int32_t partition, int64_t next_offset) {
+  rd_kafka_topic_partition_list_t* offsets = rd_kafka_topic_partition_list_new(1);
+  rd_kafka_topic_partition_list_add(offsets, topic_.c_str(), partition)->offset = next_offset;
+  rd_kafka_commit(handle_, offsets, /*async=*/1);
+  rd_kafka_topic_partition_list_destroy(offsets);
+}
+
+void GroupConsumer::Close() {
+  if (closed_) return;
+  closed_ = true;
+  if (held_) {
+    rd_kafka_message_destroy(held_);
+    held_ = nullptr;
+  }
+  rd_kafka_consumer_close(handle_);  // runs the revocation through Rebalance
+}
+
+}  // namespace alert::daemon

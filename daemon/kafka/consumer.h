@@ -1,0 +1,81 @@
+#pragma once
+
+// The daemon's consumer of the events topic: a member of the consumer group
+// whose positions come from the daemon's own store, not from Kafka's
+// committed offsets (those are committed too, after each checkpoint, so that
+// lag tools work). A PartitionListener is told of each assignment and
+// revocation, on the thread that polls.
+
+#include <chrono>
+#include <cstdint>
+#include <map>
+#include <memory>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include <absl/status/statusor.h>
+
+typedef struct rd_kafka_s rd_kafka_t;
+typedef struct rd_kafka_message_s rd_kafka_message_t;
+
+namespace alert::daemon {
+
+// Where an assigned partition starts: the offset of its next event, or its
+// beginning when nothing of it was processed.
+inline constexpr int64_t kFromBeginning = -2;  // RD_KAFKA_OFFSET_BEGINNING
+
+class PartitionListener {
+ public:
+  virtual ~PartitionListener() = default;
+  // Partitions given to this member; returns each one's start, in order.
+  virtual std::vector<int64_t> Assigned(const std::vector<int32_t>& partitions) = 0;
+  // Partitions taken away (a rebalance, or Close): their work is
+  // checkpointed before this returns.
+  virtual void Revoked(const std::vector<int32_t>& partitions) = 0;
+};
+
+struct Message {
+  int32_t partition = 0;
+  int64_t offset = 0;
+  std::string_view key, value;
+  int64_t timestamp_ms = -1;  // the producer's or the broker's; -1 when none
+};
+
+class GroupConsumer {
+ public:
+  // `properties`: librdkafka's (bootstrap.servers among them). `listener`
+  // must outlive the consumer.
+  static absl::StatusOr<std::unique_ptr<GroupConsumer>> Create(const std::map<std::string, std::string>& properties,
+                                                               const std::string& group_id, const std::string& topic,
+                                                               PartitionListener* listener);
+  // Leaves the group (revoking what it holds) unless Close did.
+  ~GroupConsumer();
+  GroupConsumer(const GroupConsumer&) = delete;
+  GroupConsumer& operator=(const GroupConsumer&) = delete;
+
+  // The next message, waiting up to `timeout`; nullopt when none came. The
+  // message's bytes stay valid until the next Poll. Errors the client
+  // recovers from itself (a broker down) are counted, not returned.
+  absl::StatusOr<std::optional<Message>> Poll(std::chrono::milliseconds timeout);
+  // Commits `next_offset` of `partition` to Kafka, without waiting.
+  void Commit(int32_t partition, int64_t next_offset);
+  // Leaves the group: the listener is told of the revocation first.
+  void Close();
+
+  uint64_t transient_errors() const { return transient_errors_; }
+
+ private:
+  GroupConsumer() = default;
+  void Rebalance(int err, void* partitions);
+
+  rd_kafka_t* handle_ = nullptr;
+  std::string topic_;
+  PartitionListener* listener_ = nullptr;
+  rd_kafka_message_t* held_ = nullptr;  // the message Poll returned last
+  uint64_t transient_errors_ = 0;
+  bool closed_ = false;
+};
+
+}  // namespace alert::daemon
