@@ -48,7 +48,7 @@ struct RunSettings {
   size_t max_state_bytes_per_rule = RunnerOptions().max_state_bytes;
   // With --state: record every event in the store's history, for the
   // backfill of rules added later. auto: when a rule of the file has
-  // `backfill` (recording costs about 5 us and 1 KB of disk per event:
+  // `backfill` (recording costs about 7 us and 1.2 KB of disk per event:
   // bench/RESULTS.md). Default: auto.
   std::string record_history = "auto";
   // Recorded history older than this behind the watermark is expired:

@@ -17,9 +17,10 @@ fail() { echo "embedded_kafka_test: $*" >&2; exit 1; }
 start() {
   "$alertd" embedded-kafka "$@" >"$work/out" 2>"$work/err" &
   pid=$!
-  for _ in $(seq 100); do
+  for _ in $(seq 400); do  # 20 s: a sanitizer build starts slowly
     bootstrap=$(sed -n '1s/^bootstrap.servers=//p' "$work/out")
     [[ -n $bootstrap ]] && return 0
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.05
   done
   fail "no bootstrap.servers line: $(cat "$work/out" "$work/err")"
