@@ -123,13 +123,13 @@ absl::StatusOr<std::unique_ptr<Jit>> CreateJit(const JitOptions& options) {
   auto machine = llvm::orc::JITTargetMachineBuilder::detectHost();
   if (!machine) return ToStatus(machine.takeError());
   // Instruction selection and register allocation dominate compile time
-  // (SelectionDAG costs ~1.5 ms per rule); after the IR pipeline has
-  // optimized the code, the fast selector loses little (bench/RESULTS.md).
-  // Level 3 asks for the full code generator.
+  // (SelectionDAG costs ~1.5 ms per rule); on the straight tests and calls
+  // the lowering emits, the fast selector loses nothing measurable
+  // (bench/RESULTS.md). Level 3 asks for the full code generator.
   machine->setCodeGenOptLevel(options.opt_level >= 3 ? llvm::CodeGenOptLevel::Default : llvm::CodeGenOptLevel::None);
-  // The small code model: calls to the runtime go through JITLink's stubs,
-  // and the fast selector lowers them itself (with the large model it hands
-  // every call to SelectionDAG).
+  // The small code model: calls to the runtime reach it through the jump
+  // entries JITLink makes for far targets, and the fast selector lowers them
+  // itself (with the large model it hands every call to SelectionDAG).
   machine->setCodeModel(llvm::CodeModel::Small);
   llvm::orc::JITTargetMachineBuilder machine_copy = *machine;
   auto target = machine->createTargetMachine();

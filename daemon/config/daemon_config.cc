@@ -1,6 +1,5 @@
 #include "daemon/config/daemon_config.h"
 
-#include <algorithm>
 #include <charconv>
 #include <string>
 
@@ -43,16 +42,6 @@ constexpr Topic kTopics[] = {
 };
 
 absl::Status Invalid(std::string message) { return absl::InvalidArgumentError(std::move(message)); }
-
-bool IsEngineSetting(std::string_view key) {
-  const std::string names = engine::SettingNames();
-  for (size_t at = 0; at <= names.size();) {
-    const size_t comma = std::min(names.find(", ", at), names.size());
-    if (std::string_view(names).substr(at, comma - at) == key) return true;
-    at = comma + 2;
-  }
-  return false;
-}
 
 // Every key ApplyDaemonSetting takes, for its message about an unknown one.
 std::string DaemonSettingNames() {
@@ -101,7 +90,7 @@ absl::Status ApplyDaemonSetting(std::string_view pair, DaemonConfig* config) {
     config->topics.*t.field = std::string(value);
     return absl::OkStatus();
   }
-  if (!IsEngineSetting(key)) return Invalid(fmt::format("unknown setting '{}' ({})", key, DaemonSettingNames()));
+  if (!engine::IsSetting(key)) return Invalid(fmt::format("unknown setting '{}' ({})", key, DaemonSettingNames()));
   if (auto error = engine::ApplySetting(pair, &config->engine)) return Invalid(*error);
   return absl::OkStatus();
 }

@@ -1,5 +1,6 @@
 #include "engine/run/settings.h"
 
+#include <algorithm>
 #include <charconv>
 #include <cstdint>
 
@@ -71,6 +72,13 @@ std::string SettingNames() {
   for (const auto& n : kNumbers) out += ", " + std::string(n.key);
   for (const auto& c : kChoices) out += ", " + std::string(c.key);
   return out;
+}
+
+bool IsSetting(std::string_view key) {
+  auto named = [&](const auto& entry) { return entry.key == key; };
+  return std::any_of(std::begin(kPaths), std::end(kPaths), named) ||
+         std::any_of(std::begin(kNumbers), std::end(kNumbers), named) ||
+         std::any_of(std::begin(kChoices), std::end(kChoices), named);
 }
 
 EngineOptions EngineOptionsOf(const RunSettings& settings) {

@@ -66,5 +66,7 @@ std::optional<std::string> ApplySetting(std::string_view pair, RunSettings* sett
 
 // The keys ApplySetting knows, for help texts: "tenant_path, time_path, ...".
 std::string SettingNames();
+// Whether ApplySetting knows `key`.
+bool IsSetting(std::string_view key);
 
 }  // namespace alert::engine

@@ -3,8 +3,8 @@
 // Writes checkpoint batches to a store on a thread of its own, so that the
 // thread that builds a checkpoint goes back to events while RocksDB takes
 // the batch (the asynchronous part of a checkpoint, as in Flink). One batch
-// is written at a time and at most one waits: Submit first waits for the
-// batch before it.
+// is in flight at a time: Submit first waits until the one before it is
+// written, so memory holds at most two checkpoints' worth of changes.
 //
 // A failed write is reported by the next Submit or Wait, and the writer takes
 // nothing more: the state in memory has gone past what the store holds, so

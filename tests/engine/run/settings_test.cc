@@ -32,6 +32,10 @@ TEST(RunSettings, OutOfRangeOrMalformedIsAMessageAndChangesNothing) {
   EXPECT_EQ(*ApplySetting("time_path=ts", &s), "--set time_path takes a JSONPath such as $.a.b, not 'ts'");
   EXPECT_EQ(*ApplySetting("nothing", &s), "--set takes KEY=VALUE, not 'nothing'");
   EXPECT_EQ(ApplySetting("colour=blue", &s)->substr(0, 34), "unknown setting 'colour' (tenant_p");
+  EXPECT_FALSE(IsSetting("colour"));
+  for (const char* key : {"tenant_path", "max_depth", "record_history", "history_retention_ms"}) {
+    EXPECT_TRUE(IsSetting(key)) << key;
+  }
   // Echoes are cut and control characters escaped.
   const std::string shown = *ApplySetting("max_depth=" + std::string(60000, '7'), &s);
   EXPECT_LT(shown.size(), 200u);
