@@ -54,7 +54,14 @@ void RuleRunner::SaveChanges(const std::string& prefix, WriteBatch* batch) const
     batch->Put(kState, std::move(key), value.Take());
   }
 
-  for (const std::string& key : dirty_) {
+  // In key order: RocksDB's memtable takes a run of ascending keys from one
+  // writer far faster than keys in hash order.
+  std::vector<const std::string*> dirty;
+  dirty.reserve(dirty_.size());
+  for (const std::string& key : dirty_) dirty.push_back(&key);
+  std::sort(dirty.begin(), dirty.end(), [](const std::string* a, const std::string* b) { return *a < *b; });
+  for (const std::string* dirty_key : dirty) {
+    const std::string& key = *dirty_key;
     const auto found = keys_.find(key);
     if (found == keys_.end()) {
       batch->Delete(kState, prefix + "k/" + key);
