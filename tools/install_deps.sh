@@ -9,7 +9,7 @@ packages=(
   antlr4 libantlr4-runtime-dev uuid-dev
   libsimdjson-dev librocksdb-dev librdkafka-dev kcat libre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev libfmt-dev libabsl-dev libjemalloc-dev libtomlplusplus-dev
+  libcli11-dev libfmt-dev libabsl-dev libjemalloc-dev libtomlplusplus-dev libspdlog-dev jq
 )
 
 missing=()

@@ -3,6 +3,7 @@
 #include <librdkafka/rdkafka.h>
 
 #include "daemon/kafka/client_config.h"
+#include "daemon/kafka/received.h"
 
 namespace alert::daemon {
 
@@ -64,31 +65,12 @@ void GroupConsumer::Rebalance(int err, void* list) {
 }
 
 absl::StatusOr<std::optional<Message>> GroupConsumer::Poll(std::chrono::milliseconds timeout) {
-  if (held_) {
+  if (held_) {  // freed before the poll: the client may reuse its buffer
     rd_kafka_message_destroy(held_);
     held_ = nullptr;
   }
-  rd_kafka_message_t* m = rd_kafka_consumer_poll(handle_, static_cast<int>(timeout.count()));
-  if (!m) return std::nullopt;
-  if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-    rd_kafka_message_destroy(m);
-    return std::nullopt;
-  }
-  if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
-    const bool fatal = m->err == RD_KAFKA_RESP_ERR__FATAL || m->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||
-                       m->err == RD_KAFKA_RESP_ERR_TOPIC_AUTHORIZATION_FAILED;
-    const std::string message = rd_kafka_message_errstr(m);
-    rd_kafka_message_destroy(m);
-    if (fatal) return absl::UnavailableError("Kafka consumer of " + topic_ + ": " + message);
-    ++transient_errors_;
-    return std::nullopt;
-  }
-  held_ = m;
-  rd_kafka_timestamp_type_t type;
-  const int64_t timestamp = rd_kafka_message_timestamp(m, &type);
-  return Message{m->partition, m->offset,
-                 std::string_view(static_cast<const char*>(m->key), m->key ? m->key_len : 0),
-                 std::string_view(static_cast<const char*>(m->payload), m->payload ? m->len : 0), timestamp};
+  return Receive(rd_kafka_consumer_poll(handle_, static_cast<int>(timeout.count())), topic_, &held_,
+                 &transient_errors_);
 }
 
 void GroupConsumer::Commit(int32_t partition, int64_t next_offset) {

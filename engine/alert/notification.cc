@@ -26,8 +26,10 @@ std::string Notification::AlertId() const {
   mix(has_window ? fmt::format("{}/{}", window_start, window_end ? std::to_string(*window_end) : "")
                  : std::string());
   mix(StateName(state));
-  // Windowless alerts (one per matching event, absent keys) differ by their event.
-  if (!has_window) mix(fmt::format("{}/{}", source.partition, source.offset));
+  mix(topic);
+  // Windowless alerts (one per matching event, absent keys) differ by their
+  // event, windowed ones by the partition whose engine decided them.
+  mix(has_window ? std::to_string(source.partition) : fmt::format("{}/{}", source.partition, source.offset));
   return fmt::format("{:016x}", h);
 }
 
@@ -54,8 +56,14 @@ std::string Notification::ToJson() const {
   json::AppendString(out, message);
   out += ",\"sample_event_ids\":" + (sample_event_ids.empty() ? std::string("[]") : sample_event_ids);
   fmt::format_to(std::back_inserter(out),
-                 ",\"event_time\":{},\"processing_time\":{},\"source\":{{\"partition\":{},\"offset\":{}}}",
-                 event_time ? std::to_string(*event_time) : "null", processing_time, source.partition, source.offset);
+                 ",\"event_time\":{},\"processing_time\":{},\"source\":{{",
+                 event_time ? std::to_string(*event_time) : "null", processing_time);
+  if (!topic.empty()) {
+    out += "\"topic\":";
+    json::AppendString(out, topic);
+    out += ',';
+  }
+  fmt::format_to(std::back_inserter(out), "\"partition\":{},\"offset\":{}}}", source.partition, source.offset);
   if (backfill) out += ",\"backfill\":true";
   out += '}';
   return out;

@@ -39,10 +39,13 @@ struct Notification {
   std::optional<int64_t> event_time;  // the deciding event's time, or the watermark (none before any)
   int64_t processing_time = 0;   // wall clock, epoch ms
   EventSource source;            // the deciding event
+  std::string topic;             // its topic (alertd); empty for a file, and then not printed
   bool backfill = false;         // decided while a backfill replayed history
 
-  // A stable id of (rule, version, key, window, state), so that consumers
-  // can drop a notification sent twice: 16 hex digits of FNV-1a 64.
+  // A stable id of (rule, version, key, window, state) and the source
+  // partition (two partitions' engines deciding the same window are two
+  // alerts), so that consumers can drop a notification sent twice: 16 hex
+  // digits of FNV-1a 64.
   std::string AlertId() const;
   // The notification as one line of JSON (no newline).
   std::string ToJson() const;

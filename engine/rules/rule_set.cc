@@ -359,6 +359,14 @@ std::unique_ptr<RuleSource::Scratch> RuleSet::NewScratch() const {
   return scratch;
 }
 
+bool RuleSet::KeyedByTenant(uint32_t id) const {
+  const RuleEntry& e = *state_->entries[id];
+  if (e.rule->tenant || e.rule->group_by.empty()) return true;
+  return std::any_of(e.rule->group_by.begin(), e.rule->group_by.end(), [&](uint32_t path) {
+    return e.slot_of_path[path] == static_cast<int64_t>(state_->tenant_slot);
+  });
+}
+
 size_t RuleSet::slot_of(uint32_t id, uint32_t path) const {
   return static_cast<size_t>(state_->entries[id]->slot_of_path[path]);
 }

@@ -114,6 +114,11 @@ class RuleSet final : public RuleSource {
   // The id of the rule (tenant, rule_id), if it is in the set.
   std::optional<uint32_t> Find(const std::optional<std::string>& tenant, const std::string& rule_id) const;
   size_t size() const;
+  // Whether rule `id` decides each tenant's events apart from the others':
+  // scoped to a tenant, grouped by the tenant (no `group by`), or with the
+  // tenant path among its group keys. A daemon whose events are keyed by
+  // tenant decides the other rules per partition.
+  bool KeyedByTenant(uint32_t id) const;
   // Rules whose `when` runs as native code now, and in the interpreter.
   size_t native_rules() const;
   // The code compiler's batches so far (all zero with the interpreter).

@@ -114,6 +114,10 @@ class Engine {
   absl::Status Process(simdjson::dom::element event, std::string_view json, int64_t offset,
                        std::vector<Notification>* out);
 
+  // An event at `offset` that could not be used (a source's dead letter):
+  // the state includes it, so a restart does not read it again.
+  void Skipped(int64_t offset) { last_offset_ = offset; }
+
   // Adds to `batch` what changed since the last commit — the watermark and
   // counters, the rules' changed keys, dedupe values and baseline samples,
   // deletes for what went away (keys, rules no longer installed, the state

@@ -1,18 +1,64 @@
-// alertd: the daemon over Kafka. `alertd embedded-kafka` runs an embedded
-// Kafka alone (librdkafka's mock cluster with the daemon's topics), for
-// trying the daemon and for tests that kill and restart it.
+// alertd: the daemon over Kafka (../shared/spec/DAEMON.md).
+//   alertd -X bootstrap.servers=HOST:PORT --data-dir DIR [--rules FILE] [--config FILE] [--set K=V]...
+//   alertd --embedded-kafka [...]: the same on an embedded Kafka in this process (the quick start)
+//   alertd embedded-kafka: an embedded Kafka alone (librdkafka's mock cluster with the daemon's
+//     topics), for trying the daemon and for tests that kill and restart it.
 
 #include <signal.h>
 
 #include <cstdio>
+#include <cstdlib>
 #include <iostream>
+#include <thread>
 
 #include <CLI/CLI.hpp>
+#include <spdlog/sinks/stdout_sinks.h>
+#include <spdlog/spdlog.h>
 
+#include "daemon/config/daemon_config.h"
 #include "daemon/kafka/embedded_kafka.h"
+#include "daemon/run/daemon.h"
 #include "tools/common/out_of_memory.h"
 
 namespace {
+
+struct Flags {
+  std::string config_file;
+  std::vector<std::string> kafka;     // -X
+  std::vector<std::string> settings;  // --set
+  std::string data_dir, rules;
+  bool embedded = false;
+};
+
+// The configuration: defaults, then the config file, then -X and --set,
+// then --data-dir and --rules.
+absl::StatusOr<alert::daemon::DaemonConfig> ReadConfig(const Flags& flags, const std::string& bootstrap) {
+  alert::daemon::DaemonConfig config;
+  if (!flags.config_file.empty()) {
+    if (auto read = alert::daemon::ApplyConfigFile(flags.config_file, &config); !read.ok()) return read;
+  }
+  for (const std::string& pair : flags.kafka) {
+    if (auto applied = alert::daemon::ApplyKafkaProperty(pair, &config); !applied.ok()) return applied;
+  }
+  for (const std::string& pair : flags.settings) {
+    if (auto applied = alert::daemon::ApplyDaemonSetting(pair, &config); !applied.ok()) return applied;
+  }
+  if (!flags.data_dir.empty()) config.data_dir = flags.data_dir;
+  if (!flags.rules.empty()) config.rules_file = flags.rules;
+  if (!bootstrap.empty()) config.kafka["bootstrap.servers"] = bootstrap;
+  if (!config.kafka.contains("bootstrap.servers")) {
+    return absl::InvalidArgumentError(
+        "no Kafka to connect to: give -X bootstrap.servers=HOST:PORT (or [kafka] in --config), or --embedded-kafka");
+  }
+  return config;
+}
+
+void SetUpLogging() {
+  auto logger = spdlog::stderr_logger_mt("alertd");
+  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %n %l: %v");
+  logger->flush_on(spdlog::level::info);
+  spdlog::set_default_logger(logger);
+}
 
 // Blocks SIGINT and SIGTERM in this thread and the threads it starts after,
 // so that WaitForStop receives them.
@@ -29,6 +75,66 @@ int WaitForStop(const sigset_t& stop) {
   int signal = 0;
   sigwait(&stop, &signal);
   return signal;
+}
+
+// Signals go to one thread, which tells the daemon's loop: SIGHUP reloads,
+// SIGTERM or SIGINT stops it; a second stop signal ends the process at once
+// (the store then holds the last checkpoint, as after a crash).
+void HandleSignals(alert::daemon::DaemonSignals* signals) {
+  sigset_t set;
+  sigemptyset(&set);
+  for (const int s : {SIGINT, SIGTERM, SIGHUP}) sigaddset(&set, s);
+  pthread_sigmask(SIG_BLOCK, &set, nullptr);
+  std::thread([set, signals] {
+    for (;;) {
+      int signal = 0;
+      if (sigwait(&set, &signal) != 0) continue;
+      if (signal == SIGHUP) {
+        signals->reload = true;
+      } else if (signals->stop.exchange(true)) {
+        spdlog::warn("second stop signal: exiting now");
+        std::_Exit(1);
+      }
+    }
+  }).detach();
+}
+
+int RunDaemon(const Flags& flags, const alert::daemon::EmbeddedKafkaOptions& kafka_options) {
+  static alert::daemon::DaemonSignals signals;
+  HandleSignals(&signals);
+  std::unique_ptr<alert::daemon::EmbeddedKafka> kafka;
+  if (flags.embedded) {
+    auto started = alert::daemon::EmbeddedKafka::Start(kafka_options);
+    if (!started.ok()) {
+      spdlog::error("{}", std::string(started.status().message()));
+      return 2;
+    }
+    kafka = std::move(*started);
+    std::printf("bootstrap.servers=%s\n", kafka->bootstrap_servers().c_str());
+    std::fflush(stdout);
+    spdlog::info("embedded Kafka on {}", kafka->bootstrap_servers());
+  }
+  const std::string bootstrap = kafka ? kafka->bootstrap_servers() : "";
+  auto config = ReadConfig(flags, bootstrap);
+  if (!config.ok()) {
+    spdlog::error("{}", std::string(config.status().message()));
+    return 2;
+  }
+  auto daemon = alert::daemon::Daemon::Open(*config);
+  if (!daemon.ok()) {
+    spdlog::error("{}", std::string(daemon.status().message()));
+    return 2;
+  }
+  const absl::Status ran = (*daemon)->Run(signals, [&] { return ReadConfig(flags, bootstrap); });
+  const alert::daemon::DaemonCounts c = (*daemon)->counts();
+  spdlog::info("{} events, {} dead letters, {} alerts, {} control messages, {} checkpoints ({} failed)", c.events,
+               c.dead_letters.malformed, c.notifications, c.rule_changes, c.checkpoints, c.checkpoint_failures);
+  daemon->reset();
+  if (!ran.ok()) {
+    spdlog::error("{}", std::string(ran.message()));
+    return 1;
+  }
+  return 0;
 }
 
 int RunEmbeddedKafka(const alert::daemon::EmbeddedKafkaOptions& options) {
@@ -53,8 +159,29 @@ int RunEmbeddedKafka(const alert::daemon::EmbeddedKafkaOptions& options) {
 
 int main(int argc, char** argv) {
   alert::tools::InstallOutOfMemoryPolicy("alertd");
+  SetUpLogging();
   CLI::App app{"alertd: the alertjit daemon over Kafka"};
+  app.footer(
+      "Consumes the events topic in a consumer group, decides every rule on each assigned partition, sends\n"
+      "alert notifications to the alerts topic and unusable events to dead-letter, and takes rule changes\n"
+      "from the control topic (answers on control-results). State, rules and offsets are checkpointed\n"
+      "together in the RocksDB store of --data-dir every checkpoint_interval_ms (default 1000) or\n"
+      "checkpoint_events of a partition (default 10000). SIGTERM/SIGINT: checkpoint and stop; SIGHUP:\n"
+      "read the config and the rules file again. Settings (--set KEY=VALUE, or top-level keys of --config):\n"
+      "group_id (alertd), data_dir (alertd-data), rules, checkpoint_interval_ms, checkpoint_events, threads,\n"
+      "topics.events|control|control_results|alerts|dead_letter, and the engine's settings of `alertc run`.");
+  Flags flags;
+  app.add_option("-X", flags.kafka, "KEY=VALUE: a librdkafka property (bootstrap.servers=HOST:PORT, ...)");
+  app.add_option("--config", flags.config_file, "A TOML file of settings; [kafka] holds librdkafka properties");
+  app.add_option("--data-dir", flags.data_dir, "The RocksDB store of rules, state and offsets (default alertd-data)");
+  app.add_option("--rules", flags.rules, "A rule file, installed at start and on SIGHUP (changed rules: new versions)");
+  app.add_option("--set", flags.settings, "KEY=VALUE: a setting, as in --config");
+  app.add_flag("--embedded-kafka", flags.embedded,
+               "Start an embedded Kafka (librdkafka's mock cluster on 127.0.0.1) in this process and run on it");
   alert::daemon::EmbeddedKafkaOptions kafka_options;
+  app.add_option("--partitions", kafka_options.partitions, "With --embedded-kafka: partitions of the events topic")
+      ->default_val(kafka_options.partitions)
+      ->check(CLI::Range(1, 1024));
   CLI::App* embedded = app.add_subcommand("embedded-kafka", "Run only an embedded Kafka (librdkafka's mock cluster on "
                                                             "127.0.0.1) with the daemon's topics, until SIGTERM or SIGINT");
   embedded->add_option("--partitions", kafka_options.partitions, "Partitions of the events, alerts and dead-letter topics")
@@ -69,6 +196,5 @@ int main(int argc, char** argv) {
     return 2;
   }
   if (embedded->parsed()) return RunEmbeddedKafka(kafka_options);
-  std::cerr << "alertd: the daemon itself is not built yet; `alertd embedded-kafka` runs the embedded Kafka\n";
-  return 2;
+  return RunDaemon(flags, kafka_options);
 }

@@ -35,11 +35,13 @@ TEST(Notification, TheAlertIdNamesRuleVersionKeyWindowAndState) {
   Notification other = Sample();
   other.processing_time = 12345;
   other.message = "another text";
-  EXPECT_EQ(other.AlertId(), n.AlertId()) << "the wall clock and the text are not part of it";
+  other.source.offset = 99;
+  EXPECT_EQ(other.AlertId(), n.AlertId()) << "the wall clock, the text and a window's deciding offset are not part of it";
   for (auto change : std::vector<void (*)(Notification&)>{
            [](Notification& x) { x.rule = "q"; }, [](Notification& x) { x.version = 3; },
            [](Notification& x) { x.key = R"(["u"])"; }, [](Notification& x) { x.window_start = 0; },
-           [](Notification& x) { x.state = Notification::State::kResolved; }}) {
+           [](Notification& x) { x.state = Notification::State::kResolved; },
+           [](Notification& x) { x.source.partition = 1; }, [](Notification& x) { x.topic = "events"; }}) {
     Notification changed = Sample();
     change(changed);
     EXPECT_NE(changed.AlertId(), n.AlertId());
@@ -58,6 +60,14 @@ TEST(Notification, IsOneLineOfJson) {
   EXPECT_EQ(int64_t(doc["version"]), 2);
   EXPECT_EQ(std::string_view(doc["state"]), "firing");
   EXPECT_EQ(std::string_view(doc["message"]), n.message);
+  EXPECT_TRUE(doc["source"]["topic"].error()) << "no topic for a file";
+  n.topic = "events";
+  n.source = EventSource{3, 17};
+  simdjson::padded_string with_topic(n.ToJson());
+  const simdjson::dom::element source = parser.parse(with_topic).value()["source"];
+  EXPECT_EQ(std::string_view(source["topic"]), "events");
+  EXPECT_EQ(int64_t(source["partition"]), 3);
+  EXPECT_EQ(int64_t(source["offset"]), 17);
 }
 
 TEST(Message, PlaceholdersReadTheContext) {

@@ -1,0 +1,285 @@
+#include "daemon/run/daemon.h"
+
+#include <spdlog/spdlog.h>
+
+#include "daemon/control/control_message.h"
+#include "daemon/run/daemon_rules.h"
+#include "engine/rules/new_engine.h"
+#include "engine/state/codec.h"
+#include "engine/state/rule_records.h"
+
+namespace alert::daemon {
+namespace {
+
+using engine::Family;
+using std::chrono::milliseconds;
+
+// The next control offset to apply, in the offsets family (beside the
+// partitions' p<P>).
+constexpr std::string_view kControlKey = "control";
+// How long a checkpoint waits for the broker's acknowledgements before it
+// tries again later (the loop goes on meanwhile), and at the end.
+constexpr milliseconds kCheckpointWait{2000};
+constexpr milliseconds kFinalWait{5000};
+// Between two reads of the control topic, at most.
+constexpr uint64_t kControlEvery = 1024;
+
+std::string Join(const std::vector<int32_t>& partitions) {
+  std::string out;
+  for (const int32_t p : partitions) out += (out.empty() ? "" : ",") + std::to_string(p);
+  return out;
+}
+
+}  // namespace
+
+absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Open(const DaemonConfig& config) {
+  std::unique_ptr<Daemon> d(new Daemon(config));
+  auto store = engine::RocksStore::Open(config.data_dir);
+  if (!store.ok()) {
+    return absl::Status(store.status().code(), "data directory " + config.data_dir + ": " +
+                                                   std::string(store.status().message()));
+  }
+  d->store_ = std::move(*store);
+  d->code_cache_ = std::make_unique<engine::StoreCodeCache>(*d->store_);
+
+  engine::RuleSetOptions rule_options;
+  rule_options.cache = d->code_cache_.get();
+  auto rules = engine::RuleSet::Create(engine::ForEngine(WorkerEngineOptions(config, 0), rule_options));
+  if (!rules.ok()) return rules.status();
+  d->rules_ = std::move(*rules);
+  auto loaded = LoadStoredRules(*d->store_, *d->rules_);
+  if (!loaded.ok()) return loaded.status();
+  if (!config.rules_file.empty()) {
+    auto applied = ApplyRulesFile(config.rules_file, *d->rules_, &d->rule_changes_);
+    if (!applied.ok()) return applied.status();
+    spdlog::info("rules: {} from the store; {}: {} added, {} changed, {} unchanged", *loaded, config.rules_file,
+                 applied->added, applied->changed, applied->unchanged);
+  } else {
+    spdlog::info("rules: {} from the store", *loaded);
+  }
+
+  auto control = d->store_->Get(Family::kOffsets, kControlKey);
+  if (!control.ok()) return control.status();
+  if (*control) {
+    engine::Decoder in(**control);
+    d->control_next_ = in.I64();
+    if (!in.ok() || !in.done()) return absl::DataLossError("corrupt control position in " + config.data_dir);
+  }
+  auto producer = Producer::Create(config.kafka);
+  if (!producer.ok()) return producer.status();
+  d->producer_ = std::move(*producer);
+  auto reader = PartitionReader::Create(config.kafka, config.topics.control, 0, d->control_next_);
+  if (!reader.ok()) return reader.status();
+  d->control_ = std::move(*reader);
+  auto consumer = GroupConsumer::Create(config.kafka, config.group_id, config.topics.events, d.get());
+  if (!consumer.ok()) return consumer.status();
+  d->consumer_ = std::move(*consumer);
+  d->last_checkpoint_ = std::chrono::steady_clock::now();
+  return d;
+}
+
+Daemon::~Daemon() {
+  consumer_.reset();  // its revocation may still call back
+}
+
+absl::Status Daemon::Run(DaemonSignals& signals,
+                         const std::function<absl::StatusOr<DaemonConfig>()>& read_config) {
+  spdlog::info("consuming {} as group {}; rules from {}", config_.topics.events, config_.group_id,
+               config_.topics.control);
+  uint64_t taken = 0;
+  bool flush_waiting = false;
+  while (!signals.stop.load(std::memory_order_relaxed)) {
+    if (signals.reload.exchange(false)) {
+      auto fresh = read_config();
+      if (fresh.ok()) {
+        Reload(*fresh);
+      } else {
+        spdlog::error("configuration not reloaded: {}", std::string(fresh.status().message()));
+      }
+    }
+    if (taken % kControlEvery == 0) {
+      if (auto read = ReadControl(); !read.ok()) return read;
+    }
+    auto polled = consumer_->Poll(milliseconds(taken % kControlEvery == 0 ? 50 : 0));
+    if (!polled.ok()) return polled.status();
+    if (!failure_.ok()) return failure_;
+    if (*polled) {
+      ++taken;
+      const auto worker = workers_.find((*polled)->partition);
+      if (worker != workers_.end()) {
+        if (auto processed = worker->second->Process(**polled); !processed.ok()) return processed;
+      }
+    } else {
+      taken = 0;  // idle: read the control topic again
+    }
+    if (!CheckpointDue()) continue;
+    auto checkpointed = Checkpoint(kCheckpointWait);
+    if (!checkpointed.ok()) return checkpointed.status();
+    if (*checkpointed == Checkpointed::kNotYet && !flush_waiting) {
+      spdlog::warn("checkpoint waits: the broker has not acknowledged every alert yet");
+    }
+    flush_waiting = *checkpointed == Checkpointed::kNotYet;
+  }
+  spdlog::info("stopping: checkpoint, leave the group");
+  auto checkpointed = Checkpoint(kFinalWait);
+  if (!checkpointed.ok()) return checkpointed.status();
+  if (*checkpointed == Checkpointed::kNotYet) {
+    return absl::UnavailableError("the broker did not acknowledge every alert: the state stays at the last "
+                                  "checkpoint, and a restart resumes from there");
+  }
+  consumer_->Close();
+  if (!failure_.ok()) return failure_;
+  return producer_->Flush(kFinalWait);
+}
+
+bool Daemon::CheckpointDue() const {
+  if (std::chrono::steady_clock::now() - last_checkpoint_ >= milliseconds(config_.checkpoint_interval_ms)) return true;
+  for (const auto& [partition, worker] : workers_) {
+    if (worker->uncommitted() >= config_.checkpoint_events) return true;
+  }
+  return false;
+}
+
+absl::StatusOr<Daemon::Checkpointed> Daemon::Checkpoint(milliseconds wait) {
+  last_checkpoint_ = std::chrono::steady_clock::now();
+  bool moved = control_moved_ || !rule_changes_.empty();
+  for (const auto& [partition, worker] : workers_) moved = moved || worker->uncommitted() > 0;
+  if (!moved) return Checkpointed::kDone;
+  // Every notification, dead letter and answer that the checkpoint's events
+  // and changes sent is written before the state that sent it.
+  if (const absl::Status flushed = producer_->Flush(wait); !flushed.ok()) {
+    if (absl::IsDeadlineExceeded(flushed)) return Checkpointed::kNotYet;
+    return flushed;
+  }
+  engine::WriteBatch batch = rule_changes_;
+  for (const auto& [partition, worker] : workers_) {
+    if (auto done = worker->Checkpoint(&batch); !done.ok()) return done;
+  }
+  engine::Encoder control;
+  control.I64(control_next_);
+  batch.Put(Family::kOffsets, kControlKey, control.Take());
+  if (const absl::Status written = store_->Write(batch); !written.ok()) {
+    // The engines keep what changed: the next checkpoint writes it all.
+    ++counts_.checkpoint_failures;
+    spdlog::error("checkpoint not written ({} operations): {}", batch.count(), std::string(written.message()));
+    return Checkpointed::kNotYet;
+  }
+  ++counts_.checkpoints;
+  rule_changes_ = engine::WriteBatch();
+  control_moved_ = false;
+  for (const auto& [partition, worker] : workers_) {
+    worker->Committed();
+    if (const auto next = worker->next_offset()) consumer_->Commit(partition, *next);
+  }
+  return Checkpointed::kDone;
+}
+
+std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
+  std::vector<int64_t> starts;
+  for (const int32_t partition : partitions) {
+    auto worker = PartitionWorker::Open(WorkerContext{rules_, store_.get(), producer_.get(), &config_}, partition);
+    if (!worker.ok()) {
+      if (failure_.ok()) failure_ = worker.status();
+      starts.push_back(kFromBeginning);
+      continue;
+    }
+    starts.push_back((*worker)->start());
+    workers_[partition] = std::move(*worker);
+  }
+  std::string from;
+  for (size_t i = 0; i < partitions.size(); ++i) {
+    from += fmt::format("{}{}@{}", i ? " " : "", partitions[i],
+                        starts[i] == kFromBeginning ? std::string("beginning") : std::to_string(starts[i]));
+  }
+  spdlog::info("assigned partitions {} of {}", from, config_.topics.events);
+  return starts;
+}
+
+void Daemon::Revoked(const std::vector<int32_t>& partitions) {
+  auto checkpointed = Checkpoint(kCheckpointWait);
+  if (!checkpointed.ok() && failure_.ok()) failure_ = checkpointed.status();
+  if (checkpointed.ok() && *checkpointed == Checkpointed::kNotYet) {
+    spdlog::warn("partitions {} released without a checkpoint: their next owner resumes from the last one",
+                 Join(partitions));
+  }
+  for (const int32_t partition : partitions) {
+    const auto it = workers_.find(partition);
+    if (it == workers_.end()) continue;
+    const WorkerCounts& c = it->second->counts();
+    counts_.events += c.events;
+    counts_.dead_letters.Add(c.bad);
+    counts_.notifications += c.notifications;
+    workers_.erase(it);
+  }
+  spdlog::info("revoked partitions {}", Join(partitions));
+}
+
+absl::Status Daemon::ReadControl() {
+  for (;;) {
+    auto polled = control_->Poll(milliseconds(0));
+    if (!polled.ok()) return polled.status();
+    if (!*polled) return absl::OkStatus();
+    if (auto applied = ApplyControl(**polled); !applied.ok()) return applied;
+  }
+}
+
+absl::Status Daemon::ApplyControl(const Message& message) {
+  control_next_ = message.offset + 1;
+  control_moved_ = true;
+  ++counts_.rule_changes;
+  ControlAnswer answer;
+  auto change = ParseControlMessage(message.value);
+  if (!change.ok()) {
+    answer = MalformedAnswer(message.value, std::string(change.status().message()));
+  } else {
+    std::optional<int64_t> version;
+    if (const auto id = rules_->Find(change->tenant, change->rule_id)) version = rules_->rule(*id)->version;
+    const engine::ChangeResult result = rules_->Apply(*change);
+    if (result.status != engine::ChangeResult::Status::kRejected) {
+      if (result.status == engine::ChangeResult::Status::kDeleted) {
+        engine::DeleteRuleRecord(change->tenant, change->rule_id, &rule_changes_);
+      } else {
+        RecordRule(*rules_, *result.id, &rule_changes_);
+        version = rules_->rule(*result.id)->version;
+      }
+    }
+    answer = AnswerOf(*change, result, version);
+    if (change->op == engine::RuleChange::Op::kUpsert && result.id &&
+        result.status != engine::ChangeResult::Status::kRejected && !rules_->KeyedByTenant(*result.id)) {
+      AddWarning(&answer, fmt::format("global rule {} is not grouped by the tenant ({}): events are keyed by tenant, "
+                                      "so each partition decides it on its own events",
+                                      change->rule_id, config_.engine.tenant_path));
+    }
+  }
+  spdlog::log(answer.status == "rejected" ? spdlog::level::warn : spdlog::level::info, "control {}: {}: {}",
+              message.offset, answer.status, answer.message);
+  return producer_->Produce(config_.topics.control_results, -1, KeyOf(answer), ToJson(answer));
+}
+
+void Daemon::Reload(const DaemonConfig& fresh) {
+  spdlog::info("reloading the configuration");
+  config_.checkpoint_interval_ms = fresh.checkpoint_interval_ms;
+  config_.checkpoint_events = fresh.checkpoint_events;
+  config_.rules_file = fresh.rules_file;
+  if (fresh.rules_file.empty()) return;
+  auto applied = ApplyRulesFile(fresh.rules_file, *rules_, &rule_changes_);
+  if (!applied.ok()) {
+    spdlog::error("{}: not applied: {}", fresh.rules_file, std::string(applied.status().message()));
+    return;
+  }
+  spdlog::info("{}: {} added, {} changed, {} unchanged", fresh.rules_file, applied->added, applied->changed,
+               applied->unchanged);
+}
+
+DaemonCounts Daemon::counts() const {
+  DaemonCounts total = counts_;
+  for (const auto& [partition, worker] : workers_) {
+    const WorkerCounts& c = worker->counts();
+    total.events += c.events;
+    total.dead_letters.Add(c.bad);
+    total.notifications += c.notifications;
+  }
+  return total;
+}
+
+}  // namespace alert::daemon

@@ -1,0 +1,109 @@
+#pragma once
+
+// alertd's loop: one thread takes the events of the partitions the group
+// gives it, through one PartitionWorker each, and the rule changes of the
+// control topic between two events.
+//
+//   control (all of it, from the stored position) ─► RuleSet::Apply ─► control-results
+//   events (consumer group) ─► PartitionWorker per partition ─► alerts, dead-letter
+//   checkpoint, every checkpoint_interval_ms or checkpoint_events of a partition:
+//     Producer::Flush (what the events decided is acknowledged)
+//     ─► one WriteBatch: rule records, control position, every partition's
+//        state, history and offset ─► RocksDB ─► Kafka commit (for lag tools)
+//
+// After a crash the store gives the rules, the state and the offsets of the
+// last checkpoint together: reading resumes there, every event affects
+// state once, and notifications sent after that checkpoint may be sent
+// again (the same alert_id). A revoked partition is checkpointed before it
+// is released.
+
+#include <atomic>
+#include <chrono>
+#include <cstdint>
+#include <functional>
+#include <map>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include <absl/status/statusor.h>
+
+#include "daemon/config/daemon_config.h"
+#include "daemon/kafka/consumer.h"
+#include "daemon/kafka/partition_reader.h"
+#include "daemon/kafka/producer.h"
+#include "daemon/run/partition_worker.h"
+#include "engine/rules/rule_set.h"
+#include "engine/rules/store_code_cache.h"
+#include "engine/state/rocks_store.h"
+
+namespace alert::daemon {
+
+// Set by the signal handling thread; read by the loop between events.
+struct DaemonSignals {
+  std::atomic<bool> stop{false};
+  std::atomic<bool> reload{false};
+};
+
+// What a daemon did, for its last log line and --stats.
+struct DaemonCounts {
+  uint64_t events = 0;
+  engine::BadEvents dead_letters;
+  uint64_t notifications = 0;
+  uint64_t rule_changes = 0;  // control messages answered
+  uint64_t checkpoints = 0;
+  uint64_t checkpoint_failures = 0;
+};
+
+class Daemon final : public PartitionListener {
+ public:
+  // Opens the store in config.data_dir (made on first start), loads the
+  // rules it holds, applies config.rules_file, and connects.
+  static absl::StatusOr<std::unique_ptr<Daemon>> Open(const DaemonConfig& config);
+  ~Daemon() override;
+
+  // Runs until signals.stop is set, then checkpoints, leaves the group and
+  // flushes. An error it cannot go on after (a notification that could not
+  // be delivered, a store that cannot be read) ends it: the state of the
+  // last checkpoint stands, and a restart resumes from it.
+  // On signals.reload, `read_config` gives the configuration as it is now
+  // (the config file and the flags read again) for Reload.
+  absl::Status Run(DaemonSignals& signals, const std::function<absl::StatusOr<DaemonConfig>()>& read_config);
+  // SIGHUP: `fresh` is the configuration read again. Its rules file is
+  // applied (changed rules become new versions) and its checkpoint interval
+  // taken; the other settings take effect at the next start.
+  void Reload(const DaemonConfig& fresh);
+
+  DaemonCounts counts() const;
+
+ private:
+  explicit Daemon(const DaemonConfig& config) : config_(config) {}
+  std::vector<int64_t> Assigned(const std::vector<int32_t>& partitions) override;
+  void Revoked(const std::vector<int32_t>& partitions) override;
+
+  // Every control message there is now, applied in order.
+  absl::Status ReadControl();
+  absl::Status ApplyControl(const Message& message);
+  enum class Checkpointed { kDone, kNotYet };
+  // kNotYet: the broker has not acknowledged every notification within
+  // `wait`; nothing was committed.
+  absl::StatusOr<Checkpointed> Checkpoint(std::chrono::milliseconds wait);
+  bool CheckpointDue() const;
+
+  DaemonConfig config_;
+  std::unique_ptr<engine::RocksStore> store_;
+  std::unique_ptr<engine::StoreCodeCache> code_cache_;
+  std::shared_ptr<engine::RuleSet> rules_;
+  std::unique_ptr<Producer> producer_;
+  std::unique_ptr<PartitionReader> control_;
+  std::unique_ptr<GroupConsumer> consumer_;
+  std::map<int32_t, std::unique_ptr<PartitionWorker>> workers_;
+  engine::WriteBatch rule_changes_;  // records written with the next checkpoint
+  int64_t control_next_ = kFromBeginning;  // the next control offset to apply
+  bool control_moved_ = false;              // since the last checkpoint
+  std::chrono::steady_clock::time_point last_checkpoint_;
+  absl::Status failure_;  // an error met inside a rebalance callback
+  DaemonCounts counts_;   // of partitions no longer held, and the daemon's own
+};
+
+}  // namespace alert::daemon

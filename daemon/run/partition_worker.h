@@ -1,0 +1,93 @@
+#pragma once
+
+// One assigned partition of the events topic: its windowed engine (over the
+// daemon's shared rule set) with its history in the store, and what it
+// sends. Each message is parsed and limited like a line of `alertc run`:
+// one that cannot be used goes to the dead-letter topic with its original
+// bytes and headers naming why and where it came from; the notifications
+// of the others go to the alerts topic, keyed by rule and group key.
+//
+//   message ─► EventParser ─┬─► Engine::Process ─► alerts
+//                           └─► dead-letter (alertjit.reason, .topic, .partition, .offset)
+
+#include <cstdint>
+#include <memory>
+#include <optional>
+#include <string>
+#include <vector>
+
+#include <absl/status/statusor.h>
+
+#include "daemon/config/daemon_config.h"
+#include "daemon/kafka/consumer.h"
+#include "daemon/kafka/producer.h"
+#include "engine/alert/notification.h"
+#include "engine/history/store_history.h"
+#include "engine/rules/rule_set.h"
+#include "engine/source/event_parser.h"
+#include "engine/state/state_store.h"
+#include "engine/stream/engine.h"
+
+namespace alert::daemon {
+
+// What the workers of one daemon share; all of it outlives them.
+struct WorkerContext {
+  std::shared_ptr<engine::RuleSet> rules;
+  engine::StateStore* store = nullptr;
+  Producer* producer = nullptr;
+  const DaemonConfig* config = nullptr;
+};
+
+struct WorkerCounts {
+  uint64_t events = 0;        // messages taken, dead letters included
+  engine::BadEvents bad;      // of which sent to the dead-letter topic
+  uint64_t notifications = 0; // sent to the alerts topic
+};
+
+class PartitionWorker {
+ public:
+  // Restores the partition's state from the store and installs the rules
+  // (rules without state start now, replaying their backfill; what that
+  // decides is sent).
+  static absl::StatusOr<std::unique_ptr<PartitionWorker>> Open(const WorkerContext& context, int32_t partition);
+
+  // Where reading resumes: after the last event the state includes, or the
+  // partition's beginning (kFromBeginning).
+  int64_t start() const;
+  // One message of the partition. Messages the state already includes are
+  // ignored. Fails when a send or the history store does.
+  absl::Status Process(const Message& message);
+
+  // As Engine::Checkpoint and Engine::Committed.
+  absl::Status Checkpoint(engine::WriteBatch* batch);
+  void Committed();
+  // The next offset to read, once something was taken; for Kafka's commit.
+  std::optional<int64_t> next_offset() const;
+  // Messages taken since the last commit.
+  uint64_t uncommitted() const { return uncommitted_; }
+
+  int32_t partition() const { return partition_; }
+  const WorkerCounts& counts() const { return counts_; }
+  engine::EngineStats engine_stats() const { return engine_->stats(); }
+
+ private:
+  PartitionWorker(const WorkerContext& context, int32_t partition);
+  absl::Status Send(std::vector<engine::Notification>& notifications);
+  absl::Status DeadLetter(const Message& message, const std::string& reason);
+
+  WorkerContext context_;
+  int32_t partition_;
+  std::unique_ptr<engine::StoreHistory> history_;
+  std::unique_ptr<engine::Engine> engine_;
+  engine::EventParser parser_;
+  std::string padded_;  // the message's bytes and simdjson's padding
+  std::vector<engine::Notification> notifications_;
+  std::optional<int64_t> last_offset_;
+  uint64_t uncommitted_ = 0;
+  WorkerCounts counts_;
+};
+
+// The options of the engine of `partition` in a daemon of `config`.
+engine::EngineOptions WorkerEngineOptions(const DaemonConfig& config, int32_t partition);
+
+}  // namespace alert::daemon

@@ -1,0 +1,69 @@
+# Helpers of alertd's kcat-driven tests (sourced). Expects $alertd and $work;
+# sets $bootstrap. Every process started here is killed on exit.
+
+pids=()
+cleanup_daemon_test() {
+  for p in "${pids[@]}"; do kill -KILL "$p" 2>/dev/null || true; done
+  [[ -n ${keep:-} ]] || rm -rf "$work"
+}
+trap cleanup_daemon_test EXIT
+fail() { echo "$(basename "$0"): FAIL: $*" >&2; exit 1; }
+
+# An embedded Kafka with $1 partitions of events; sets bootstrap.
+start_kafka() {
+  "$alertd" embedded-kafka --partitions "$1" >"$work/kafka.out" 2>"$work/kafka.err" &
+  pids+=($!)
+  disown  # killed at the end without a word from bash
+  for _ in $(seq 400); do
+    bootstrap=$(sed -n '1s/^bootstrap.servers=//p' "$work/kafka.out")
+    [[ -n $bootstrap ]] && return 0
+    sleep 0.05
+  done
+  fail "no embedded Kafka: $(cat "$work/kafka.err")"
+}
+
+# alertd on it with `$@`, logging to $work/alertd.N.err; sets daemon (its
+# pid) and run (N). A short session timeout: the mock holds a new member
+# back until the old one's session ends.
+run=0
+start_alertd() {
+  run=$((run + 1))
+  "$alertd" -X "bootstrap.servers=$bootstrap" -X session.timeout.ms=3000 -X heartbeat.interval.ms=500 \
+    --data-dir "$work/data" "$@" >"$work/alertd.$run.out" 2>"$work/alertd.$run.err" &
+  daemon=$!
+  pids+=("$daemon")
+}
+
+# Stops the daemon with SIGTERM; it must exit 0 within 10 s.
+stop_alertd() {
+  kill -TERM "$daemon"
+  for _ in $(seq 100); do
+    kill -0 "$daemon" 2>/dev/null || break
+    sleep 0.1
+  done
+  kill -0 "$daemon" 2>/dev/null && fail "alertd did not stop within 10 s of SIGTERM"
+  local status=0
+  wait "$daemon" || status=$?
+  [[ $status -eq 0 ]] || fail "alertd exited $status after SIGTERM: $(tail -5 "$work/alertd.$run.err")"
+}
+
+# The messages of topic $1, one per line, with kcat's format $2 (default '%s\n').
+read_topic() { kcat -b "$bootstrap" -C -t "$1" -o beginning -e -q -f "${2:-%s\n}"; }
+
+# Waits until topic $1 holds at least $2 messages ($3 seconds at most).
+wait_for_messages() {
+  local n=0
+  for _ in $(seq $((${3:-60} * 4))); do
+    n=$(read_topic "$1" 'x\n' | wc -l)
+    ((n >= $2)) && return 0
+    kill -0 "$daemon" 2>/dev/null || fail "alertd exited: $(tail -5 "$work/alertd.$run.err")"
+    sleep 0.25
+  done
+  fail "$1 holds $n messages, not $2"
+}
+
+# Produces lines KEY<TAB>VALUE of file $1 to topic $2 (partition $3 if given).
+produce() { kcat -b "$bootstrap" -P -t "$2" ${3:+-p "$3"} -K$'\t' -l "$1"; }
+
+# Events of file $1 as KEY<TAB>EVENT lines, keyed by customerId.
+keyed() { awk '{ k = ""; if (match($0, /"customerId":"[^"]*"/)) k = substr($0, RSTART + 14, RLENGTH - 15); print k "\t" $0 }' "$1"; }
