@@ -17,6 +17,7 @@ absl::StatusOr<std::unique_ptr<GroupConsumer>> GroupConsumer::Create(
                                     {"enable.auto.commit", "false"},
                                     {"enable.auto.offset.store", "false"},
                                     {"auto.offset.reset", "earliest"},
+                                    {"enable.partition.eof", "true"},
                                     {"partition.assignment.strategy", "range,roundrobin"}});
   if (!conf.ok()) return conf.status();
   std::unique_ptr<GroupConsumer> consumer(new GroupConsumer());

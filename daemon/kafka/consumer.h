@@ -41,6 +41,9 @@ struct Message {
   int64_t offset = 0;
   std::string_view key, value;
   int64_t timestamp_ms = -1;  // the producer's or the broker's; -1 when none
+  // The group consumer's word that `partition` has no message after
+  // `offset` for now (no key, no value): the member has caught up there.
+  bool end_of_partition = false;
 };
 
 class GroupConsumer {
@@ -57,7 +60,8 @@ class GroupConsumer {
 
   // The next message, waiting up to `timeout`; nullopt when none came. The
   // message's bytes stay valid until the next Poll. Errors the client
-  // recovers from itself (a broker down) are counted, not returned.
+  // recovers from itself (a broker down) are counted, not returned. Reaching
+  // the end of a partition is a Message with end_of_partition set.
   absl::StatusOr<std::optional<Message>> Poll(std::chrono::milliseconds timeout);
   // Commits `next_offset` of `partition` to Kafka, without waiting.
   void Commit(int32_t partition, int64_t next_offset);

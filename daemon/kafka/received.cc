@@ -10,8 +10,9 @@ absl::StatusOr<std::optional<Message>> Receive(rd_kafka_message_t* m, const std:
   }
   if (!m) return std::nullopt;
   if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
+    Message end{m->partition, m->offset, {}, {}, -1, true};
     rd_kafka_message_destroy(m);
-    return std::nullopt;
+    return end;
   }
   if (m->err != RD_KAFKA_RESP_ERR_NO_ERROR) {
     const bool fatal = m->err == RD_KAFKA_RESP_ERR__FATAL || m->err == RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC ||

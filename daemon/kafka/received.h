@@ -16,9 +16,9 @@ namespace alert::daemon {
 
 // `m` (may be null: nothing came) as a Message: it is kept in `*held` (the
 // previous one there is freed) so that the Message's bytes stay valid. The
-// end of a partition and errors the client recovers from are nullopt (the
-// latter counted in `*transient_errors`); errors it cannot recover from
-// are Unavailable, naming `topic`.
+// end of a partition is a Message with end_of_partition set; errors the
+// client recovers from are nullopt, counted in `*transient_errors`; errors it
+// cannot recover from are Unavailable, naming `topic`.
 absl::StatusOr<std::optional<Message>> Receive(rd_kafka_message_t* m, const std::string& topic,
                                                rd_kafka_message_t** held, uint64_t* transient_errors);
 

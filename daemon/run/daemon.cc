@@ -22,7 +22,7 @@ constexpr std::string_view kControlKey = "control";
 constexpr milliseconds kCheckpointWait{2000};
 constexpr milliseconds kFinalWait{5000};
 // Between two reads of the control topic, at most.
-constexpr uint64_t kControlEvery = 1024;
+constexpr uint64_t kControlEvery = 256;
 
 std::string Join(const std::vector<int32_t>& partitions) {
   std::string out;
@@ -86,7 +86,7 @@ absl::Status Daemon::Run(DaemonSignals& signals,
                          const std::function<absl::StatusOr<DaemonConfig>()>& read_config) {
   spdlog::info("consuming {} as group {}; rules from {}", config_.topics.events, config_.group_id,
                config_.topics.control);
-  uint64_t taken = 0;
+  uint64_t taken = 0;  // messages since the loop was last idle
   bool flush_waiting = false;
   while (!signals.stop.load(std::memory_order_relaxed)) {
     if (signals.reload.exchange(false)) {
@@ -97,22 +97,31 @@ absl::Status Daemon::Run(DaemonSignals& signals,
         spdlog::error("configuration not reloaded: {}", std::string(fresh.status().message()));
       }
     }
-    if (taken % kControlEvery == 0) {
+    // The control topic, the clock and the signals are looked at between
+    // batches of events, and whenever the events topic is idle.
+    const bool between = taken % kControlEvery == 0;
+    if (between) {
       if (auto read = ReadControl(); !read.ok()) return read;
     }
-    auto polled = consumer_->Poll(milliseconds(taken % kControlEvery == 0 ? 50 : 0));
+    auto polled = consumer_->Poll(milliseconds(between ? 50 : 0));
     if (!polled.ok()) return polled.status();
     if (!failure_.ok()) return failure_;
-    if (*polled) {
+    bool due = between && CheckpointDue();
+    if (*polled && (*polled)->end_of_partition) {
+      NoteEnd((*polled)->partition);
+    } else if (*polled) {
       ++taken;
+      caught_up_ = false;
       const auto worker = workers_.find((*polled)->partition);
       if (worker != workers_.end()) {
         if (auto processed = worker->second->Process(**polled); !processed.ok()) return processed;
+        due = due || worker->second->uncommitted() >= config_.checkpoint_events;
       }
     } else {
-      taken = 0;  // idle: read the control topic again
+      taken = 0;
+      due = CheckpointDue();
     }
-    if (!CheckpointDue()) continue;
+    if (!due) continue;
     auto checkpointed = Checkpoint(kCheckpointWait);
     if (!checkpointed.ok()) return checkpointed.status();
     if (*checkpointed == Checkpointed::kNotYet && !flush_waiting) {
@@ -133,11 +142,19 @@ absl::Status Daemon::Run(DaemonSignals& signals,
 }
 
 bool Daemon::CheckpointDue() const {
-  if (std::chrono::steady_clock::now() - last_checkpoint_ >= milliseconds(config_.checkpoint_interval_ms)) return true;
-  for (const auto& [partition, worker] : workers_) {
-    if (worker->uncommitted() >= config_.checkpoint_events) return true;
+  return std::chrono::steady_clock::now() - last_checkpoint_ >= milliseconds(config_.checkpoint_interval_ms);
+}
+
+void Daemon::NoteEnd(int32_t partition) {
+  const auto it = workers_.find(partition);
+  if (it == workers_.end()) return;
+  it->second->set_at_end();
+  if (caught_up_) return;
+  for (const auto& [p, worker] : workers_) {
+    if (!worker->at_end()) return;
   }
-  return false;
+  caught_up_ = true;
+  spdlog::info("caught up: every assigned partition is at its end ({} events)", counts().events);
 }
 
 absl::StatusOr<Daemon::Checkpointed> Daemon::Checkpoint(milliseconds wait) {
@@ -165,6 +182,7 @@ absl::StatusOr<Daemon::Checkpointed> Daemon::Checkpoint(milliseconds wait) {
     return Checkpointed::kNotYet;
   }
   ++counts_.checkpoints;
+  spdlog::debug("checkpoint {}: {} operations, {} bytes", counts_.checkpoints, batch.count(), batch.bytes());
   rule_changes_ = engine::WriteBatch();
   control_moved_ = false;
   for (const auto& [partition, worker] : workers_) {

@@ -88,7 +88,11 @@ class Daemon final : public PartitionListener {
   // kNotYet: the broker has not acknowledged every notification within
   // `wait`; nothing was committed.
   absl::StatusOr<Checkpointed> Checkpoint(std::chrono::milliseconds wait);
+  // Whether checkpoint_interval_ms passed since the last checkpoint.
   bool CheckpointDue() const;
+  // The consumer reached the end of `partition`; once every assigned
+  // partition is at its end, the daemon has caught up (logged once).
+  void NoteEnd(int32_t partition);
 
   DaemonConfig config_;
   std::unique_ptr<engine::RocksStore> store_;
@@ -101,6 +105,7 @@ class Daemon final : public PartitionListener {
   engine::WriteBatch rule_changes_;  // records written with the next checkpoint
   int64_t control_next_ = kFromBeginning;  // the next control offset to apply
   bool control_moved_ = false;              // since the last checkpoint
+  bool caught_up_ = false;
   std::chrono::steady_clock::time_point last_checkpoint_;
   absl::Status failure_;  // an error met inside a rebalance callback
   DaemonCounts counts_;   // of partitions no longer held, and the daemon's own

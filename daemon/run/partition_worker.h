@@ -65,6 +65,10 @@ class PartitionWorker {
   std::optional<int64_t> next_offset() const;
   // Messages taken since the last commit.
   uint64_t uncommitted() const { return uncommitted_; }
+  // Whether the consumer said the partition has nothing more, since the
+  // last message.
+  bool at_end() const { return at_end_; }
+  void set_at_end() { at_end_ = true; }
 
   int32_t partition() const { return partition_; }
   const WorkerCounts& counts() const { return counts_; }
@@ -84,6 +88,7 @@ class PartitionWorker {
   std::vector<engine::Notification> notifications_;
   std::optional<int64_t> last_offset_;
   uint64_t uncommitted_ = 0;
+  bool at_end_ = false;
   WorkerCounts counts_;
 };
 

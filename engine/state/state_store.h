@@ -9,6 +9,7 @@
 //   family    keys (engine of partition P)
 //   rules     the rule set: <scope>/<rule id> -> version, text, paused (rule_set)
 //   state     p<P>/e                                watermark, sequence, counters
+//             p<P>/l                                the rules installed (their prefixes)
 //             p<P>/r/<scope>/<rule>/m               a rule's own state: version, start, counters
 //             p<P>/r/<scope>/<rule>/k/<key>         a key's alert state and windows
 //             p<P>/r/<scope>/<rule>/b/<key>\0...    one baseline sample

@@ -4,6 +4,7 @@
 #include <chrono>
 
 #include <absl/container/flat_hash_set.h>
+#include <absl/hash/hash.h>
 
 #include "compiler/checked/meaning.h"
 #include "engine/state/codec.h"
@@ -232,15 +233,20 @@ absl::Status Engine::Checkpoint(WriteBatch* batch) {
   meta.U64(seq_);
   meta.U64(events_);
   meta.U64(untimed_);
-  // The rules installed, so that a restore knows which stored ones went away.
-  std::vector<const RuleRunner*> running;
+  batch->Put(Family::kState, Prefix() + "e", meta.Take());
+  // The rules installed, so that a restore knows which stored ones went
+  // away: written when they changed.
+  std::vector<RuleRunner*> running;
   for (const auto& runner : runners_) {
     if (runner) running.push_back(runner.get());
   }
-  meta.U64(running.size());
-  for (const RuleRunner* runner : running) meta.String(RulePrefix(runner->rule()));
-  batch->Put(Family::kState, Prefix() + "e", meta.Take());
-  for (const RuleRunner* runner : running) runner->SaveChanges(RulePrefix(runner->rule()), batch);
+  Encoder list;
+  list.U64(running.size());
+  for (const RuleRunner* runner : running) list.String(RulePrefix(runner->rule()));
+  const std::string list_bytes = list.Take();
+  saved_list_ = absl::HashOf(list_bytes) | 1;
+  if (saved_list_ != stored_list_) batch->Put(Family::kState, Prefix() + "l", list_bytes);
+  for (RuleRunner* runner : running) runner->SaveChanges(RulePrefix(runner->rule()), batch);
   if (history_ && options_.record_history) {
     if (watermark_ != kNoWatermark && watermark_ > INT64_MIN + options_.history_retention_ms) {
       if (auto expired = history_->Expire(watermark_ - options_.history_retention_ms); !expired.ok()) return expired;
@@ -257,6 +263,7 @@ absl::Status Engine::Checkpoint(WriteBatch* batch) {
 
 void Engine::Committed() {
   stale_rules_.clear();
+  stored_list_ = saved_list_;
   for (const auto& runner : runners_) {
     if (runner) runner->Committed();
   }
@@ -273,10 +280,16 @@ absl::Status Engine::Restore(const StateStore& store) {
   seq_ = meta.U64();
   events_ = meta.U64();
   untimed_ = meta.U64();
-  std::vector<std::string> stored;
-  const uint64_t rules = meta.Count();
-  for (uint64_t i = 0; i < rules && meta.ok(); ++i) stored.push_back(meta.String());
   if (!meta.ok() || !meta.done()) return corrupt();
+  std::vector<std::string> stored;
+  auto list_bytes = store.Get(Family::kState, Prefix() + "l");
+  if (!list_bytes.ok()) return list_bytes.status();
+  if (*list_bytes) {
+    Decoder list(**list_bytes);
+    const uint64_t rules = list.Count();
+    for (uint64_t i = 0; i < rules && list.ok(); ++i) stored.push_back(list.String());
+    if (!list.ok() || !list.done()) return absl::DataLossError("corrupt rule list at " + Prefix() + "l");
+  }
   auto offset_bytes = store.Get(Family::kOffsets, OffsetKey(options_.partition));
   if (!offset_bytes.ok()) return offset_bytes.status();
   if (*offset_bytes) {

@@ -185,6 +185,9 @@ class Engine {
   // Rule prefixes to delete from the store at the next checkpoint: rules
   // that were stored and are no longer installed, or whose meaning changed.
   std::vector<std::string> stale_rules_;
+  // A hash of the rule list (p<P>/l) in the store, and of the one in the
+  // batch Checkpoint built (0: none).
+  uint64_t stored_list_ = 0, saved_list_ = 0;
 };
 
 }  // namespace alert::engine

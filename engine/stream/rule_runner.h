@@ -168,10 +168,12 @@ class RuleRunner {
   // (rule_state.cc): `m` for the rule, `k/<key>` per group key, `b/<key>\0…`
   // per baseline sample, `d/<value>` per `dedupe by` value. SaveChanges
   // writes what changed since the last Committed (the first time: all of
-  // it); Committed says that batch was written. Load restores what was saved
+  // it; `m` only when its bytes differ from the last written, so that a
+  // checkpoint of many partitions costs what their events changed);
+  // Committed says that batch was written. Load restores what was saved
   // for a version with the same meaning (checked::MeaningOf); another
   // meaning starts afresh.
-  void SaveChanges(const std::string& prefix, WriteBatch* batch) const;
+  void SaveChanges(const std::string& prefix, WriteBatch* batch);
   void Committed();
   absl::Status Load(const std::string& prefix, const StateStore& store);
   // Whether Load found state for this rule.
@@ -260,6 +262,9 @@ class RuleRunner {
 
   const checked::Rule* rule_;
   std::string meaning_;  // checked::MeaningOf(*rule_), the same for every version Rebind takes
+  // A hash of the `m` record in the store, and of the one in the batch
+  // SaveChanges built (0: none).
+  uint64_t stored_meta_ = 0, saved_meta_ = 0;
   int64_t version_;
   RuleSlots slots_;
   const RunnerOptions options_;

@@ -4,6 +4,8 @@
 
 #include <algorithm>
 
+#include <absl/hash/hash.h>
+
 #include "engine/state/codec.h"
 #include "engine/stream/rule_runner.h"
 
@@ -24,7 +26,7 @@ std::string SeriesPrefix(const std::string& prefix, std::string_view key, size_t
 
 }  // namespace
 
-void RuleRunner::SaveChanges(const std::string& prefix, WriteBatch* batch) const {
+void RuleRunner::SaveChanges(const std::string& prefix, WriteBatch* batch) {
   Encoder meta;
   meta.U64(kFormat);
   meta.String(meaning_);
@@ -40,7 +42,9 @@ void RuleRunner::SaveChanges(const std::string& prefix, WriteBatch* batch) const
     meta.I64(partition);
     meta.I64(offset);
   }
-  batch->Put(kState, prefix + "m", meta.Take());
+  const std::string meta_bytes = meta.Take();
+  saved_meta_ = absl::HashOf(meta_bytes) | 1;
+  if (saved_meta_ != stored_meta_) batch->Put(kState, prefix + "m", meta_bytes);
 
   for (const DedupeChange& change : dedupe_changes_) {
     std::string key = prefix + "d/" + change.remembered.value;
@@ -117,6 +121,7 @@ void RuleRunner::SaveChanges(const std::string& prefix, WriteBatch* batch) const
 }
 
 void RuleRunner::Committed() {
+  stored_meta_ = saved_meta_;
   for (const std::string& key : dirty_) {
     const auto found = keys_.find(key);
     if (found == keys_.end()) continue;

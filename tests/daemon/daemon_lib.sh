@@ -65,5 +65,10 @@ wait_for_messages() {
 # Produces lines KEY<TAB>VALUE of file $1 to topic $2 (partition $3 if given).
 produce() { kcat -b "$bootstrap" -P -t "$2" ${3:+-p "$3"} -K$'\t' -l "$1"; }
 
-# Events of file $1 as KEY<TAB>EVENT lines, keyed by customerId.
-keyed() { awk '{ k = ""; if (match($0, /"customerId":"[^"]*"/)) k = substr($0, RSTART + 14, RLENGTH - 15); print k "\t" $0 }' "$1"; }
+# Events of file $1 as KEY<TAB>EVENT lines, keyed by their string field $2
+# (default customerId).
+keyed() {
+  awk -v f="\"${2:-customerId}\":\"" '{ k = ""; i = index($0, f)
+    if (i) { k = substr($0, i + length(f)); k = substr(k, 1, index(k, "\"") - 1) }
+    print k "\t" $0 }' "$1"
+}

@@ -12,6 +12,7 @@
 #include <thread>
 
 #include <CLI/CLI.hpp>
+#include <spdlog/cfg/env.h>
 #include <spdlog/sinks/stdout_sinks.h>
 #include <spdlog/spdlog.h>
 
@@ -58,6 +59,7 @@ void SetUpLogging() {
   logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e%z %n %l: %v");
   logger->flush_on(spdlog::level::info);
   spdlog::set_default_logger(logger);
+  spdlog::cfg::load_env_levels();  // SPDLOG_LEVEL=debug: a line per checkpoint
 }
 
 // Blocks SIGINT and SIGTERM in this thread and the threads it starts after,

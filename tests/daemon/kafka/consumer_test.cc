@@ -46,13 +46,18 @@ TEST(GroupConsumer, StartsWhereTheListenerSaysAndReadsEachMessageOnceInOrder) {
     ASSERT_TRUE(consumer.ok()) << consumer.status();
     std::map<int32_t, std::vector<int64_t>> offsets;
     std::map<int32_t, std::vector<std::string>> values;
+    std::map<int32_t, int64_t> ends;  // partition -> the offset its end was reported at
     size_t got = 0;
     const auto deadline = std::chrono::steady_clock::now() + std::chrono::seconds(30);
     // 10 per partition; partition 0 starts at offset 5.
-    while (got < 25 && std::chrono::steady_clock::now() < deadline) {
+    while ((got < 25 || ends.size() < 3) && std::chrono::steady_clock::now() < deadline) {
       auto m = (*consumer)->Poll(std::chrono::milliseconds(200));
       ASSERT_TRUE(m.ok()) << m.status();
       if (!*m) continue;
+      if ((*m)->end_of_partition) {
+        ends[(*m)->partition] = (*m)->offset;
+        continue;
+      }
       offsets[(*m)->partition].push_back((*m)->offset);
       values[(*m)->partition].push_back(std::string((*m)->value));
       ++got;
@@ -63,6 +68,7 @@ TEST(GroupConsumer, StartsWhereTheListenerSaysAndReadsEachMessageOnceInOrder) {
     EXPECT_EQ(offsets[1].size(), 10u);
     EXPECT_EQ(values[2].front(), "2");
     EXPECT_EQ(values[2].back(), "29");
+    EXPECT_EQ(ends, (std::map<int32_t, int64_t>{{0, 10}, {1, 10}, {2, 10}})) << "each end, after its last message";
     // Nothing more comes.
     auto more = (*consumer)->Poll(std::chrono::milliseconds(500));
     ASSERT_TRUE(more.ok());

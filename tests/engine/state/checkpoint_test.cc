@@ -4,6 +4,8 @@
 // event, restored into a fresh engine and continued, emits exactly what one
 // uninterrupted engine emits.
 
+#include <algorithm>
+
 #include <gtest/gtest.h>
 
 #include <fmt/format.h>
@@ -271,6 +273,42 @@ TEST(Checkpoint, ADeltaWritesOnlyTheKeysThatChanged) {
   // The engine, the rule, the one key the event changed, and the offset.
   EXPECT_EQ(keys, (std::vector<std::string>{"p0/e", "p0/r/*/r/m", "p0/r/*/r/k/[\"k7\"]", "p0"}));
   EXPECT_EQ(batch.ops().back().family, Family::kOffsets);
+}
+
+TEST(Checkpoint, ARuleTheEventsDidNotChangeWritesNothingAndTheRuleListOnlyWhenItChanges) {
+  // Many partitions times many rules: a checkpoint must cost what changed.
+  Scenario s;
+  s.rules = "rule r { when $.x == 1 group by $.k window tumbling 1h fire when count() >= 100 }\n"
+            "rule q { when $.x == 2 group by $.k window tumbling 1h fire when count() >= 100 }";
+  s.options.clock = [] { return int64_t{0}; };
+  for (int i = 0; i < 10; ++i) s.events.push_back(fmt::format(R"({{"ts":{},"k":"k{}","x":1}})", i, i));
+  s.events.push_back(R"({"ts":10,"k":"k7","x":1})");
+  MemoryHistory history;
+  MemoryStateStore store;
+  auto engine = Start(s, &history);
+  std::string out;
+  Feed(*engine, s, 0, 10, &out);
+  WriteBatch first;
+  ASSERT_TRUE(engine->Checkpoint(&first).ok());
+  std::vector<std::string> keys;
+  for (const auto& op : first.ops()) keys.emplace_back(op.key);
+  EXPECT_NE(std::find(keys.begin(), keys.end(), "p0/l"), keys.end()) << "the first checkpoint lists the rules";
+  EXPECT_NE(std::find(keys.begin(), keys.end(), "p0/r/*/q/m"), keys.end()) << "and writes every rule once";
+  ASSERT_TRUE(store.Write(first).ok());
+  engine->Committed();
+
+  Feed(*engine, s, 10, 11, &out);
+  WriteBatch second;
+  ASSERT_TRUE(engine->Checkpoint(&second).ok());
+  keys.clear();
+  for (const auto& op : second.ops()) keys.emplace_back(op.key);
+  EXPECT_EQ(keys, (std::vector<std::string>{"p0/e", "p0/r/*/r/m", "p0/r/*/r/k/[\"k7\"]", "p0"}))
+      << "q took no event and the rules did not change";
+
+  // Not committed: the next checkpoint writes it all again.
+  WriteBatch again;
+  ASSERT_TRUE(engine->Checkpoint(&again).ok());
+  EXPECT_EQ(again.count(), second.count());
 }
 
 TEST(Checkpoint, CorruptStateIsAnErrorNotACrash) {

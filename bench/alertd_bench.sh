@@ -1,0 +1,97 @@
+#!/usr/bin/env bash
+# alertd end to end on an embedded Kafka, all in one run (ratios are taken
+# within it): the events topic is preloaded with generated events (keyed by
+# event id: even partitions; as many as the mock keeps, 5 MiB a partition)
+# and a last invalid event per partition, then, each REPS times:
+#   floor      kcat -C reading the whole topic to /dev/null (the consume floor)
+#   alertc     alertc run RULES --events FILE (the same events from a file, one engine)
+#   alertd/1   alertd --set threads=1 from a fresh data directory and consumer
+#              group until it logs that every partition is at its end
+#   alertd/2   the same with threads=2
+# alertd's rate is events over the time from its assignment to caught up;
+# its wall time counts the whole process (start-up, compile, group join).
+# Writes bench/alertd_results.json; bench/write_alertd_results.py puts the
+# table into bench/RESULTS.md.
+#
+# Usage: bench/alertd_bench.sh [EVENTS (default 200000) [PARTITIONS (default 40) [RULES (default 1000)]]]
+#   ALERT_BENCH_REPS (default 3): runs per measurement, the median is kept
+set -euo pipefail
+root="$(cd "$(dirname "$0")/.." && pwd)"
+events="${1:-200000}" partitions="${2:-40}" rules_count="${3:-1000}"
+reps="${ALERT_BENCH_REPS:-3}"
+build="$root/build"
+
+"$root/tools/install_deps.sh"
+"$root/tools/configure.sh" build
+cmake --build "$build" --target alertc alertd alert-gen >/dev/null
+alertc="$build/tools/alertc/alertc" alertd="$build/tools/alertd/alertd" gen="$build/bench/alert-gen"
+work="$(mktemp -d)"
+source "$root/tests/daemon/daemon_lib.sh"  # start_kafka, keyed, produce, read_topic, fail
+
+echo "generating $events events and $rules_count rules in $work" >&2
+"$gen" events --count "$events" --seed 1 >"$work/events.ndjson"
+"$gen" rules --count "$rules_count" --seed 2 >"$work/rules.alert"
+start_kafka "$partitions"
+keyed "$work/events.ndjson" eventId >"$work/keyed"
+produce "$work/keyed" events
+for p in $(seq 0 $((partitions - 1))); do echo "end"$'\t''{"end": ' | produce /dev/stdin events "$p"; done
+total=$(kcat -b "$bootstrap" -C -t events -o beginning -e -q -f 'x\n' | wc -l)
+((total == events + partitions)) || fail "the topic holds $total messages, not $((events + partitions)): use more partitions"
+bytes=$(stat -c %s "$work/events.ndjson")
+
+now() { date +%s.%N; }
+seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
+# The epoch seconds of log line $2 of file $1 (its ISO timestamp).
+logged_at() { date -d "$(grep -m1 "$2" "$1" | cut -d' ' -f1)" +%s.%N; }
+results="$work/results.ndjson"
+: >"$results"
+
+for rep in $(seq "$reps"); do
+  echo "  run $rep/$reps: floor" >&2
+  start=$(now)
+  kcat -b "$bootstrap" -C -t events -o beginning -e -q >/dev/null
+  echo "{\"name\": \"floor\", \"seconds\": $(seconds "$start" "$(now)")}" >>"$results"
+
+  echo "  run $rep/$reps: alertc" >&2
+  start=$(now)
+  "$alertc" run "$work/rules.alert" --events "$work/events.ndjson" --set 'time_path=$.tsMillis' >/dev/null
+  echo "{\"name\": \"alertc\", \"seconds\": $(seconds "$start" "$(now)")}" >>"$results"
+
+  for threads in 1 2; do
+    echo "  run $rep/$reps: alertd, $threads thread(s)" >&2
+    log="$work/alertd.$rep.$threads.err"
+    rm -rf "$work/data"
+    start=$(now)
+    "$alertd" -X "bootstrap.servers=$bootstrap" --data-dir "$work/data" --rules "$work/rules.alert" \
+      --set group_id="bench-$rep-$threads" --set threads=$threads --set 'time_path=$.tsMillis' 2>"$log" &
+    daemon=$!
+    pids+=("$daemon")
+    until grep -q "caught up" "$log"; do
+      kill -0 "$daemon" 2>/dev/null || fail "alertd exited: $(tail -3 "$log")"
+      sleep 0.02
+    done
+    wall=$(seconds "$start" "$(now)")
+    kill -TERM "$daemon"
+    wait "$daemon"
+    rate_seconds=$(seconds "$(logged_at "$log" "assigned partitions")" "$(logged_at "$log" "caught up")")
+    echo "{\"name\": \"alertd/$threads\", \"seconds\": $rate_seconds, \"wall\": $wall}" >>"$results"
+  done
+done
+python3 - "$results" "$events" "$bytes" "$partitions" "$rules_count" "$root/bench/alertd_results.json" <<'PY'
+import json, statistics, sys
+results, events, bytes_, partitions, rules, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
+runs = [json.loads(l) for l in open(results)]
+table = {}
+for name in ["floor", "alertc", "alertd/1", "alertd/2"]:
+    mine = [r for r in runs if r["name"] == name]
+    s = statistics.median(r["seconds"] for r in mine)
+    row = {"seconds": s, "events_per_second": round(events / s), "runs": [r["seconds"] for r in mine]}
+    if "wall" in mine[0]:
+        row["wall_seconds"] = statistics.median(r["wall"] for r in mine)
+    table[name] = row
+for name in ["alertc", "alertd/1", "alertd/2"]:
+    table[name]["of_floor"] = round(table[name]["events_per_second"] / table["floor"]["events_per_second"], 3)
+summary = {"events": events, "bytes": bytes_, "partitions": partitions, "rules": rules, "results": table}
+json.dump(summary, open(out, "w"), indent=2)
+print(json.dumps(summary, indent=2))
+PY

@@ -1,0 +1,110 @@
+#!/usr/bin/env bash
+# Crash test of alertd: events preloaded on an embedded Kafka (with some
+# repeated and some malformed), the daemon killed with SIGKILL at seeded
+# random points while it consumes and restarted on the same data directory
+# each time, then run to the end. The distinct notifications on the alerts
+# topic (all fields but processing_time) must be those of `alertc run` over
+# each partition in order, nothing missing and nothing extra; a notification
+# sent twice (after a restart) has the same alert_id both times; every
+# malformed event is on dead-letter.
+#
+# usage: alertd_crash_test.sh ALERTD ALERTC ALERT_GEN [EVENTS [KILLS [PARTITIONS [SEED]]]]
+#   defaults: 200000 events, 10 kills, 32 partitions (the mock keeps 5 MiB
+#   of each: beyond that it drops the oldest), seed 1
+set -euo pipefail
+alertd=$1 alertc=$2 gen=$3
+events=${4:-200000} kills=${5:-10} partitions=${6:-32} seed=${7:-1}
+here=$(cd "$(dirname "$0")" && pwd)
+rules="$here/../crash/rules.alert"
+work=$(mktemp -d "${TMPDIR:-/tmp}/alertd-crash-XXXXXX")
+source "$here/daemon_lib.sh"
+settings=(--set 'time_path=$.tsMillis')
+
+start_kafka "$partitions"
+"$gen" events --count "$events" --seed "$seed" |
+  awk '{ print } NR % 997 == 0 { print } NR % 4999 == 0 { print "{\"broken\": " }' >"$work/events"
+# Keyed by event id, so that the partitions are even: each is decided on its
+# own, by the daemon as by the oracle.
+keyed "$work/events" eventId >"$work/keyed"
+produce "$work/keyed" events
+# One invalid marker at the end of each partition: when all are on
+# dead-letter, the daemon has taken every event.
+for p in $(seq 0 $((partitions - 1))); do echo "marker"$'\t''{"marker": ' | produce /dev/stdin events "$p"; done
+retained=0
+for p in $(seq 0 $((partitions - 1))); do
+  kcat -b "$bootstrap" -C -t events -p "$p" -o beginning -e -q -f '%o %s\n' >"$work/events.$p"
+  [[ $(head -c 2 "$work/events.$p") == "0 " ]] || fail "the mock dropped the start of partition $p: use more partitions"
+  retained=$((retained + $(wc -l <"$work/events.$p")))
+  sed -i 's/^[0-9]* //' "$work/events.$p"
+done
+((retained == $(wc -l <"$work/events") + partitions)) || fail "$retained events on the topic, not $(($(wc -l <"$work/events") + partitions))"
+malformed=$(($(grep -c '^{"broken' "$work/events") + partitions))
+
+# Distinct dead letters, by partition and offset (a restart may send one again).
+dead_letters() { read_topic dead-letter '%h\n' | sed -E 's/.*alertjit.partition=([0-9]+),alertjit.offset=([0-9]+).*/\1 \2/' | sort -u | wc -l; }
+started() {  # waits until the daemon of this run holds its partitions
+  for _ in $(seq 600); do
+    grep -q "assigned partitions" "$work/alertd.$run.err" && return 0
+    kill -0 "$daemon" 2>/dev/null || fail "alertd exited: $(tail -5 "$work/alertd.$run.err")"
+    sleep 0.05
+  done
+  fail "no assignment in 30 s"
+}
+
+RANDOM=$seed
+for k in $(seq "$kills"); do
+  start_alertd --rules "$rules" "${settings[@]}" --set checkpoint_interval_ms=100
+  started
+  # Kills spread over the consumption of the whole input (about 1 s per
+  # 100,000 events here), skewed early: the first runs checkpoint the most.
+  sleep "$(awk -v r="$RANDOM" -v n="$events" -v k="$kills" 'BEGIN { printf "%.3f", 0.05 + r / 32768 * n / 100000 / k * 3 }')"
+  kill -KILL "$daemon"
+  wait "$daemon" 2>/dev/null || true
+done
+start_alertd --rules "$rules" "${settings[@]}"
+started
+for _ in $(seq 1200); do
+  (($(dead_letters) >= malformed)) && break
+  kill -0 "$daemon" 2>/dev/null || fail "alertd exited: $(tail -5 "$work/alertd.$run.err")"
+  sleep 0.25
+done
+stop_alertd
+(($(dead_letters) == malformed)) || fail "$(dead_letters) distinct dead letters, not $malformed"
+
+for p in $(seq 0 $((partitions - 1))); do
+  "$alertc" run "$rules" --events "$work/events.$p" "${settings[@]}" >"$work/want.$p" 2>/dev/null
+done
+read_topic alerts >"$work/alerts"
+checkpoints=$(grep -ho "[0-9]* checkpoints" "$work"/alertd.*.err | awk '{ n += $1 } END { print n + 0 }')
+
+python3 - "$work" "$partitions" "$run" "$(wc -l <"$work/events")" <<'PY'
+import json, sys
+work, partitions, runs, events = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4])
+def norm(n, partition=None):
+    n = dict(n)
+    del n["alert_id"], n["processing_time"]
+    if partition is not None:
+        n["source"] = {"partition": partition, "offset": n["source"]["offset"]}
+    else:
+        del n["source"]["topic"]
+    return json.dumps(n, sort_keys=True)
+want = {norm(json.loads(l), p) for p in range(partitions) for l in open(f"{work}/want.{p}")}
+sent = [json.loads(l) for l in open(f"{work}/alerts")]
+got = {}
+problems = []
+for n in sent:
+    key = norm(n)
+    if got.setdefault(key, n["alert_id"]) != n["alert_id"]:
+        problems.append(f"sent twice with two alert_ids: {key[:200]}")
+missing, extra = want - got.keys(), got.keys() - want
+if missing:
+    problems.append(f"{len(missing)} notifications missing, e.g. {sorted(missing)[0][:300]}")
+if extra:
+    problems.append(f"{len(extra)} notifications extra, e.g. {sorted(extra)[0][:300]}")
+print(f"alertd_crash_test: {events} events over {partitions} partitions, {runs} runs ({runs - 1} killed): "
+      f"{len(want)} notifications expected, {len(sent)} sent, {len(sent) - len(got)} of them again after a restart")
+for p in problems[:5]:
+    print("alertd_crash_test: FAIL:", p)
+sys.exit(1 if problems else 0)
+PY
+echo "alertd_crash_test: ok"
