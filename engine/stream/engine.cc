@@ -280,15 +280,24 @@ absl::Status Engine::Restore(const StateStore& store) {
   seq_ = meta.U64();
   events_ = meta.U64();
   untimed_ = meta.U64();
-  if (!meta.ok() || !meta.done()) return corrupt();
+  if (!meta.ok()) return corrupt();
+  // The rule list: in p<P>/l, or after the counters in a store written
+  // before it had a key of its own.
   std::vector<std::string> stored;
-  auto list_bytes = store.Get(Family::kState, Prefix() + "l");
-  if (!list_bytes.ok()) return list_bytes.status();
-  if (*list_bytes) {
-    Decoder list(**list_bytes);
+  auto read_list = [&](Decoder& list) {
     const uint64_t rules = list.Count();
     for (uint64_t i = 0; i < rules && list.ok(); ++i) stored.push_back(list.String());
-    if (!list.ok() || !list.done()) return absl::DataLossError("corrupt rule list at " + Prefix() + "l");
+    return list.ok() && list.done();
+  };
+  if (!meta.done()) {
+    if (!read_list(meta)) return corrupt();
+  } else {
+    auto list_bytes = store.Get(Family::kState, Prefix() + "l");
+    if (!list_bytes.ok()) return list_bytes.status();
+    if (*list_bytes) {
+      Decoder list(**list_bytes);
+      if (!read_list(list)) return absl::DataLossError("corrupt rule list at " + Prefix() + "l");
+    }
   }
   auto offset_bytes = store.Get(Family::kOffsets, OffsetKey(options_.partition));
   if (!offset_bytes.ok()) return offset_bytes.status();

@@ -14,6 +14,7 @@
 #include "engine/rules/new_engine.h"
 #include "tests/testing/rule_sets.h"
 #include "tests/testing/rules.h"
+#include "engine/state/codec.h"
 #include "engine/state/state_store.h"
 #include "engine/stream/engine.h"
 #include "tests/testing/shared_dir.h"
@@ -309,6 +310,30 @@ TEST(Checkpoint, ARuleTheEventsDidNotChangeWritesNothingAndTheRuleListOnlyWhenIt
   WriteBatch again;
   ASSERT_TRUE(engine->Checkpoint(&again).ok());
   EXPECT_EQ(again.count(), second.count());
+}
+
+TEST(Checkpoint, AStoreWithTheRuleListInTheEngineRecordIsRead) {
+  // Stores written before p<P>/l: the list follows the counters in p<P>/e.
+  Scenario s;
+  s.rules = "rule r { when $.x == 1 }";
+  Encoder meta;
+  meta.I64(5000);
+  for (uint64_t n : {uint64_t{7}, uint64_t{3}, uint64_t{0}, uint64_t{1}}) meta.U64(n);
+  meta.String("p0/r/*/gone/");
+  WriteBatch old;
+  old.Put(Family::kState, "p0/e", meta.Take());
+  old.Put(Family::kState, "p0/r/*/gone/m", "x");
+  MemoryStateStore store;
+  ASSERT_TRUE(store.Write(old).ok());
+  MemoryHistory history;
+  auto engine = Start(s, &history);
+  ASSERT_TRUE(engine->Restore(store).ok());
+  EXPECT_EQ(engine->watermark(), 5000);
+  EXPECT_EQ(engine->stats().events, 3u);
+  CheckpointInto(*engine, store);
+  size_t gone = 0;
+  ASSERT_TRUE(store.Scan(Family::kState, "p0/r/*/gone/", [&](std::string_view, std::string_view) { return ++gone; }).ok());
+  EXPECT_EQ(gone, 0u) << "the listed rule no longer installed left the store";
 }
 
 TEST(Checkpoint, CorruptStateIsAnErrorNotACrash) {
