@@ -5,13 +5,15 @@
 # GitHub and Twitter data from ../shared/data/real; streams the demo events
 # through the windowed engine, then again with durable state (--state: a
 # second run resumes), and runs the engine scenarios (alertc test);
-# last, alertc run --counts streams 200,000 generated events through 1,000
-# generated rules.
+# alertc run --counts streams 200,000 generated events through 1,000
+# generated rules; last, the daemon: alertd --embedded-kafka, a rule upserted
+# on its control topic, the demo events produced with kcat, the alerts read
+# back from the alerts topic.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 tools/install_deps.sh
 tools/configure.sh build
-ninja -C build alertc alert-gen >/dev/null
+ninja -C build alertc alertd alert-gen >/dev/null
 
 alertc=build/tools/alertc/alertc
 real="${ALERT_SHARED_DIR:-../shared}/data/real"
@@ -55,3 +57,47 @@ build/bench/alert-gen events --count 200000 --seed 1 |
 echo "... (1,000 counts)"
 echo "\$ cat stats.json"
 cat "$work/stats.json"
+
+# The daemon over Kafka: alertd and an embedded Kafka in one process; the
+# demo rules upserted on the control topic (one answer each on
+# control-results), the demo events produced keyed by customer, the alerts
+# and the dead letter read back; SIGTERM checkpoints and stops it.
+alertd=build/tools/alertd/alertd
+echo "\$ alertd --embedded-kafka --data-dir alertd-data &"
+"$alertd" --embedded-kafka --data-dir "$work/alertd-data" >"$work/alertd.out" 2>"$work/alertd.err" &
+daemon=$!
+trap 'kill -KILL $daemon 2>/dev/null || true; rm -rf "$work"' EXIT
+for _ in $(seq 200); do
+  bootstrap=$(sed -n 's/^bootstrap.servers=//p' "$work/alertd.out")
+  [[ -n $bootstrap ]] && break
+  sleep 0.05
+done
+[[ -n $bootstrap ]] || { cat "$work/alertd.err"; exit 1; }
+echo "bootstrap.servers=$bootstrap"
+kcat_() { echo "\$ kcat -b \$B $*" | sed "s|$work/||g; s/\t/\\\\t/g"; kcat -b "$bootstrap" "$@"; }
+# Waits until topic $1 holds $2 messages.
+wait_for() {
+  for _ in $(seq 300); do
+    (($(kcat -b "$bootstrap" -C -t "$1" -o beginning -e -q -f 'x\n' | wc -l) >= $2)) && return 0
+    sleep 0.1
+  done
+  echo "demo: $1 has fewer than $2 messages" >&2
+  tail -5 "$work/alertd.err" >&2
+  exit 1
+}
+python3 tests/daemon/control.py upsert tools/demo/rules.alert >"$work/control"
+echo "(control messages: $(cut -f2 "$work/control" | head -1 | cut -c1-110)...)"
+kcat_ -P -t control -K$'\t' -l "$work/control"
+wait_for control-results 3
+kcat_ -C -t control-results -o beginning -e -q
+awk '{ i = index($0, "\"customerId\":\""); k = i ? substr($0, i + 14) : ""; print substr(k, 1, index(k, "\"") - 1) "\t" $0 }' \
+  tools/demo/events.ndjson >"$work/keyed"
+kcat_ -P -t events -K$'\t' -l "$work/keyed"
+wait_for alerts 3
+wait_for dead-letter 1
+kcat_ -C -t alerts -o beginning -e -q
+kcat_ -C -t dead-letter -o beginning -e -q -f '%h\n%s\n'
+echo "\$ kill -TERM %1"
+kill -TERM $daemon
+wait $daemon
+grep -E "alertd (info|warning|error)" "$work/alertd.err" | cut -d' ' -f2- | sed "s/$bootstrap/\$B/"
