@@ -19,7 +19,8 @@ struct ConfDeleter {
 using ConfPtr = std::unique_ptr<rd_kafka_conf_t, ConfDeleter>;
 
 // The operator's properties first, then `fixed` (what the daemon's
-// guarantees need, which the operator cannot change).
+// guarantees need, which the operator cannot change). The client's log
+// lines go to the process's log (spdlog), at their level.
 absl::StatusOr<ConfPtr> MakeConf(const std::map<std::string, std::string>& properties,
                                  const std::map<std::string, std::string>& fixed = {});
 

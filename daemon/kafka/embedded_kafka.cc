@@ -53,7 +53,15 @@ absl::StatusOr<std::unique_ptr<EmbeddedKafka>> EmbeddedKafka::Start(const Embedd
       return absl::InternalError("embedded Kafka: cannot make topic " + *name + ": " + rd_kafka_err2str(made));
     }
   }
-  return std::unique_ptr<EmbeddedKafka>(new EmbeddedKafka(std::move(handles)));
+  std::unique_ptr<EmbeddedKafka> kafka(new EmbeddedKafka(std::move(handles)));
+  kafka->brokers_ = options.brokers;
+  return kafka;
+}
+
+void EmbeddedKafka::SetBrokersUp(bool up) {
+  for (int32_t id = 1; id <= brokers_; ++id) {  // the mock numbers its brokers from 1
+    up ? rd_kafka_mock_broker_set_up(handles_->cluster, id) : rd_kafka_mock_broker_set_down(handles_->cluster, id);
+  }
 }
 
 }  // namespace alert::daemon

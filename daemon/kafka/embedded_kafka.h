@@ -36,12 +36,17 @@ class EmbeddedKafka {
 
   // HOST:PORT[,HOST:PORT...], the value of bootstrap.servers.
   const std::string& bootstrap_servers() const { return bootstrap_servers_; }
+  // Takes every broker down (its connections are closed and new ones
+  // refused) or brings them up again: an outage, for trying what clients
+  // do through one.
+  void SetBrokersUp(bool up);
 
  private:
   struct Handles;
   explicit EmbeddedKafka(std::unique_ptr<Handles> handles);
   std::unique_ptr<Handles> handles_;
   std::string bootstrap_servers_;
+  int brokers_ = 1;
 };
 
 }  // namespace alert::daemon

@@ -6,14 +6,16 @@
 # topic (all fields but processing_time) must be those of `alertc run` over
 # each partition in order, nothing missing and nothing extra; a notification
 # sent twice (after a restart) has the same alert_id both times; every
-# malformed event is on dead-letter.
+# malformed event is on dead-letter. With OUTAGE, the last run also goes
+# through a broker outage of that many seconds while it consumes (the
+# embedded Kafka's broker taken down with SIGUSR1, up again with SIGUSR2).
 #
-# usage: alertd_crash_test.sh ALERTD ALERTC ALERT_GEN [EVENTS [KILLS [PARTITIONS [SEED]]]]
+# usage: alertd_crash_test.sh ALERTD ALERTC ALERT_GEN [EVENTS [KILLS [PARTITIONS [SEED [OUTAGE]]]]]
 #   defaults: 200000 events, 10 kills, 32 partitions (the mock keeps 5 MiB
-#   of each: beyond that it drops the oldest), seed 1
+#   of each: beyond that it drops the oldest), seed 1, no outage
 set -euo pipefail
 alertd=$1 alertc=$2 gen=$3
-events=${4:-200000} kills=${5:-10} partitions=${6:-32} seed=${7:-1}
+events=${4:-200000} kills=${5:-10} partitions=${6:-32} seed=${7:-1} outage=${8:-0}
 here=$(cd "$(dirname "$0")" && pwd)
 rules="$here/../crash/rules.alert"
 work=$(mktemp -d "${TMPDIR:-/tmp}/alertd-crash-XXXXXX")
@@ -63,6 +65,14 @@ for k in $(seq "$kills"); do
 done
 start_alertd --rules "$rules" "${settings[@]}"
 started
+if ((outage > 0)); then
+  sleep 0.2
+  kill -USR1 "$kafka"
+  sleep "$outage"
+  kill -0 "$daemon" 2>/dev/null || fail "alertd exited during the outage: $(tail -5 "$work/alertd.$run.err")"
+  kill -USR2 "$kafka"
+  echo "alertd_crash_test: a broker outage of $outage s, $(dead_letters) dead letters before it ended"
+fi
 for _ in $(seq 1200); do
   (($(dead_letters) >= malformed)) && break
   kill -0 "$daemon" 2>/dev/null || fail "alertd exited: $(tail -5 "$work/alertd.$run.err")"

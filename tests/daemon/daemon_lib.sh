@@ -9,10 +9,11 @@ cleanup_daemon_test() {
 trap cleanup_daemon_test EXIT
 fail() { echo "$(basename "$0"): FAIL: $*" >&2; exit 1; }
 
-# An embedded Kafka with $1 partitions of events; sets bootstrap.
+# An embedded Kafka with $1 partitions of events; sets bootstrap and kafka (its pid).
 start_kafka() {
   "$alertd" embedded-kafka --partitions "$1" >"$work/kafka.out" 2>"$work/kafka.err" &
-  pids+=($!)
+  kafka=$!
+  pids+=("$kafka")
   disown  # killed at the end without a word from bash
   for _ in $(seq 400); do
     bootstrap=$(sed -n '1s/^bootstrap.servers=//p' "$work/kafka.out")

@@ -62,23 +62,6 @@ void SetUpLogging() {
   spdlog::cfg::load_env_levels();  // SPDLOG_LEVEL=debug: a line per checkpoint
 }
 
-// Blocks SIGINT and SIGTERM in this thread and the threads it starts after,
-// so that WaitForStop receives them.
-sigset_t BlockStopSignals() {
-  sigset_t stop;
-  sigemptyset(&stop);
-  sigaddset(&stop, SIGINT);
-  sigaddset(&stop, SIGTERM);
-  pthread_sigmask(SIG_BLOCK, &stop, nullptr);
-  return stop;
-}
-
-int WaitForStop(const sigset_t& stop) {
-  int signal = 0;
-  sigwait(&stop, &signal);
-  return signal;
-}
-
 // Signals go to one thread, which tells the daemon's loop: SIGHUP reloads,
 // SIGTERM or SIGINT stops it; a second stop signal ends the process at once
 // (the store then holds the last checkpoint, as after a crash).
@@ -140,7 +123,10 @@ int RunDaemon(const Flags& flags, const alert::daemon::EmbeddedKafkaOptions& kaf
 }
 
 int RunEmbeddedKafka(const alert::daemon::EmbeddedKafkaOptions& options) {
-  const sigset_t stop = BlockStopSignals();
+  sigset_t signals;
+  sigemptyset(&signals);
+  for (const int s : {SIGINT, SIGTERM, SIGUSR1, SIGUSR2}) sigaddset(&signals, s);
+  pthread_sigmask(SIG_BLOCK, &signals, nullptr);  // before the cluster's threads start
   auto kafka = alert::daemon::EmbeddedKafka::Start(options);
   if (!kafka.ok()) {
     std::cerr << "alertd: " << kafka.status().message() << "\n";
@@ -152,9 +138,15 @@ int RunEmbeddedKafka(const alert::daemon::EmbeddedKafkaOptions& options) {
   std::cerr << "alertd: embedded Kafka on " << (*kafka)->bootstrap_servers() << ", topics "
             << options.topics.events << " (" << options.partitions << " partitions), " << options.topics.control
             << ", " << options.topics.control_results << ", " << options.topics.alerts << ", "
-            << options.topics.dead_letter << "; SIGTERM or SIGINT stops it\n";
-  WaitForStop(stop);
-  return 0;
+            << options.topics.dead_letter << "; SIGUSR1 takes its broker down, SIGUSR2 brings it up, "
+            << "SIGTERM or SIGINT stops it\n";
+  for (;;) {
+    int signal = 0;
+    if (sigwait(&signals, &signal) != 0) continue;
+    if (signal == SIGINT || signal == SIGTERM) return 0;
+    (*kafka)->SetBrokersUp(signal == SIGUSR2);
+    std::cerr << "alertd: embedded Kafka: broker " << (signal == SIGUSR2 ? "up" : "down") << "\n";
+  }
 }
 
 }  // namespace
