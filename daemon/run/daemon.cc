@@ -1,5 +1,8 @@
 #include "daemon/run/daemon.h"
 
+#include <algorithm>
+#include <thread>
+
 #include <spdlog/spdlog.h>
 
 #include "daemon/control/control_message.h"
@@ -71,6 +74,8 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Open(const DaemonConfig& config)
   auto reader = PartitionReader::Create(config.kafka, config.topics.control, 0, d->control_next_);
   if (!reader.ok()) return reader.status();
   d->control_ = std::move(*reader);
+  const size_t threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
+  if (threads > 1) d->pool_ = std::make_unique<WorkerPool>(threads);
   auto consumer = GroupConsumer::Create(config.kafka, config.group_id, config.topics.events, d.get());
   if (!consumer.ok()) return consumer.status();
   d->consumer_ = std::move(*consumer);
@@ -80,12 +85,13 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Open(const DaemonConfig& config)
 
 Daemon::~Daemon() {
   consumer_.reset();  // its revocation may still call back
+  pool_.reset();      // before the workers it may still be calling
 }
 
 absl::Status Daemon::Run(DaemonSignals& signals,
                          const std::function<absl::StatusOr<DaemonConfig>()>& read_config) {
-  spdlog::info("consuming {} as group {}; rules from {}", config_.topics.events, config_.group_id,
-               config_.topics.control);
+  spdlog::info("consuming {} as group {} on {} thread(s); rules from {}", config_.topics.events, config_.group_id,
+               pool_ ? pool_->threads() : 1, config_.topics.control);
   uint64_t taken = 0;  // messages since the loop was last idle
   bool flush_waiting = false;
   while (!signals.stop.load(std::memory_order_relaxed)) {
@@ -112,10 +118,16 @@ absl::Status Daemon::Run(DaemonSignals& signals,
     } else if (*polled) {
       ++taken;
       caught_up_ = false;
-      const auto worker = workers_.find((*polled)->partition);
-      if (worker != workers_.end()) {
-        if (auto processed = worker->second->Process(**polled); !processed.ok()) return processed;
-        due = due || worker->second->uncommitted() >= config_.checkpoint_events;
+      const auto it = held_.find((*polled)->partition);
+      if (it != held_.end()) {
+        Held& h = it->second;
+        h.at_end = false;
+        if (pool_) {
+          pool_->Submit(h.worker.get(), h.thread, **polled);
+        } else if (auto processed = h.worker->Process(**polled); !processed.ok()) {
+          return processed;
+        }
+        due = due || ++h.since_checkpoint >= config_.checkpoint_events;
       }
     } else {
       taken = 0;
@@ -146,22 +158,31 @@ bool Daemon::CheckpointDue() const {
 }
 
 void Daemon::NoteEnd(int32_t partition) {
-  const auto it = workers_.find(partition);
-  if (it == workers_.end()) return;
-  it->second->set_at_end();
+  const auto it = held_.find(partition);
+  if (it == held_.end()) return;
+  it->second.at_end = true;
   if (caught_up_) return;
-  for (const auto& [p, worker] : workers_) {
-    if (!worker->at_end()) return;
+  for (const auto& [p, h] : held_) {
+    if (!h.at_end) return;
   }
   caught_up_ = true;
+  if (const absl::Status drained = Drain(); !drained.ok()) return;  // Run sees it at the next Drain
   spdlog::info("caught up: every assigned partition is at its end ({} events)", counts().events);
+}
+
+absl::Status Daemon::Drain() {
+  if (!pool_) return absl::OkStatus();
+  absl::Status drained = pool_->Drain();
+  if (!drained.ok() && failure_.ok()) failure_ = drained;
+  return drained;
 }
 
 absl::StatusOr<Daemon::Checkpointed> Daemon::Checkpoint(milliseconds wait) {
   last_checkpoint_ = std::chrono::steady_clock::now();
   bool moved = control_moved_ || !rule_changes_.empty();
-  for (const auto& [partition, worker] : workers_) moved = moved || worker->uncommitted() > 0;
+  for (const auto& [partition, h] : held_) moved = moved || h.since_checkpoint > 0;
   if (!moved) return Checkpointed::kDone;
+  if (auto drained = Drain(); !drained.ok()) return drained;
   // Every notification, dead letter and answer that the checkpoint's events
   // and changes sent is written before the state that sent it.
   if (const absl::Status flushed = producer_->Flush(wait); !flushed.ok()) {
@@ -169,8 +190,8 @@ absl::StatusOr<Daemon::Checkpointed> Daemon::Checkpoint(milliseconds wait) {
     return flushed;
   }
   engine::WriteBatch batch = rule_changes_;
-  for (const auto& [partition, worker] : workers_) {
-    if (auto done = worker->Checkpoint(&batch); !done.ok()) return done;
+  for (const auto& [partition, h] : held_) {
+    if (auto done = h.worker->Checkpoint(&batch); !done.ok()) return done;
   }
   engine::Encoder control;
   control.I64(control_next_);
@@ -185,9 +206,10 @@ absl::StatusOr<Daemon::Checkpointed> Daemon::Checkpoint(milliseconds wait) {
   spdlog::debug("checkpoint {}: {} operations, {} bytes", counts_.checkpoints, batch.count(), batch.bytes());
   rule_changes_ = engine::WriteBatch();
   control_moved_ = false;
-  for (const auto& [partition, worker] : workers_) {
-    worker->Committed();
-    if (const auto next = worker->next_offset()) consumer_->Commit(partition, *next);
+  for (auto& [partition, h] : held_) {
+    h.worker->Committed();
+    h.since_checkpoint = 0;
+    if (const auto next = h.worker->next_offset()) consumer_->Commit(partition, *next);
   }
   return Checkpointed::kDone;
 }
@@ -202,7 +224,8 @@ std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
       continue;
     }
     starts.push_back((*worker)->start());
-    workers_[partition] = std::move(*worker);
+    // Partitions spread over the pool's threads in turn.
+    held_[partition] = Held{std::move(*worker), held_.size() % (pool_ ? pool_->threads() : 1), 0, false};
   }
   std::string from;
   for (size_t i = 0; i < partitions.size(); ++i) {
@@ -214,6 +237,7 @@ std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
 }
 
 void Daemon::Revoked(const std::vector<int32_t>& partitions) {
+  Drain();  // the revoked workers are destroyed below
   auto checkpointed = Checkpoint(kCheckpointWait);
   if (!checkpointed.ok() && failure_.ok()) failure_ = checkpointed.status();
   if (checkpointed.ok() && *checkpointed == Checkpointed::kNotYet) {
@@ -221,22 +245,25 @@ void Daemon::Revoked(const std::vector<int32_t>& partitions) {
                  Join(partitions));
   }
   for (const int32_t partition : partitions) {
-    const auto it = workers_.find(partition);
-    if (it == workers_.end()) continue;
-    const WorkerCounts& c = it->second->counts();
+    const auto it = held_.find(partition);
+    if (it == held_.end()) continue;
+    const WorkerCounts& c = it->second.worker->counts();
     counts_.events += c.events;
     counts_.dead_letters.Add(c.bad);
     counts_.notifications += c.notifications;
-    workers_.erase(it);
+    held_.erase(it);
   }
   spdlog::info("revoked partitions {}", Join(partitions));
 }
 
 absl::Status Daemon::ReadControl() {
-  for (;;) {
+  for (bool first = true;; first = false) {
     auto polled = control_->Poll(milliseconds(0));
     if (!polled.ok()) return polled.status();
-    if (!*polled) return absl::OkStatus();
+    if (!*polled || (*polled)->end_of_partition) return absl::OkStatus();
+    if (first) {
+      if (auto drained = Drain(); !drained.ok()) return drained;
+    }
     if (auto applied = ApplyControl(**polled); !applied.ok()) return applied;
   }
 }
@@ -291,8 +318,8 @@ void Daemon::Reload(const DaemonConfig& fresh) {
 
 DaemonCounts Daemon::counts() const {
   DaemonCounts total = counts_;
-  for (const auto& [partition, worker] : workers_) {
-    const WorkerCounts& c = worker->counts();
+  for (const auto& [partition, h] : held_) {
+    const WorkerCounts& c = h.worker->counts();
     total.events += c.events;
     total.dead_letters.Add(c.bad);
     total.notifications += c.notifications;

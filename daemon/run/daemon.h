@@ -1,8 +1,10 @@
 #pragma once
 
-// alertd's loop: one thread takes the events of the partitions the group
-// gives it, through one PartitionWorker each, and the rule changes of the
-// control topic between two events.
+// alertd's loop: one thread polls the events of the partitions the group
+// gives it and hands each to its partition's PartitionWorker — on that
+// thread with threads = 1, else on the WorkerPool thread the partition
+// belongs to — and applies the rule changes of the control topic between
+// two events (the pool drained).
 //
 //   control (all of it, from the stored position) ─► RuleSet::Apply ─► control-results
 //   events (consumer group) ─► PartitionWorker per partition ─► alerts, dead-letter
@@ -33,6 +35,7 @@
 #include "daemon/kafka/partition_reader.h"
 #include "daemon/kafka/producer.h"
 #include "daemon/run/partition_worker.h"
+#include "daemon/run/worker_pool.h"
 #include "engine/rules/rule_set.h"
 #include "engine/rules/store_code_cache.h"
 #include "engine/state/rocks_store.h"
@@ -81,8 +84,11 @@ class Daemon final : public PartitionListener {
   std::vector<int64_t> Assigned(const std::vector<int32_t>& partitions) override;
   void Revoked(const std::vector<int32_t>& partitions) override;
 
-  // Every control message there is now, applied in order.
+  // Every control message there is now, applied in order (the pool drained
+  // before the first).
   absl::Status ReadControl();
+  // Waits until the workers processed every message handed over.
+  absl::Status Drain();
   absl::Status ApplyControl(const Message& message);
   enum class Checkpointed { kDone, kNotYet };
   // kNotYet: the broker has not acknowledged every notification within
@@ -101,7 +107,15 @@ class Daemon final : public PartitionListener {
   std::unique_ptr<Producer> producer_;
   std::unique_ptr<PartitionReader> control_;
   std::unique_ptr<GroupConsumer> consumer_;
-  std::map<int32_t, std::unique_ptr<PartitionWorker>> workers_;
+  // What the polling thread keeps of each assigned partition.
+  struct Held {
+    std::unique_ptr<PartitionWorker> worker;
+    size_t thread = 0;             // of the pool
+    uint64_t since_checkpoint = 0; // messages handed over
+    bool at_end = false;           // the consumer said so, since the last message
+  };
+  std::map<int32_t, Held> held_;
+  std::unique_ptr<WorkerPool> pool_;  // none with threads = 1
   engine::WriteBatch rule_changes_;  // records written with the next checkpoint
   int64_t control_next_ = kFromBeginning;  // the next control offset to apply
   bool control_moved_ = false;              // since the last checkpoint

@@ -50,7 +50,6 @@ std::optional<int64_t> PartitionWorker::next_offset() const {
 absl::Status PartitionWorker::Process(const Message& message) {
   if (last_offset_ && message.offset <= *last_offset_) return absl::OkStatus();
   last_offset_ = message.offset;
-  at_end_ = false;
   ++uncommitted_;
   ++counts_.events;
   padded_.assign(message.value);

@@ -21,6 +21,7 @@
 #include "daemon/config/daemon_config.h"
 #include "daemon/kafka/consumer.h"
 #include "daemon/kafka/producer.h"
+#include "daemon/run/worker_pool.h"
 #include "engine/alert/notification.h"
 #include "engine/history/store_history.h"
 #include "engine/rules/rule_set.h"
@@ -44,7 +45,7 @@ struct WorkerCounts {
   uint64_t notifications = 0; // sent to the alerts topic
 };
 
-class PartitionWorker {
+class PartitionWorker final : public MessageSink {
  public:
   // Restores the partition's state from the store and installs the rules
   // (rules without state start now, replaying their backfill; what that
@@ -56,7 +57,7 @@ class PartitionWorker {
   int64_t start() const;
   // One message of the partition. Messages the state already includes are
   // ignored. Fails when a send or the history store does.
-  absl::Status Process(const Message& message);
+  absl::Status Process(const Message& message) override;
 
   // As Engine::Checkpoint and Engine::Committed.
   absl::Status Checkpoint(engine::WriteBatch* batch);
@@ -65,10 +66,6 @@ class PartitionWorker {
   std::optional<int64_t> next_offset() const;
   // Messages taken since the last commit.
   uint64_t uncommitted() const { return uncommitted_; }
-  // Whether the consumer said the partition has nothing more, since the
-  // last message.
-  bool at_end() const { return at_end_; }
-  void set_at_end() { at_end_ = true; }
 
   int32_t partition() const { return partition_; }
   const WorkerCounts& counts() const { return counts_; }
@@ -88,7 +85,6 @@ class PartitionWorker {
   std::vector<engine::Notification> notifications_;
   std::optional<int64_t> last_offset_;
   uint64_t uncommitted_ = 0;
-  bool at_end_ = false;
   WorkerCounts counts_;
 };
 
