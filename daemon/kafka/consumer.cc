@@ -13,7 +13,11 @@ absl::StatusOr<std::unique_ptr<GroupConsumer>> GroupConsumer::Create(
   // Positions come from the store (the listener), so Kafka's are committed
   // by hand and never read back; eager assignment, so that a revocation is
   // whole and the listener checkpoints it at once.
-  auto conf = MakeConf(properties, {{"group.id", group_id},
+  // An event's alert should not wait on a fetch: librdkafka's 500 ms
+  // fetch wait becomes 10 ms, unless the operator sets it.
+  std::map<std::string, std::string> with_defaults = {{"fetch.wait.max.ms", "10"}};
+  for (const auto& [name, value] : properties) with_defaults[name] = value;
+  auto conf = MakeConf(with_defaults, {{"group.id", group_id},
                                     {"enable.auto.commit", "false"},
                                     {"enable.auto.offset.store", "false"},
                                     {"auto.offset.reset", "earliest"},

@@ -11,12 +11,42 @@ void Producer::OnDelivery(rd_kafka_t*, const void* message, void* opaque) {
   const auto* m = static_cast<const rd_kafka_message_t*>(message);
   if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     self->delivered_.fetch_add(1, std::memory_order_relaxed);
+  } else {
+    std::lock_guard<std::mutex> lock(self->mutex_);
+    if (self->failure_.empty()) {
+      self->failure_ = std::string("delivery to ") + rd_kafka_topic_name(m->rkt) + " failed: " + rd_kafka_err2str(m->err);
+    }
+  }
+  self->Acknowledge(reinterpret_cast<uintptr_t>(m->_private));
+}
+
+void Producer::Acknowledge(uint64_t number) {
+  std::lock_guard<std::mutex> lock(mutex_);
+  if (number != acknowledged_ + 1) {
+    out_of_order_.insert(number);
     return;
   }
-  std::lock_guard<std::mutex> lock(self->failure_mutex_);
-  if (self->failure_.empty()) {
-    self->failure_ = std::string("delivery to ") + rd_kafka_topic_name(m->rkt) + " failed: " + rd_kafka_err2str(m->err);
+  ++acknowledged_;
+  while (!out_of_order_.empty() && *out_of_order_.begin() == acknowledged_ + 1) {
+    out_of_order_.erase(out_of_order_.begin());
+    ++acknowledged_;
   }
+}
+
+uint64_t Producer::acknowledged() const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return acknowledged_;
+}
+
+void Producer::Serve() { rd_kafka_poll(handle_, 0); }
+
+absl::Status Producer::TakeFailure() {
+  std::string failure;
+  {
+    std::lock_guard<std::mutex> lock(mutex_);
+    failure.swap(failure_);
+  }
+  return failure.empty() ? absl::OkStatus() : absl::UnavailableError(failure);
 }
 
 absl::StatusOr<std::unique_ptr<Producer>> Producer::Create(const std::map<std::string, std::string>& properties) {
@@ -43,6 +73,10 @@ Producer::~Producer() {
 
 absl::Status Producer::Produce(const std::string& topic, int32_t partition, std::string_view key,
                                std::string_view value, const std::vector<Header>& headers) {
+  // Numbered in the order produced, and produced in that order: the number
+  // is taken under the lock that Produce holds.
+  std::lock_guard<std::mutex> order(produce_mutex_);
+  const uint64_t number = produced_.load(std::memory_order_relaxed) + 1;
   for (;;) {
     rd_kafka_headers_t* hdrs = nullptr;
     if (!headers.empty()) {
@@ -56,8 +90,10 @@ absl::Status Producer::Produce(const std::string& topic, int32_t partition, std:
         handle_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_KEY(key.data(), key.size()),
         RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-        RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_END);  // no headers: null
+        RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<uintptr_t>(number))),
+        RD_KAFKA_V_END);  // no headers: null
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {  // the message owns the headers now
+      produced_.store(number, std::memory_order_release);
       rd_kafka_poll(handle_, 0);
       return absl::OkStatus();
     }
@@ -71,12 +107,7 @@ absl::Status Producer::Produce(const std::string& topic, int32_t partition, std:
 
 absl::Status Producer::Flush(std::chrono::milliseconds timeout) {
   const rd_kafka_resp_err_t err = rd_kafka_flush(handle_, static_cast<int>(timeout.count()));
-  std::string failure;
-  {
-    std::lock_guard<std::mutex> lock(failure_mutex_);
-    failure.swap(failure_);
-  }
-  if (!failure.empty()) return absl::UnavailableError(failure);
+  if (absl::Status failed = TakeFailure(); !failed.ok()) return failed;
   if (err == RD_KAFKA_RESP_ERR__TIMED_OUT) {
     return absl::DeadlineExceededError("Kafka producer: messages still unacknowledged after the flush timeout");
   }

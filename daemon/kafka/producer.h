@@ -2,9 +2,10 @@
 
 // The daemon's producer (alerts, dead letters, control results): idempotent,
 // so a retried send is written once; a full local queue makes Produce wait
-// for room (back-pressure), it never drops; Flush waits until the broker has
-// acknowledged every message produced before it, which a checkpoint needs
-// before it commits the events that decided them.
+// for room (back-pressure), it never drops. A checkpoint must not commit the
+// events whose messages the broker has not acknowledged: messages are
+// numbered as they are produced, and acknowledged() says up to which number
+// every one was (Flush waits for all of them).
 
 #include <atomic>
 #include <chrono>
@@ -12,6 +13,7 @@
 #include <map>
 #include <memory>
 #include <mutex>
+#include <set>
 #include <string>
 #include <string_view>
 #include <vector>
@@ -43,15 +45,29 @@ class Producer {
   absl::Status Flush(std::chrono::milliseconds timeout);
 
   uint64_t delivered() const { return delivered_.load(std::memory_order_relaxed); }
+  // Messages produced so far: the number of the last one.
+  uint64_t produced() const { return produced_.load(std::memory_order_acquire); }
+  // Every message numbered up to this was acknowledged, or failed (then
+  // TakeFailure says so). Call Serve to take the broker's answers.
+  uint64_t acknowledged() const;
+  void Serve();
+  // The first delivery failure since the last Flush or TakeFailure, if any.
+  absl::Status TakeFailure();
 
  private:
   Producer() = default;
   static void OnDelivery(rd_kafka_t*, const void* message, void* opaque);
 
+  void Acknowledge(uint64_t number);
+
   rd_kafka_t* handle_ = nullptr;
   std::atomic<uint64_t> delivered_{0};
-  std::mutex failure_mutex_;
-  std::string failure_;  // the first delivery failure since the last Flush
+  std::atomic<uint64_t> produced_{0};
+  std::mutex produce_mutex_;        // Produce: numbers in the order produced
+  mutable std::mutex mutex_;
+  std::string failure_;            // the first delivery failure since the last Flush
+  uint64_t acknowledged_ = 0;      // every message up to this one
+  std::set<uint64_t> out_of_order_;  // acknowledged, above acknowledged_ + 1
 };
 
 }  // namespace alert::daemon

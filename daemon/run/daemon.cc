@@ -20,12 +20,21 @@ using std::chrono::milliseconds;
 // The next control offset to apply, in the offsets family (beside the
 // partitions' p<P>).
 constexpr std::string_view kControlKey = "control";
-// How long a checkpoint waits for the broker's acknowledgements before it
-// tries again later (the loop goes on meanwhile), and at the end.
+// How long a revocation and the end wait for the broker's
+// acknowledgements of the last checkpoint.
 constexpr milliseconds kCheckpointWait{2000};
 constexpr milliseconds kFinalWait{5000};
 // Between two reads of the control topic, at most.
 constexpr uint64_t kControlEvery = 256;
+
+// `op` again, into `batch`.
+void Reapply(const engine::WriteBatch::Op& op, engine::WriteBatch* batch) {
+  switch (op.kind) {
+    case engine::WriteBatch::Kind::kPut: batch->Put(op.family, op.key, op.value); break;
+    case engine::WriteBatch::Kind::kDelete: batch->Delete(op.family, op.key); break;
+    case engine::WriteBatch::Kind::kDeleteRange: batch->DeleteRange(op.family, op.key, op.value); break;
+  }
+}
 
 std::string Join(const std::vector<int32_t>& partitions) {
   std::string out;
@@ -44,6 +53,7 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Open(const DaemonConfig& config)
   }
   d->store_ = std::move(*store);
   d->code_cache_ = std::make_unique<engine::StoreCodeCache>(*d->store_);
+  d->writer_ = std::make_unique<engine::BackgroundWriter>(*d->store_);
 
   engine::RuleSetOptions rule_options;
   rule_options.cache = d->code_cache_.get();
@@ -133,8 +143,11 @@ absl::Status Daemon::Run(DaemonSignals& signals,
       taken = 0;
       due = CheckpointDue();
     }
+    if (between && pending_) {
+      if (auto handed = HandOver(); !handed.ok()) return handed;
+    }
     if (!due) continue;
-    auto checkpointed = Checkpoint(kCheckpointWait);
+    auto checkpointed = Checkpoint();
     if (!checkpointed.ok()) return checkpointed.status();
     if (*checkpointed == Checkpointed::kNotYet && !flush_waiting) {
       spdlog::warn("checkpoint waits: the broker has not acknowledged every alert yet");
@@ -142,7 +155,7 @@ absl::Status Daemon::Run(DaemonSignals& signals,
     flush_waiting = *checkpointed == Checkpointed::kNotYet;
   }
   spdlog::info("stopping: checkpoint, leave the group");
-  auto checkpointed = Checkpoint(kFinalWait);
+  auto checkpointed = Settle(kFinalWait);
   if (!checkpointed.ok()) return checkpointed.status();
   if (*checkpointed == Checkpointed::kNotYet) {
     return absl::UnavailableError("the broker did not acknowledge every alert: the state stays at the last "
@@ -177,41 +190,87 @@ absl::Status Daemon::Drain() {
   return drained;
 }
 
-absl::StatusOr<Daemon::Checkpointed> Daemon::Checkpoint(milliseconds wait) {
+absl::StatusOr<Daemon::Checkpointed> Daemon::Checkpoint() {
   last_checkpoint_ = std::chrono::steady_clock::now();
+  if (pending_) {  // the one before still waits for the broker
+    if (auto handed = HandOver(); !handed.ok()) return handed;
+    if (pending_) return Checkpointed::kNotYet;
+  }
   bool moved = control_moved_ || !rule_changes_.empty();
   for (const auto& [partition, h] : held_) moved = moved || h.since_checkpoint > 0;
   if (!moved) return Checkpointed::kDone;
   if (auto drained = Drain(); !drained.ok()) return drained;
-  // Every notification, dead letter and answer that the checkpoint's events
-  // and changes sent is written before the state that sent it.
-  if (const absl::Status flushed = producer_->Flush(wait); !flushed.ok()) {
-    if (absl::IsDeadlineExceeded(flushed)) return Checkpointed::kNotYet;
-    return flushed;
-  }
-  engine::WriteBatch batch = rule_changes_;
+  // The batch before is written (so the engines may let go of what it held,
+  // below) and its offsets can go to Kafka.
+  if (auto written = Written(); !written.ok()) return written;
+  Pending pending;
+  pending.batch = rule_changes_;
+  pending.rule_changes = std::move(rule_changes_);
   for (const auto& [partition, h] : held_) {
-    if (auto done = h.worker->Checkpoint(&batch); !done.ok()) return done;
+    if (auto done = h.worker->Checkpoint(&pending.batch); !done.ok()) return done;
   }
   engine::Encoder control;
   control.I64(control_next_);
-  batch.Put(Family::kOffsets, kControlKey, control.Take());
-  if (const absl::Status written = store_->Write(batch); !written.ok()) {
-    // The engines keep what changed: the next checkpoint writes it all.
-    ++counts_.checkpoint_failures;
-    spdlog::error("checkpoint not written ({} operations): {}", batch.count(), std::string(written.message()));
-    return Checkpointed::kNotYet;
-  }
-  ++counts_.checkpoints;
-  spdlog::debug("checkpoint {}: {} operations, {} bytes", counts_.checkpoints, batch.count(), batch.bytes());
+  pending.batch.Put(Family::kOffsets, kControlKey, control.Take());
+  // Everything the covered events and changes sent: the batch is written
+  // once the broker acknowledged all of it.
+  pending.sent = producer_->produced();
   rule_changes_ = engine::WriteBatch();
   control_moved_ = false;
   for (auto& [partition, h] : held_) {
     h.worker->Committed();
     h.since_checkpoint = 0;
-    if (const auto next = h.worker->next_offset()) consumer_->Commit(partition, *next);
+    if (const auto next = h.worker->next_offset()) pending.offsets[partition] = *next;
   }
+  pending_ = std::move(pending);
+  if (auto handed = HandOver(); !handed.ok()) return handed;
   return Checkpointed::kDone;
+}
+
+absl::Status Daemon::HandOver() {
+  if (!pending_) return absl::OkStatus();
+  producer_->Serve();
+  // A message that could not be delivered: its events must be decided
+  // again, so nothing after the last checkpoint may be committed.
+  if (auto failed = producer_->TakeFailure(); !failed.ok()) return failed;
+  if (producer_->acknowledged() < pending_->sent) return absl::OkStatus();
+  const size_t operations = pending_->batch.count(), bytes = pending_->batch.bytes();
+  // Written in the background while events go on: a write that fails stops
+  // the daemon (Written), whose state in memory is then past the store's.
+  if (auto submitted = writer_->Submit(std::move(pending_->batch)); !submitted.ok()) return WriteFailed(submitted);
+  to_commit_ = std::move(pending_->offsets);
+  pending_.reset();
+  ++counts_.checkpoints;
+  spdlog::debug("checkpoint {}: {} operations, {} bytes", counts_.checkpoints, operations, bytes);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<Daemon::Checkpointed> Daemon::Settle(milliseconds wait) {
+  // Twice when the checkpoint before was still waiting: then this one.
+  for (int round = 0; round < 2; ++round) {
+    auto checkpointed = Checkpoint();
+    if (!checkpointed.ok()) return checkpointed;
+    if (pending_) {
+      if (auto flushed = producer_->Flush(wait); !flushed.ok() && !absl::IsDeadlineExceeded(flushed)) return flushed;
+      if (auto handed = HandOver(); !handed.ok()) return handed;
+    }
+    if (auto written = Written(); !written.ok()) return written;
+    if (pending_ || *checkpointed == Checkpointed::kDone) break;
+  }
+  return pending_ ? Checkpointed::kNotYet : Checkpointed::kDone;
+}
+
+absl::Status Daemon::Written() {
+  if (auto written = writer_->Wait(); !written.ok()) return WriteFailed(written);
+  for (const auto& [partition, next] : to_commit_) consumer_->Commit(partition, next);
+  to_commit_.clear();
+  return absl::OkStatus();
+}
+
+absl::Status Daemon::WriteFailed(const absl::Status& status) {
+  ++counts_.checkpoint_failures;
+  return absl::Status(status.code(), "a checkpoint could not be written, so alertd stops (a restart resumes from the "
+                                     "last one written): " + std::string(status.message()));
 }
 
 std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
@@ -238,9 +297,16 @@ std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
 
 void Daemon::Revoked(const std::vector<int32_t>& partitions) {
   Drain();  // the revoked workers are destroyed below
-  auto checkpointed = Checkpoint(kCheckpointWait);
+  auto checkpointed = Settle(kCheckpointWait);  // written: the next owner reads it
   if (!checkpointed.ok() && failure_.ok()) failure_ = checkpointed.status();
   if (checkpointed.ok() && *checkpointed == Checkpointed::kNotYet) {
+    // The partitions' state stays at the last checkpoint written; the rule
+    // records the dropped batch held go with the next one.
+    engine::WriteBatch kept = std::move(pending_->rule_changes);
+    rule_changes_.ForEach([&](const engine::WriteBatch::Op& op) { Reapply(op, &kept); });
+    rule_changes_ = std::move(kept);
+    control_moved_ = true;
+    pending_.reset();
     spdlog::warn("partitions {} released without a checkpoint: their next owner resumes from the last one",
                  Join(partitions));
   }

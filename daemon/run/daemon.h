@@ -11,7 +11,8 @@
 //   checkpoint, every checkpoint_interval_ms or checkpoint_events of a partition:
 //     Producer::Flush (what the events decided is acknowledged)
 //     ─► one WriteBatch: rule records, control position, every partition's
-//        state, history and offset ─► RocksDB ─► Kafka commit (for lag tools)
+//        state, history and offset ─► RocksDB, in the background
+//     ─► once written: Kafka commit of its offsets (for lag tools)
 //
 // After a crash the store gives the rules, the state and the offsets of the
 // last checkpoint together: reading resumes there, every event affects
@@ -24,6 +25,7 @@
 #include <cstdint>
 #include <functional>
 #include <map>
+#include <optional>
 #include <memory>
 #include <string>
 #include <vector>
@@ -38,6 +40,7 @@
 #include "daemon/run/worker_pool.h"
 #include "engine/rules/rule_set.h"
 #include "engine/rules/store_code_cache.h"
+#include "engine/state/background_writer.h"
 #include "engine/state/rocks_store.h"
 
 namespace alert::daemon {
@@ -91,9 +94,20 @@ class Daemon final : public PartitionListener {
   absl::Status Drain();
   absl::Status ApplyControl(const Message& message);
   enum class Checkpointed { kDone, kNotYet };
-  // kNotYet: the broker has not acknowledged every notification within
-  // `wait`; nothing was committed.
-  absl::StatusOr<Checkpointed> Checkpoint(std::chrono::milliseconds wait);
+  // Takes a checkpoint of everything (the pool drained): its batch waits
+  // (pending_) until the broker acknowledged every message produced before
+  // it, then is written in the background. kNotYet: the checkpoint before
+  // still waits for the broker, nothing was taken.
+  absl::StatusOr<Checkpointed> Checkpoint();
+  // Hands the pending batch to the writer if the broker acknowledged what
+  // it waits for. Fails on a delivery that failed.
+  absl::Status HandOver();
+  // A checkpoint written before returning (revocation, the end): waits up
+  // to `wait` for the broker. kNotYet: it did not answer in time.
+  absl::StatusOr<Checkpointed> Settle(std::chrono::milliseconds wait);
+  // Waits for the checkpoint in flight, then commits its offsets to Kafka.
+  absl::Status Written();
+  absl::Status WriteFailed(const absl::Status& status);
   // Whether checkpoint_interval_ms passed since the last checkpoint.
   bool CheckpointDue() const;
   // The consumer reached the end of `partition`; once every assigned
@@ -103,6 +117,15 @@ class Daemon final : public PartitionListener {
   DaemonConfig config_;
   std::unique_ptr<engine::RocksStore> store_;
   std::unique_ptr<engine::StoreCodeCache> code_cache_;
+  std::unique_ptr<engine::BackgroundWriter> writer_;  // destroyed before store_
+  std::map<int32_t, int64_t> to_commit_;  // Kafka offsets of the checkpoint in flight
+  struct Pending {
+    engine::WriteBatch batch;
+    engine::WriteBatch rule_changes;     // the rule records in it
+    uint64_t sent = 0;                   // the producer's messages it waits for
+    std::map<int32_t, int64_t> offsets;  // its next offsets, for Kafka
+  };
+  std::optional<Pending> pending_;
   std::shared_ptr<engine::RuleSet> rules_;
   std::unique_ptr<Producer> producer_;
   std::unique_ptr<PartitionReader> control_;

@@ -31,6 +31,24 @@ std::string KcatRead(const std::string& bootstrap, const std::string& topic, con
   return out;
 }
 
+TEST(Producer, AcknowledgedStaysBelowAMessageTheBrokerHasNotTaken) {
+  auto kafka = EmbeddedKafka::Start({.partitions = 3});
+  ASSERT_TRUE(kafka.ok()) << kafka.status();
+  auto producer = Producer::Create({{"bootstrap.servers", (*kafka)->bootstrap_servers()}});
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  ASSERT_TRUE((*producer)->Produce("alerts", 0, "k", "before").ok());
+  ASSERT_TRUE((*producer)->Flush(std::chrono::seconds(10)).ok());
+  (*kafka)->SetBrokersUp(false);
+  for (int i = 0; i < 10; ++i) ASSERT_TRUE((*producer)->Produce("alerts", i % 3, "k", "during").ok());
+  EXPECT_EQ((*producer)->Flush(std::chrono::milliseconds(500)).code(), absl::StatusCode::kDeadlineExceeded);
+  (*producer)->Serve();
+  EXPECT_EQ((*producer)->acknowledged(), 1u) << "the broker is down";
+  (*kafka)->SetBrokersUp(true);
+  ASSERT_TRUE((*producer)->Flush(std::chrono::seconds(30)).ok());
+  EXPECT_EQ((*producer)->acknowledged(), 11u);
+  EXPECT_TRUE((*producer)->TakeFailure().ok());
+}
+
 TEST(Producer, WhatFlushAcknowledgedIsOnTheTopicWithKeysAndHeaders) {
   auto kafka = EmbeddedKafka::Start({.partitions = 3});
   ASSERT_TRUE(kafka.ok()) << kafka.status();
@@ -43,8 +61,10 @@ TEST(Producer, WhatFlushAcknowledgedIsOnTheTopicWithKeysAndHeaders) {
   ASSERT_TRUE((*producer)->Produce("dead-letter", 0, "", "not json",
                                    {{"alertjit.reason", "invalid_json"}, {"alertjit.offset", "17"}})
                   .ok());
+  EXPECT_EQ((*producer)->produced(), 1001u) << "numbered as produced";
   ASSERT_TRUE((*producer)->Flush(std::chrono::seconds(10)).ok());
   EXPECT_EQ((*producer)->delivered(), 1001u);
+  EXPECT_EQ((*producer)->acknowledged(), 1001u) << "every message up to the last acknowledged";
 
   std::istringstream alerts(KcatRead((*kafka)->bootstrap_servers(), "alerts", "%p %k %s\\n"));
   std::map<std::string, std::set<std::string>> partitions_of_key;
