@@ -8,6 +8,8 @@
 #   alertd/1   alertd --set threads=1 from a fresh data directory and consumer
 #              group until it logs that every partition is at its end
 #   alertd/2   the same with threads=2
+#   alertd/2, history off   threads=2 and record_history=off (what the
+#              history of every event costs)
 # alertd's rate is events over the time from its assignment to caught up;
 # its wall time counts the whole process (start-up, compile, group join).
 # Writes bench/alertd_results.json; bench/write_alertd_results.py puts the
@@ -57,13 +59,17 @@ for rep in $(seq "$reps"); do
   "$alertc" run "$work/rules.alert" --events "$work/events.ndjson" --set 'time_path=$.tsMillis' >/dev/null
   echo "{\"name\": \"alertc\", \"seconds\": $(seconds "$start" "$(now)")}" >>"$results"
 
-  for threads in 1 2; do
-    echo "  run $rep/$reps: alertd, $threads thread(s)" >&2
-    log="$work/alertd.$rep.$threads.err"
+  for variant in 1 2 2-nohistory; do
+    threads=${variant%%-*}
+    history=on name="alertd/$threads"
+    [[ $variant == *nohistory ]] && history=off name="alertd/$threads, history off"
+    echo "  run $rep/$reps: $name" >&2
+    log="$work/alertd.$rep.$variant.err"
     rm -rf "$work/data"
     start=$(now)
     "$alertd" -X "bootstrap.servers=$bootstrap" --data-dir "$work/data" --rules "$work/rules.alert" \
-      --set group_id="bench-$rep-$threads" --set threads=$threads --set 'time_path=$.tsMillis' 2>"$log" &
+      --set group_id="bench-$rep-$variant" --set threads="$threads" --set record_history=$history \
+      --set 'time_path=$.tsMillis' 2>"$log" &
     daemon=$!
     pids+=("$daemon")
     until grep -q "caught up" "$log"; do
@@ -74,7 +80,7 @@ for rep in $(seq "$reps"); do
     kill -TERM "$daemon"
     wait "$daemon"
     rate_seconds=$(seconds "$(logged_at "$log" "assigned partitions")" "$(logged_at "$log" "caught up")")
-    echo "{\"name\": \"alertd/$threads\", \"seconds\": $rate_seconds, \"wall\": $wall}" >>"$results"
+    echo "{\"name\": \"$name\", \"seconds\": $rate_seconds, \"wall\": $wall}" >>"$results"
   done
 done
 python3 - "$results" "$events" "$bytes" "$partitions" "$rules_count" "$root/bench/alertd_results.json" <<'PY'
@@ -82,14 +88,15 @@ import json, statistics, sys
 results, events, bytes_, partitions, rules, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 runs = [json.loads(l) for l in open(results)]
 table = {}
-for name in ["floor", "alertc", "alertd/1", "alertd/2"]:
+daemons = ["alertd/1", "alertd/2", "alertd/2, history off"]
+for name in ["floor", "alertc"] + daemons:
     mine = [r for r in runs if r["name"] == name]
     s = statistics.median(r["seconds"] for r in mine)
     row = {"seconds": s, "events_per_second": round(events / s), "runs": [r["seconds"] for r in mine]}
     if "wall" in mine[0]:
         row["wall_seconds"] = statistics.median(r["wall"] for r in mine)
     table[name] = row
-for name in ["alertc", "alertd/1", "alertd/2"]:
+for name in ["alertc"] + daemons:
     table[name]["of_floor"] = round(table[name]["events_per_second"] / table["floor"]["events_per_second"], 3)
 summary = {"events": events, "bytes": bytes_, "partitions": partitions, "rules": rules, "results": table}
 json.dump(summary, open(out, "w"), indent=2)
