@@ -177,7 +177,8 @@ int main(int argc, char** argv) {
       ->default_val(kafka_options.partitions)
       ->check(CLI::Range(1, 1024));
   CLI::App* embedded = app.add_subcommand("embedded-kafka", "Run only an embedded Kafka (librdkafka's mock cluster on "
-                                                            "127.0.0.1) with the daemon's topics, until SIGTERM or SIGINT");
+                                                            "127.0.0.1) with the daemon's topics, until SIGTERM or SIGINT; "
+                                                            "SIGUSR1 takes its broker down, SIGUSR2 brings it up");
   embedded->add_option("--partitions", kafka_options.partitions, "Partitions of the events, alerts and dead-letter topics")
       ->default_val(kafka_options.partitions)
       ->check(CLI::Range(1, 1024));
