@@ -113,8 +113,8 @@ absl::Status Daemon::Run(DaemonSignals& signals,
         spdlog::error("configuration not reloaded: {}", std::string(fresh.status().message()));
       }
     }
-    // The control topic, the clock and the signals are looked at between
-    // batches of events, and whenever the events topic is idle.
+    // The control topic, the clock and the pending checkpoint are looked at
+    // between batches of events, and whenever the events topic is idle.
     const bool between = taken % kControlEvery == 0;
     if (between) {
       if (auto read = ReadControl(); !read.ok()) return read;
@@ -123,25 +123,16 @@ absl::Status Daemon::Run(DaemonSignals& signals,
     if (!polled.ok()) return polled.status();
     if (!failure_.ok()) return failure_;
     bool due = between && CheckpointDue();
-    if (*polled && (*polled)->end_of_partition) {
-      NoteEnd((*polled)->partition);
-    } else if (*polled) {
-      ++taken;
-      caught_up_ = false;
-      const auto it = held_.find((*polled)->partition);
-      if (it != held_.end()) {
-        Held& h = it->second;
-        h.at_end = false;
-        if (pool_) {
-          pool_->Submit(h.worker.get(), h.thread, **polled);
-        } else if (auto processed = h.worker->Process(**polled); !processed.ok()) {
-          return processed;
-        }
-        due = due || ++h.since_checkpoint >= config_.checkpoint_events;
-      }
-    } else {
+    if (!*polled) {
       taken = 0;
       due = CheckpointDue();
+    } else if ((*polled)->end_of_partition) {
+      NoteEnd((*polled)->partition);
+    } else {
+      ++taken;
+      auto full = Take(**polled);
+      if (!full.ok()) return full.status();
+      due = due || *full;
     }
     if (between && pending_) {
       if (auto handed = HandOver(); !handed.ok()) return handed;
@@ -164,6 +155,20 @@ absl::Status Daemon::Run(DaemonSignals& signals,
   consumer_->Close();
   if (!failure_.ok()) return failure_;
   return producer_->Flush(kFinalWait);
+}
+
+absl::StatusOr<bool> Daemon::Take(const Message& message) {
+  caught_up_ = false;
+  const auto it = held_.find(message.partition);
+  if (it == held_.end()) return false;
+  Held& h = it->second;
+  h.at_end = false;
+  if (pool_) {
+    pool_->Submit(h.worker.get(), h.thread, message);
+  } else if (auto processed = h.worker->Process(message); !processed.ok()) {
+    return processed;
+  }
+  return ++h.since_checkpoint >= config_.checkpoint_events;
 }
 
 bool Daemon::CheckpointDue() const {

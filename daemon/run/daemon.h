@@ -108,6 +108,9 @@ class Daemon final : public PartitionListener {
   // Waits for the checkpoint in flight, then commits its offsets to Kafka.
   absl::Status Written();
   absl::Status WriteFailed(const absl::Status& status);
+  // Hands one event to its partition's worker; true when that partition has
+  // checkpoint_events since its last checkpoint.
+  absl::StatusOr<bool> Take(const Message& message);
   // Whether checkpoint_interval_ms passed since the last checkpoint.
   bool CheckpointDue() const;
   // The consumer reached the end of `partition`; once every assigned
