@@ -44,6 +44,9 @@ struct Message {
   // The group consumer's word that `partition` has no message after
   // `offset` for now (no key, no value): the member has caught up there.
   bool end_of_partition = false;
+  // simdjson::SIMDJSON_PADDING readable bytes follow `value` (a copy made
+  // for parsing in place); a consumer's own buffer has none.
+  bool padded = false;
 };
 
 class GroupConsumer {

@@ -73,10 +73,8 @@ Producer::~Producer() {
 
 absl::Status Producer::Produce(const std::string& topic, int32_t partition, std::string_view key,
                                std::string_view value, const std::vector<Header>& headers) {
-  // Numbered in the order produced, and produced in that order: the number
-  // is taken under the lock that Produce holds.
-  std::lock_guard<std::mutex> order(produce_mutex_);
-  const uint64_t number = produced_.load(std::memory_order_relaxed) + 1;
+  // Numbered once, before the first try: a retry after a full queue keeps it.
+  const uint64_t number = produced_.fetch_add(1, std::memory_order_acq_rel) + 1;
   for (;;) {
     rd_kafka_headers_t* hdrs = nullptr;
     if (!headers.empty()) {
@@ -93,7 +91,6 @@ absl::Status Producer::Produce(const std::string& topic, int32_t partition, std:
         RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<uintptr_t>(number))),
         RD_KAFKA_V_END);  // no headers: null
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {  // the message owns the headers now
-      produced_.store(number, std::memory_order_release);
       rd_kafka_poll(handle_, 0);
       return absl::OkStatus();
     }

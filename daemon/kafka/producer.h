@@ -45,7 +45,9 @@ class Producer {
   absl::Status Flush(std::chrono::milliseconds timeout);
 
   uint64_t delivered() const { return delivered_.load(std::memory_order_relaxed); }
-  // Messages produced so far: the number of the last one.
+  // Numbers taken so far by Produce, the number of the last one: when no
+  // Produce is running (a checkpoint drains its threads first), every
+  // message up to it was queued, or its Produce failed.
   uint64_t produced() const { return produced_.load(std::memory_order_acquire); }
   // Every message numbered up to this was acknowledged, or failed (then
   // TakeFailure says so). Call Serve to take the broker's answers.
@@ -63,7 +65,6 @@ class Producer {
   rd_kafka_t* handle_ = nullptr;
   std::atomic<uint64_t> delivered_{0};
   std::atomic<uint64_t> produced_{0};
-  std::mutex produce_mutex_;        // Produce: numbers in the order produced
   mutable std::mutex mutex_;
   std::string failure_;            // the first delivery failure since the last Flush
   uint64_t acknowledged_ = 0;      // every message up to this one

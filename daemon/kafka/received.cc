@@ -10,7 +10,7 @@ absl::StatusOr<std::optional<Message>> Receive(rd_kafka_message_t* m, const std:
   }
   if (!m) return std::nullopt;
   if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-    Message end{m->partition, m->offset, {}, {}, -1, true};
+    Message end{m->partition, m->offset, {}, {}, -1, true, false};
     rd_kafka_message_destroy(m);
     return end;
   }

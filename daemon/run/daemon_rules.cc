@@ -1,5 +1,6 @@
 #include "daemon/run/daemon_rules.h"
 
+#include <filesystem>
 #include <fstream>
 #include <iterator>
 
@@ -39,9 +40,13 @@ absl::StatusOr<size_t> LoadStoredRules(const engine::StateStore& store, engine::
 
 absl::StatusOr<FileApplied> ApplyRulesFile(const std::string& path, engine::RuleSet& rules,
                                            engine::WriteBatch* changes) {
+  std::error_code error;
+  if (std::filesystem::is_directory(path, error)) return absl::InvalidArgumentError(path + " is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError("cannot read the rules file " + path);
-  const diag::Source source(path, std::string(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>()));
+  std::string text(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>{});
+  if (in.bad()) return absl::DataLossError("cannot read the rules file " + path);
+  const diag::Source source(path, std::move(text));
   sema::CheckResult checked = sema::CheckSource(source);
   if (checked.diagnostics.HasErrors()) {
     std::string text;

@@ -52,9 +52,12 @@ absl::Status PartitionWorker::Process(const Message& message) {
   last_offset_ = message.offset;
   ++uncommitted_;
   ++counts_.events;
-  padded_.assign(message.value);
-  padded_.append(simdjson::SIMDJSON_PADDING, '\0');
-  const std::string_view json(padded_.data(), message.value.size());
+  std::string_view json = message.value;
+  if (!message.padded) {  // the consumer's buffer: copied, with simdjson's padding
+    padded_.assign(message.value);
+    padded_.append(simdjson::SIMDJSON_PADDING, '\0');
+    json = std::string_view(padded_.data(), message.value.size());
+  }
   simdjson::dom::element event;
   std::string reason;
   switch (parser_.Parse(json, &event, &counts_.bad, &reason)) {

@@ -81,7 +81,7 @@ class PartitionWorker final : public MessageSink {
   std::unique_ptr<engine::StoreHistory> history_;
   std::unique_ptr<engine::Engine> engine_;
   engine::EventParser parser_;
-  std::string padded_;  // the message's bytes and simdjson's padding
+  std::string padded_;  // an unpadded message's bytes and simdjson's padding
   std::vector<engine::Notification> notifications_;
   std::optional<int64_t> last_offset_;
   uint64_t uncommitted_ = 0;

@@ -1,5 +1,7 @@
 #include "daemon/run/worker_pool.h"
 
+#include <simdjson.h>
+
 namespace alert::daemon {
 
 WorkerPool::WorkerPool(size_t threads, size_t queue_limit) : limit_(queue_limit) {
@@ -17,9 +19,9 @@ WorkerPool::~WorkerPool() {
 }
 
 void WorkerPool::Submit(MessageSink* sink, size_t thread, const Message& message) {
-  Item item{sink, message, std::string(), message.key.size()};
-  item.bytes.reserve(message.key.size() + message.value.size());
-  item.bytes.append(message.key).append(message.value);
+  Item item{sink, message, std::string()};
+  item.bytes.reserve(message.value.size() + simdjson::SIMDJSON_PADDING + message.key.size());
+  item.bytes.append(message.value).append(simdjson::SIMDJSON_PADDING, '\0').append(message.key);
   Queue& q = *queues_[thread];
   std::unique_lock<std::mutex> lock(q.mutex);
   q.changed.wait(lock, [&] { return q.items.size() < limit_; });
@@ -51,8 +53,10 @@ void WorkerPool::Work(Queue& q) {
     const bool failed = !q.failure.ok();
     lock.unlock();
     const std::string_view bytes(item.bytes);
-    item.message.key = bytes.substr(0, item.key_size);
-    item.message.value = bytes.substr(item.key_size);
+    const size_t value_size = item.message.value.size();
+    item.message.value = bytes.substr(0, value_size);
+    item.message.key = bytes.substr(value_size + simdjson::SIMDJSON_PADDING);
+    item.message.padded = true;
     const absl::Status processed = failed ? absl::OkStatus() : item.sink->Process(item.message);
     lock.lock();
     if (q.failure.ok()) q.failure = processed;

@@ -52,9 +52,8 @@ class WorkerPool {
  private:
   struct Item {
     MessageSink* sink;
-    Message message;    // its key and value are `bytes`, split at key_size
+    Message message;    // value, simdjson's padding, then key: `bytes`
     std::string bytes;  // (views are made when it is processed: a move may move the bytes)
-    size_t key_size;
   };
   struct Queue {
     std::mutex mutex;

@@ -71,7 +71,9 @@ if ((outage > 0)); then
   sleep "$outage"
   kill -0 "$daemon" 2>/dev/null || fail "alertd exited during the outage: $(tail -5 "$work/alertd.$run.err")"
   kill -USR2 "$kafka"
-  echo "alertd_crash_test: a broker outage of $outage s, $(dead_letters) dead letters before it ended"
+  # Mid-stream: the daemon had not caught up when the broker went away.
+  grep -q "caught up" "$work/alertd.$run.err" && fail "alertd caught up before the outage: use more events"
+  echo "alertd_crash_test: a broker outage of $outage s while consuming"
 fi
 for _ in $(seq 1200); do
   (($(dead_letters) >= malformed)) && break

@@ -17,6 +17,7 @@ class Recorder final : public MessageSink {
  public:
   absl::Status Process(const Message& m) override {
     if (m.value == "fail") return absl::InternalError("failed at " + std::to_string(m.offset));
+    if (!m.padded || m.value.data()[m.value.size()] != '\0') return absl::InternalError("not padded");
     seen.push_back(std::string(m.key) + "=" + std::string(m.value) + "@" + std::to_string(m.offset));
     return absl::OkStatus();
   }
@@ -24,7 +25,7 @@ class Recorder final : public MessageSink {
 };
 
 Message MessageOf(int64_t offset, std::string_view key, std::string_view value) {
-  return Message{0, offset, key, value, -1, false};
+  return Message{0, offset, key, value, -1, false, false};
 }
 
 TEST(WorkerPool, EachThreadTakesItsMessagesInOrderAndDrainWaitsForAll) {
