@@ -64,6 +64,7 @@ cat "$work/stats.json"
 # and the dead letter read back; SIGTERM checkpoints and stops it.
 alertd=build/tools/alertd/alertd
 echo "\$ alertd --embedded-kafka --data-dir alertd-data &"
+: >"$work/alertd.out"  # there before the first read, whenever the child gets to its redirection
 "$alertd" --embedded-kafka --data-dir "$work/alertd-data" >"$work/alertd.out" 2>"$work/alertd.err" &
 daemon=$!
 trap 'kill -KILL $daemon 2>/dev/null || true; rm -rf "$work"' EXIT

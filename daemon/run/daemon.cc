@@ -301,7 +301,7 @@ std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
 }
 
 void Daemon::Revoked(const std::vector<int32_t>& partitions) {
-  Drain();  // the revoked workers are destroyed below
+  Drain().IgnoreError();  // the revoked workers are destroyed below; a failure stays in failure_
   auto checkpointed = Settle(kCheckpointWait);  // written: the next owner reads it
   if (!checkpointed.ok() && failure_.ok()) failure_ = checkpointed.status();
   if (checkpointed.ok() && *checkpointed == Checkpointed::kNotYet) {

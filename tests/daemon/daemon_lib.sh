@@ -11,6 +11,7 @@ fail() { echo "$(basename "$0"): FAIL: $*" >&2; exit 1; }
 
 # An embedded Kafka with $1 partitions of events; sets bootstrap and kafka (its pid).
 start_kafka() {
+  : >"$work/kafka.out"  # there before the first read, whenever the child gets to its redirection
   "$alertd" embedded-kafka --partitions "$1" >"$work/kafka.out" 2>"$work/kafka.err" &
   kafka=$!
   pids+=("$kafka")

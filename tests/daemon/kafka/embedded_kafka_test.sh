@@ -15,6 +15,7 @@ fail() { echo "embedded_kafka_test: $*" >&2; exit 1; }
 
 # Starts alertd embedded-kafka with `$@`; sets pid and bootstrap.
 start() {
+  : >"$work/out"  # there before the first read, whenever the child gets to its redirection
   "$alertd" embedded-kafka "$@" >"$work/out" 2>"$work/err" &
   pid=$!
   for _ in $(seq 400); do  # 20 s: a sanitizer build starts slowly
