@@ -96,6 +96,7 @@ absl::Status Producer::Produce(const std::string& topic, int32_t partition, std:
     }
     if (hdrs) rd_kafka_headers_destroy(hdrs);
     if (err != RD_KAFKA_RESP_ERR__QUEUE_FULL) {
+      Acknowledge(number);  // never queued: the caller has the failure, the numbers after it may still pass
       return absl::UnavailableError("cannot produce to " + topic + ": " + rd_kafka_err2str(err));
     }
     rd_kafka_poll(handle_, 100);  // back-pressure: wait for deliveries to make room

@@ -44,9 +44,9 @@ absl::StatusOr<FileApplied> ApplyRulesFile(const std::string& path, engine::Rule
   if (std::filesystem::is_directory(path, error)) return absl::InvalidArgumentError(path + " is a directory");
   std::ifstream in(path, std::ios::binary);
   if (!in) return absl::NotFoundError("cannot read the rules file " + path);
-  std::string text(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>{});
+  std::string contents(std::istreambuf_iterator<char>(in), std::istreambuf_iterator<char>{});
   if (in.bad()) return absl::DataLossError("cannot read the rules file " + path);
-  const diag::Source source(path, std::move(text));
+  const diag::Source source(path, std::move(contents));
   sema::CheckResult checked = sema::CheckSource(source);
   if (checked.diagnostics.HasErrors()) {
     std::string text;

@@ -49,6 +49,20 @@ TEST(Producer, AcknowledgedStaysBelowAMessageTheBrokerHasNotTaken) {
   EXPECT_TRUE((*producer)->TakeFailure().ok());
 }
 
+TEST(Producer, AMessageItRefusedDoesNotHoldBackTheOnesAfterIt) {
+  auto kafka = EmbeddedKafka::Start({.partitions = 1});
+  ASSERT_TRUE(kafka.ok()) << kafka.status();
+  auto producer = Producer::Create({{"bootstrap.servers", (*kafka)->bootstrap_servers()}, {"message.max.bytes", "1000"}});
+  ASSERT_TRUE(producer.ok()) << producer.status();
+  ASSERT_TRUE((*producer)->Produce("alerts", 0, "k", "first").ok());
+  const absl::Status refused = (*producer)->Produce("alerts", 0, "k", std::string(5000, 'x'));
+  EXPECT_EQ(refused.code(), absl::StatusCode::kUnavailable) << refused;
+  ASSERT_TRUE((*producer)->Produce("alerts", 0, "k", "third").ok());
+  ASSERT_TRUE((*producer)->Flush(std::chrono::seconds(10)).ok());
+  EXPECT_EQ((*producer)->produced(), 3u);
+  EXPECT_EQ((*producer)->acknowledged(), 3u) << "the refused message's number counts as done";
+}
+
 TEST(Producer, WhatFlushAcknowledgedIsOnTheTopicWithKeysAndHeaders) {
   auto kafka = EmbeddedKafka::Start({.partitions = 3});
   ASSERT_TRUE(kafka.ok()) << kafka.status();
