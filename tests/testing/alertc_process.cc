@@ -55,7 +55,7 @@ AlertcOutcome RunAlertc(const std::string& args, const AlertcLimits& limits) {
   const char* alertc = std::getenv("ALERTC_UNDER_TEST");
   const std::string binary = alertc && *alertc ? alertc : ALERTC;
   const std::string script =
-      prefix + "exec " + timeout + binary + " " + args + (limits.close_stdin ? " <&-" : " < " + input) + " 2>&1";
+      prefix + "exec " + timeout + binary + " " + args + (limits.unreadable_stdin ? " 0>/dev/null" : " < " + input) + " 2>&1";
   const std::string command = "bash -c '" + [&] {
     std::string quoted;
     for (const char c : script) quoted += c == '\'' ? std::string("'\\''") : std::string(1, c);

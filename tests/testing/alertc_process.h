@@ -20,8 +20,10 @@ struct AlertcLimits {
   // Keep at most this many bytes of the output (stdout then stderr); the
   // rest is only counted.
   size_t keep_bytes = size_t{1} << 20;
-  // Start it with standard input closed (stdin_text is then unused).
-  bool close_stdin = false;
+  // Start it with a standard input that cannot be read: /dev/null opened for
+  // writing (stdin_text is then unused). Not a closed descriptor 0: the
+  // sanitizer runtime opens files at start-up and would be handed it.
+  bool unreadable_stdin = false;
 };
 
 struct AlertcOutcome {

@@ -251,13 +251,13 @@ TEST(HostileRules, OutOfMemoryIsAMessageAndAnExitCodeNotAnAbort) {
 
 // ---- Messages and inputs ------------------------------------------------------
 
-TEST(HostileInputs, AClosedStandardInputIsAnErrorNotAnEmptyInput) {
+TEST(HostileInputs, AnUnreadableStandardInputIsAnErrorNotAnEmptyInput) {
   const std::string rules = WriteTempFile("stdin.alert", "rule r { when $.a == 1 }");
   for (const std::string& args : std::vector<std::string>{"check -", "eval " + rules + " --events -",
                                                           "run " + rules + " --events -", "query '$' -", "test -"}) {
-    AlertcLimits closed;
-    closed.close_stdin = true;
-    const AlertcOutcome o = RunAlertc(args, closed);
+    AlertcLimits unreadable;
+    unreadable.unreadable_stdin = true;
+    const AlertcOutcome o = RunAlertc(args, unreadable);
     EXPECT_EQ(o.status, 2) << args << ": " << o.out;
     EXPECT_TRUE(Contains(o, "alertc: cannot read standard input: Bad file descriptor")) << args << ": " << o.out;
   }

@@ -153,8 +153,10 @@ bool WriteStats(const std::string& path, const std::string& json) {
 // Opens `path` ("-": standard input) for a LineReader; -1 with a message on failure.
 int OpenEvents(const std::string& path) {
   if (path == "-") {
-    if (::fcntl(STDIN_FILENO, F_GETFD) < 0) {
-      std::cerr << "alertc: cannot read standard input: " << std::strerror(errno) << "\n";
+    // Closed, or open for writing only: either way nothing can be read.
+    const int flags = ::fcntl(STDIN_FILENO, F_GETFL);
+    if (flags < 0 || (flags & O_ACCMODE) == O_WRONLY) {
+      std::cerr << "alertc: cannot read standard input: " << std::strerror(flags < 0 ? errno : EBADF) << "\n";
       return -1;
     }
     return STDIN_FILENO;
