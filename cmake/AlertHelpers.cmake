@@ -27,12 +27,22 @@ function(alert_add_benchmark name)
     ALERT_SOURCE_DIR="${CMAKE_SOURCE_DIR}")
 endfunction()
 
-# alert_use_jemalloc(TARGET): the program allocates with jemalloc on huge
-# pages (cmake/allocator.cc), as RocksDB recommends for long-running
-# processes. Not under the sanitizers, which bring their own allocator.
-function(alert_use_jemalloc target)
+# alert_use_jemalloc(TARGET PAGES): the program allocates with jemalloc, as
+# RocksDB recommends for long-running processes, its arenas on transparent
+# huge pages (PAGES "huge") or on the kernel's 4 KiB pages ("small"); see
+# cmake/allocator.cc. Not under the sanitizers, which bring their own
+# allocator.
+function(alert_use_jemalloc target pages)
   if(NOT (ALERT_SANITIZE OR ALERT_FUZZ))
+    if(pages STREQUAL "huge")
+      set(conf "thp:always,metadata_thp:auto")
+    elseif(pages STREQUAL "small")
+      set(conf "thp:never")
+    else()
+      message(FATAL_ERROR "alert_use_jemalloc(${target} ${pages}): PAGES is huge or small")
+    endif()
     target_sources(${target} PRIVATE ${CMAKE_SOURCE_DIR}/cmake/allocator.cc)
+    target_compile_definitions(${target} PRIVATE ALERT_MALLOC_CONF="${conf}")
     target_link_libraries(${target} PRIVATE PkgConfig::JEMALLOC)
   endif()
 endfunction()
