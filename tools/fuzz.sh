@@ -3,7 +3,8 @@
 # LeakSanitizer on; tools/configure.sh sanitize), each for a bounded time:
 # rule text (front end, optimizer, JIT, interpreter), NDJSON events (the
 # windowed engine and its checkpoints), JSONPath queries over documents,
-# scenario files and run settings. Each starts from the seed corpus in
+# scenario files, run settings, and blocks of NDJSON lines (the block
+# parser against each line parsed alone). Each starts from the seed corpus in
 # tests/fuzz/corpus/TARGET (and, for rules, the shared spec's rule files).
 # Usage: tools/fuzz.sh [SECONDS per target] [TARGET...]
 # A crash, leak or timeout fails the script and leaves the input in
@@ -13,7 +14,7 @@ cd "$(dirname "$0")/.."
 seconds="${1:-30}"
 shift || true
 targets=("$@")
-if ((${#targets[@]} == 0)); then targets=(rule event query scenario settings); fi
+if ((${#targets[@]} == 0)); then targets=(rule event query scenario settings block); fi
 export ALERT_SHARED_DIR="${ALERT_SHARED_DIR:-$(cd .. && pwd)/shared}"
 
 tools/configure.sh build-asan sanitize

@@ -66,6 +66,7 @@ struct RuleEntry {
   std::string meaning;
   std::unique_ptr<interp::Interpreter> interpreter;
   std::vector<int64_t> slot_of_path;  // per path id: its slot, or -1
+  std::vector<uint32_t> slots;        // the distinct slots of slot_of_path
   uint64_t ticket = 0;                // the compile that may install its code
   std::atomic<const NativeRule*> native{nullptr};
   std::shared_ptr<const CompiledRules> code;  // keeps `native` alive
@@ -90,6 +91,9 @@ struct RuleSet::State {
 
   RuleIndex index;
   std::vector<uint32_t> slot_of_key_path;
+  // What every event reads before its candidates are known: the tenant, the
+  // extra paths and the index's key paths.
+  std::vector<uint32_t> first_slots;
 
   std::unique_ptr<RuleCompiler> compiler;  // kJit
   uint64_t next_ticket = 1;
@@ -119,6 +123,9 @@ struct RuleSet::State {
     for (size_t k = slot_of_key_path.size(); k < index.key_paths().size(); ++k) {
       slot_of_key_path.push_back(slot_of_text.at(index.key_paths()[k]));
     }
+    first_slots.assign(1, static_cast<uint32_t>(tenant_slot));
+    for (const size_t slot : extra_slots) first_slots.push_back(static_cast<uint32_t>(slot));
+    first_slots.insert(first_slots.end(), slot_of_key_path.begin(), slot_of_key_path.end());
   }
   void File(uint32_t id) {
     const RuleEntry& e = *entries[id];
@@ -140,6 +147,11 @@ struct RuleSet::State {
     e->rule = std::make_shared<const checked::Rule>(jit() ? opt::Optimize(std::move(rule)) : std::move(rule));
     e->interpreter = std::make_unique<interp::Interpreter>(*e->rule);
     e->slot_of_path = SlotsOf(*e->rule);
+    for (const int64_t slot : e->slot_of_path) {
+      if (slot >= 0) e->slots.push_back(static_cast<uint32_t>(slot));
+    }
+    std::sort(e->slots.begin(), e->slots.end());
+    e->slots.erase(std::unique(e->slots.begin(), e->slots.end()), e->slots.end());
     e->ticket = next_ticket++;
     entries[id] = std::move(e);
   }
@@ -353,8 +365,14 @@ std::optional<RuleView> RuleSet::rule(uint32_t id) const {
   return RuleView{e.rule, e.version, e.paused, e.revision, &e.meaning};
 }
 
+// A thread's scratch: the source's, and how far the event's slots are read.
+struct RuleSet::PlanScratch final : RuleSource::Scratch {
+  plan::PathPlan::Extraction extraction;
+  std::vector<uint32_t> wanted;
+};
+
 std::unique_ptr<RuleSource::Scratch> RuleSet::NewScratch() const {
-  auto scratch = std::make_unique<Scratch>();
+  auto scratch = std::make_unique<PlanScratch>();
   scratch->slots.resize(state_->slot_queries.size());
   return scratch;
 }
@@ -389,13 +407,23 @@ std::string_view RuleSet::Prepare(simdjson::dom::element event, Scratch& scratch
     }
     return tenant;
   }
-  s.plan->ExtractDom(event, slots);
+  // What picks the candidates first, then what they read: an event no rule
+  // can match is read no further.
+  PlanScratch& own = static_cast<PlanScratch&>(scratch);
+  s.plan->Begin(own.extraction);
+  s.plan->ExtractDom(event, s.first_slots, own.extraction, slots);
   const Value& tenant_value = slots[s.tenant_slot];
   const std::string_view tenant = tenant_value.kind() == Value::Kind::kString ? tenant_value.string() : "";
   s.index.Candidates(
       tenant, [&](uint32_t key_path) -> const Value& { return slots[s.slot_of_key_path[key_path]]; },
       &scratch.candidates);
   std::sort(scratch.candidates.begin(), scratch.candidates.end());
+  own.wanted.clear();
+  for (const uint32_t id : scratch.candidates) {
+    const std::vector<uint32_t>& read = s.entries[id]->slots;
+    own.wanted.insert(own.wanted.end(), read.begin(), read.end());
+  }
+  s.plan->ExtractDom(event, own.wanted, own.extraction, slots);
   const size_t shared = s.compiler->shared_size();
   if (scratch.shared.size() < shared) scratch.shared.resize(shared);
   std::memset(scratch.shared.data(), 0, shared);
@@ -405,6 +433,12 @@ std::string_view RuleSet::Prepare(simdjson::dom::element event, Scratch& scratch
 bool RuleSet::Evaluate(uint32_t id, simdjson::dom::element event, Scratch& scratch, const Value* baselines) const {
   ++scratch.evaluated;
   const RuleEntry& e = *state_->entries[id];
+  if (state_->jit()) {
+    // A rule evaluated without being a candidate (a backfill replays history
+    // for one rule) reads its slots now.
+    PlanScratch& own = static_cast<PlanScratch&>(scratch);
+    state_->plan->ExtractDom(event, e.slots, own.extraction, scratch.slots.data());
+  }
   if (const NativeRule* native = e.native.load(std::memory_order_acquire)) {
     bool ran = false;
     const bool holds = native->Run(scratch.slots.data(), event, scratch.shared.data(), scratch.shared.size(), baselines, &ran);

@@ -5,8 +5,10 @@
 // once, and rules change one at a time — upsert, delete, pause, resume —
 // without touching the others. Per event it is the matcher:
 //
-//   DOM-parsed event ─► path plan fills the slots (one walk)
-//                    ─► tenant and key values ─► rule index ─► candidates
+//   DOM-parsed event ─► path plan reads the tenant and key values
+//                    ─► rule index ─► candidates
+//                    ─► path plan reads the candidates' slots (one walk,
+//                       only into the members on their paths)
 //                    ─► each candidate's `when`: its native code, or the
 //                       reference interpreter until that code is ready
 //
@@ -141,6 +143,7 @@ class RuleSet final : public RuleSource {
   struct State;
 
  private:
+  struct PlanScratch;
   explicit RuleSet(std::unique_ptr<State> state);
   uint64_t generation_ = 0;
   std::unique_ptr<State> state_;

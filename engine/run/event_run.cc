@@ -9,7 +9,7 @@
 
 #include <simdjson.h>
 
-#include "engine/source/event_parser.h"
+#include "engine/source/block_parser.h"
 #include "runtime/json/json_string.h"
 
 namespace alert::engine {
@@ -17,7 +17,7 @@ namespace {
 
 // What one worker thread owns.
 struct Worker {
-  EventParser parser;
+  BlockParser parser;
   std::unique_ptr<RuleSource::Scratch> scratch;
   std::vector<uint32_t> matched;
   RunStats stats;
@@ -34,18 +34,14 @@ struct Worker {
 void ProcessBlock(const RuleSet& rules, const RunOptions& options, const LineBlock& block, Worker& w) {
   w.matches.clear();
   w.bad.clear();
-  block.ForEachLine([&](uint64_t line_number, std::string_view line) {
-    simdjson::dom::element event;
-    std::string reason;
-    switch (w.parser.Parse(line, &event, &w.stats.bad, &reason)) {
-      case EventParser::Outcome::kBlank: return;
-      case EventParser::Outcome::kBad:
-        ++w.stats.events;
-        w.bad.emplace_back(line_number, std::move(reason));
-        return;
-      case EventParser::Outcome::kEvent: ++w.stats.events; break;
+  w.parser.Parse(block, /*parse_from=*/0, &w.stats.bad, [&](const ParsedLine& line) {
+    ++w.stats.events;
+    if (!line.event) {
+      w.bad.emplace_back(line.number, std::string(line.reason));
+      return;
     }
-    const std::string_view tenant = rules.Match(event, *w.scratch, &w.matched);
+    const uint64_t line_number = line.number;
+    const std::string_view tenant = rules.Match(*line.event, *w.scratch, &w.matched);
     for (const uint32_t rule : w.matched) {
       ++w.stats.counts[rule];
       if (!options.emit_matches) continue;

@@ -1,7 +1,10 @@
 #include "engine/run/stream_run.h"
 
+#include <algorithm>
 #include <string>
 #include <vector>
+
+#include "engine/source/block_parser.h"
 
 namespace alert::engine {
 namespace {
@@ -12,35 +15,24 @@ template <typename Use>
 absl::StatusOr<StreamStats> ForEachEvent(LineReader& reader, const EventLimits& limits, RunOutput& output,
                                          int64_t skip_through, Use use) {
   StreamStats stats;
-  EventParser parser(limits);
+  BlockParser parser(limits);
   LineBlock block;
-  std::string reason;
   absl::Status failed;
+  // Line N is offset N - 1; lines up to skip_through's are only counted.
+  const auto parse_from = static_cast<uint64_t>(std::max<int64_t>(skip_through + 2, 0));
   while (failed.ok()) {
     auto more = reader.Next(&block);
     if (!more.ok()) return more.status();
     if (!*more) break;
-    block.ForEachLine([&](uint64_t line_number, std::string_view line) {
+    parser.Parse(block, parse_from, &stats.bad, [&](const ParsedLine& line) {
       if (!failed.ok()) return;
-      const auto offset = static_cast<int64_t>(line_number - 1);
-      if (offset <= skip_through) {
-        if (!BlankLine(line)) {
-          ++stats.events;
-          ++stats.skipped;
-        }
-        return;
-      }
-      simdjson::dom::element event;
-      switch (parser.Parse(line, &event, &stats.bad, &reason)) {
-        case EventParser::Outcome::kBlank: return;
-        case EventParser::Outcome::kBad:
-          ++stats.events;
-          output.Bad(line_number, reason);
-          return;
-        case EventParser::Outcome::kEvent:
-          ++stats.events;
-          failed = use(offset, line, event, stats);
-          return;
+      ++stats.events;
+      if (line.skipped) {
+        ++stats.skipped;
+      } else if (!line.event) {
+        output.Bad(line.number, line.reason);
+      } else {
+        failed = use(static_cast<int64_t>(line.number - 1), line.text, *line.event, stats);
       }
     });
   }

@@ -37,6 +37,7 @@ class RuleSource {
 
   // Per-thread working memory, reused from event to event.
   struct Scratch {
+    virtual ~Scratch() = default;  // a source may keep more in its own
     std::vector<Value> slots;
     std::vector<uint8_t> shared;
     std::vector<uint32_t> candidates;
@@ -47,9 +48,10 @@ class RuleSource {
   virtual uint32_t capacity() const = 0;
   virtual std::optional<RuleView> rule(uint32_t id) const = 0;
   virtual std::unique_ptr<Scratch> NewScratch() const = 0;
-  // Fills the scratch's slots and its candidates (increasing ids; rules not
-  // among them do not match; paused rules are not among them) and returns
-  // the event's tenant ("" when it has none).
+  // Fills the scratch's candidates (increasing ids; rules not among them do
+  // not match; paused rules are not among them), the slots they and the
+  // extra paths read, and returns the event's tenant ("" when it has none).
+  // Other rules' slots are filled when they are evaluated.
   virtual std::string_view Prepare(simdjson::dom::element event, Scratch& scratch) const = 0;
   // Decides rule `id`'s `when`, with its baseline values by id (null: all nothing).
   virtual bool Evaluate(uint32_t id, simdjson::dom::element event, Scratch& scratch, const Value* baselines) const = 0;

@@ -2,6 +2,8 @@
 
 #include "runtime/jsonpath/evaluate.h"
 
+#include <algorithm>
+#include <bit>
 #include <cstring>
 
 #include <absl/container/inlined_vector.h>
@@ -26,41 +28,47 @@ bool RawKey(simdjson::ondemand::raw_json_string raw, std::string_view* key) {
 
 }  // namespace
 
-PathPlan::PathPlan(const std::vector<jsonpath::Query>& paths) : planned_(paths.size()), slot_count_(paths.size()) {
+PathPlan::PathPlan(const std::vector<jsonpath::Query>& paths)
+    : planned_(paths.size()), slot_count_(paths.size()), steps_(paths.size()), unplanned_of_(paths.size(), -1) {
   nodes_.emplace_back();
   for (size_t k = 0; k < paths.size(); ++k) {
     const jsonpath::Query& q = paths[k];
     if (q.relative || q.trailing != jsonpath::Trailing::kNone || !q.IsSingular()) {
+      unplanned_of_[k] = static_cast<int32_t>(unplanned_.size());
       unplanned_.emplace_back(static_cast<uint32_t>(k), q);
       continue;
     }
     uint32_t node = 0;
     for (const jsonpath::Segment& segment : q.segments) {
       const jsonpath::Selector& s = segment.selectors[0];
-      uint32_t next = UINT32_MAX;
-      if (s.kind == jsonpath::Selector::Kind::kName) {
-        for (const auto& [name, child] : nodes_[node].members) {
-          if (name == s.name) next = child;
-        }
-        if (next == UINT32_MAX) {
-          next = static_cast<uint32_t>(nodes_.size());
-          nodes_[node].members.emplace_back(s.name, next);
-          nodes_.emplace_back();
-        }
-      } else {
-        for (const auto& [index, child] : nodes_[node].indexes) {
-          if (index == s.index) next = child;
-        }
-        if (next == UINT32_MAX) {
-          next = static_cast<uint32_t>(nodes_.size());
-          nodes_[node].indexes.emplace_back(s.index, next);
-          nodes_.emplace_back();
-        }
+      const bool index = s.kind != jsonpath::Selector::Kind::kName;
+      const size_t count = index ? nodes_[node].indexes.size() : nodes_[node].members.size();
+      size_t at = 0;
+      while (at < count && (index ? nodes_[node].indexes[at].first != s.index : nodes_[node].members[at].first != s.name)) {
+        ++at;
       }
-      node = next;
+      if (at == count) {
+        const auto child = static_cast<uint32_t>(nodes_.size());
+        if (index) {
+          nodes_[node].indexes.emplace_back(s.index, child);
+        } else {
+          nodes_[node].members.emplace_back(s.name, child);
+        }
+        nodes_.emplace_back();
+      }
+      steps_[k].push_back(Step{node, static_cast<uint32_t>(at), index});
+      node = index ? nodes_[node].indexes[at].second : nodes_[node].members[at].second;
     }
     nodes_[node].slots.push_back(static_cast<uint32_t>(k));
     planned_[k] = true;
+  }
+  for (Node& node : nodes_) {
+    node.indexed = node.members.size() <= 64 && node.indexes.size() <= 64;
+    for (size_t i = 0; i < node.members.size() && node.indexed; ++i) {
+      const size_t length = node.members[i].first.size();
+      node.indexed = length < kIndexedLength;
+      if (node.indexed) node.by_length[length] |= uint64_t{1} << i;
+    }
   }
 }
 
@@ -187,6 +195,97 @@ void PathPlan::ExtractDom(simdjson::dom::element root, Value* slots) const {
   for (const auto& [k, query] : unplanned_) slots[k] = jsonpath::QueryValue(query, root, root);
 }
 
+void PathPlan::Begin(Extraction& x) const {
+  if (x.filled.size() < slot_count_) x.filled.resize(slot_count_, 0);
+  if (x.want.size() < nodes_.size()) {
+    x.want.resize(nodes_.size(), 0);
+    x.want_index.resize(nodes_.size(), 0);
+  }
+  if (++x.epoch == 0) {  // wrapped: no slot may look filled by an old event
+    std::fill(x.filled.begin(), x.filled.end(), 0);
+    x.epoch = 1;
+  }
+}
+
+void PathPlan::ExtractDom(simdjson::dom::element root, const std::vector<uint32_t>& wanted, Extraction& x,
+                          Value* slots) const {
+  bool walk = false;
+  for (const uint32_t k : wanted) {
+    if (x.filled[k] == x.epoch) continue;
+    x.filled[k] = x.epoch;
+    if (unplanned_of_[k] >= 0) {
+      slots[k] = jsonpath::QueryValue(unplanned_[static_cast<size_t>(unplanned_of_[k])].second, root, root);
+      continue;
+    }
+    slots[k] = Value();  // until the walk finds it
+    walk = true;
+    for (const Step& step : steps_[k]) {
+      uint64_t& bits = step.index ? x.want_index[step.node] : x.want[step.node];
+      if (x.want[step.node] == 0 && x.want_index[step.node] == 0) x.touched.push_back(step.node);
+      if (step.at < 64) bits |= uint64_t{1} << step.at;
+    }
+  }
+  if (!walk) return;
+  VisitWanted(0, root, x, slots);
+  for (const uint32_t node : x.touched) x.want[node] = x.want_index[node] = 0;
+  x.touched.clear();
+}
+
+// As VisitDom, but only into the members and indexes that lead to wanted
+// slots (all of them at a node that is not indexed).
+void PathPlan::VisitWanted(uint32_t node_id, simdjson::dom::element value, Extraction& x, Value* slots) const {
+  const Node& node = nodes_[node_id];
+  if (!node.slots.empty()) {
+    const Value v = Value::Of(value);
+    for (uint32_t k : node.slots) {
+      slots[k] = v;
+      x.filled[k] = x.epoch;
+    }
+  }
+  const uint64_t want = node.indexed ? x.want[node_id] : ~uint64_t{0};
+  const uint64_t want_index = node.indexed ? x.want_index[node_id] : ~uint64_t{0};
+  simdjson::dom::object object;
+  simdjson::dom::array array;
+  if (want != 0 && !node.members.empty() && !value.get_object().get(object)) {
+    if (!node.indexed) {
+      // Every member, as VisitDom reads them; the first of duplicate names wins.
+      absl::InlinedVector<bool, 32> seen(node.members.size());
+      for (const auto [key, child] : object) {
+        for (size_t i = 0; i < node.members.size(); ++i) {
+          if (seen[i] || node.members[i].first != key) continue;
+          seen[i] = true;
+          VisitWanted(node.members[i].second, child, x, slots);
+          break;
+        }
+      }
+      return;
+    }
+    uint64_t seen = 0;
+    for (const auto [key, child] : object) {
+      if (key.size() >= kIndexedLength) continue;
+      for (uint64_t candidates = node.by_length[key.size()] & want & ~seen; candidates != 0;
+           candidates &= candidates - 1) {
+        const int i = std::countr_zero(candidates);
+        if (std::memcmp(node.members[i].first.data(), key.data(), key.size()) != 0) continue;
+        seen |= uint64_t{1} << i;
+        VisitWanted(node.members[i].second, child, x, slots);
+        break;
+      }
+      if (seen == want) break;
+    }
+  } else if (want_index != 0 && !node.indexes.empty() && !value.get_array().get(array)) {
+    const auto n = static_cast<int64_t>(array.size());
+    for (size_t at = 0; at < node.indexes.size(); ++at) {
+      if (at < 64 && (want_index & (uint64_t{1} << at)) == 0) continue;
+      const auto [index, child_node] = node.indexes[at];
+      const int64_t i = index >= 0 ? index : n + index;
+      if (i < 0 || i >= n) continue;
+      simdjson::dom::element child;
+      if (!array.at(static_cast<size_t>(i)).get(child)) VisitWanted(child_node, child, x, slots);
+    }
+  }
+}
+
 void PathPlan::VisitDom(uint32_t node_id, simdjson::dom::element value, Value* slots) const {
   const Node& node = nodes_[node_id];
   if (!node.slots.empty()) {
@@ -198,6 +297,22 @@ void PathPlan::VisitDom(uint32_t node_id, simdjson::dom::element value, Value* s
   if (!node.members.empty() && !value.get_object().get(object)) {
     // One walk over the members; the first of duplicate names wins, as
     // simdjson's at_key does.
+    if (node.indexed) {
+      const uint64_t all = node.members.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << node.members.size()) - 1;
+      uint64_t seen = 0;
+      for (const auto [key, child] : object) {
+        if (key.size() >= kIndexedLength) continue;
+        for (uint64_t candidates = node.by_length[key.size()] & ~seen; candidates != 0; candidates &= candidates - 1) {
+          const int i = std::countr_zero(candidates);
+          if (std::memcmp(node.members[i].first.data(), key.data(), key.size()) != 0) continue;
+          seen |= uint64_t{1} << i;
+          VisitDom(node.members[i].second, child, slots);
+          break;
+        }
+        if (seen == all) break;
+      }
+      return;
+    }
     size_t left = node.members.size();
     absl::InlinedVector<bool, 32> seen(node.members.size());
     for (const auto [key, child] : object) {
