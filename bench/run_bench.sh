@@ -1,16 +1,20 @@
 #!/usr/bin/env bash
-# The end-to-end benchmark of the event runtime, all on one generated file and
-# in one run (the machines are shared and noisy: ratios are taken within it):
-#   floor      alert-floor: simdjson on-demand, every key and value read
-#   dom        alert-floor --dom: simdjson's DOM parser alone
-#   baseline   alert-baseline: DOM + one JSON Pointer lookup per condition,
-#              rules grouped by tenant
+# The end-to-end benchmark of the event path, as users run it: each figure is
+# the wall time of a whole process (start-up, rule compilation and reading
+# included), on generated files, all in one run (the machines are shared and
+# noisy: ratios are taken within it). On two workloads (alert-gen --mix
+# generated and --mix wide, bench/common/workload.h), at 1, 10, 100 and
+# 1,000 rules:
+#   ondemand   alert-floor: simdjson's on-demand walk of every key and value
+#   dom        alert-floor --dom: simdjson's DOM parser alone (parse_many)
+#   baseline   alert-baseline: DOM (parse_many) + one JSON Pointer lookup per
+#              condition, rules grouped by tenant
 #   jit        alertc run --counts (rule index + compiled predicates)
-#   interp     alertc run --counts --engine interp (every rule in scope, the
-#              reference interpreter)
-# at 1, 10, 100 and 1,000 generated rules; checks that the three evaluators
-# count alike; then memory over 10,000,000 events streamed from alert-gen.
-# Writes the tables into bench/RESULTS.md.
+#   windowed   alertc run: the windowed engine, notifications to /dev/null
+#   interp     alertc run --counts --engine interp (the reference, once: its
+#              counts must equal the others')
+# then jit with --threads 2 at 1,000 rules, and memory over 10,000,000 events
+# streamed from alert-gen. Writes the tables into bench/RESULTS.md.
 #
 # Usage: bench/run_bench.sh [EVENTS (default 1000000)]
 #   ALERT_BENCH_REPS (default 3): runs per measurement, the median is kept
@@ -26,65 +30,74 @@ build="$root/build"
 command -v python3 >/dev/null || sudo apt-get install -y -qq python3
 "$root/tools/configure.sh" build
 cmake --build "$build" --target alertc alert-gen alert-floor alert-baseline >/dev/null
-alertc="$build/tools/alertc/alertc"
-gen="$build/bench/alert-gen"
+alertc="$build/tools/alertc/alertc" gen="$build/bench/alert-gen"
+floor="$build/bench/alert-floor" baseline="$build/bench/alert-baseline"
 
 work="$(mktemp -d)"
 trap 'rm -rf "$work"' EXIT
-echo "generating $events events and rule sets in $work" >&2
-"$gen" events --count "$events" --seed 1 >"$work/events.ndjson"
-for n in 1 10 100 1000; do "$gen" rules --count "$n" --seed 2 >"$work/rules_$n.alert"; done
-
 results="$work/results.ndjson"
 : >"$results"
-# record NAME RULES RUN_JSON_FILE: appends one measurement.
-record() { python3 -c 'import json,sys; d=json.load(open(sys.argv[3])); d.update(name=sys.argv[1], rules=int(sys.argv[2])); print(json.dumps(d))' "$@" >>"$results"; }
 
-measure() {  # measure NAME RULES REPS COMMAND...: runs it REPS times, records each
-  local name="$1" rules="$2" n="$3"
-  shift 3
-  for ((i = 0; i < n; i++)); do
-    echo "  $name, $rules rules, run $((i + 1))/$n" >&2
-    "$@"
-    record "$name" "$rules" "$work/last.json"
+# measure WORKLOAD NAME RULES OUT COMMAND...: one whole-process run, its
+# stdout to OUT; records the wall time.
+measure() {
+  local workload="$1" name="$2" rules="$3" out="$4"
+  shift 4
+  local start end
+  start=$(date +%s%N)
+  "$@" >"$out"
+  end=$(date +%s%N)
+  echo "{\"workload\": \"$workload\", \"name\": \"$name\", \"rules\": $rules, \"seconds\": $(((end - start) / 1000))e-6}" >>"$results"
+}
+
+same_counts() {  # same_counts A B: the two count files are equal
+  cmp -s "$1" "$2" || {
+    echo "run_bench: counts differ: $1 vs $2" >&2
+    trap - EXIT
+    exit 1
+  }
+}
+
+declare -A bytes
+for mix in generated wide; do
+  dir="$work/$mix"
+  mkdir -p "$dir"
+  echo "$mix: generating $events events and rule sets in $dir" >&2
+  "$gen" events --count "$events" --seed 1 --mix "$mix" >"$dir/events.ndjson"
+  bytes[$mix]=$(stat -c %s "$dir/events.ndjson")
+  for n in 1 10 100 1000; do "$gen" rules --count "$n" --seed 2 --mix "$mix" >"$dir/rules_$n.alert"; done
+  for rep in $(seq "$reps"); do
+    echo "  $mix, run $rep/$reps" >&2
+    measure "$mix" ondemand 0 /dev/null "$floor" "$dir/events.ndjson"
+    measure "$mix" dom 0 /dev/null "$floor" "$dir/events.ndjson" --dom
+    for n in 1 10 100 1000; do
+      measure "$mix" baseline "$n" "$dir/counts_baseline_$n.json" "$baseline" "$dir/rules_$n.alert" "$dir/events.ndjson"
+      measure "$mix" jit "$n" "$dir/counts_jit_$n.json" "$alertc" run "$dir/rules_$n.alert" --events "$dir/events.ndjson" --counts
+      measure "$mix" windowed "$n" /dev/null "$alertc" run "$dir/rules_$n.alert" --events "$dir/events.ndjson" \
+        --set 'time_path=$.tsMillis'
+    done
+    measure "$mix" jit-2-threads 1000 /dev/null "$alertc" run "$dir/rules_1000.alert" --events "$dir/events.ndjson" \
+      --counts --threads 2
   done
-}
-
-floor() { "$build/bench/alert-floor" "$work/events.ndjson" "$@" >"$work/last.json"; }
-baseline() { "$build/bench/alert-baseline" "$work/rules_$1.alert" "$work/events.ndjson" >"$work/counts_baseline_$1.json" 2>"$work/last.json"; }
-run() {
-  local n="$1"
-  shift
-  "$alertc" run "$work/rules_$n.alert" --events "$work/events.ndjson" --counts --stats "$work/last.json" "$@" \
-    >"$work/counts_$n$*.json"
-}
-
-measure floor 0 "$reps" floor
-measure dom 0 "$reps" floor --dom
-for n in 1 10 100 1000; do
-  measure baseline "$n" "$reps" baseline "$n"
-  measure jit "$n" "$reps" run "$n"
-  measure interp "$n" 1 run "$n" --engine interp
-  for other in "$work/counts_baseline_$n.json" "$work/counts_$n--engine interp.json"; do
-    if ! cmp -s "$work/counts_$n.json" "$other"; then
-      echo "run_bench: counts differ at $n rules: $work/counts_$n.json vs $other" >&2
-      trap - EXIT
-      exit 1
-    fi
+  for n in 1 10 100 1000; do
+    echo "  $mix, $n rules: the interpreter's counts" >&2
+    measure "$mix" interp "$n" "$dir/counts_interp_$n.json" "$alertc" run "$dir/rules_$n.alert" \
+      --events "$dir/events.ndjson" --counts --engine interp
+    same_counts "$dir/counts_jit_$n.json" "$dir/counts_interp_$n.json"
+    same_counts "$dir/counts_jit_$n.json" "$dir/counts_baseline_$n.json"
   done
 done
-measure jit-2-threads 1000 "$reps" run 1000 --threads 2
 
 if ((memory_events > 0)); then
   for count in $((memory_events / 10)) "$memory_events"; do
     echo "  memory: $count events streamed through alertc run, 1000 rules" >&2
     "$gen" events --count "$count" --seed 3 |
-      "$alertc" run "$work/rules_1000.alert" --events - --counts --stats "$work/last.json" >/dev/null
-    record memory 1000 "$work/last.json"
+      "$alertc" run "$work/generated/rules_1000.alert" --events - --counts --stats "$work/memory.json" >/dev/null
+    python3 -c 'import json,sys; d=json.load(open(sys.argv[1])); d["name"]="memory"; print(json.dumps(d))' \
+      "$work/memory.json" >>"$results"
   done
 fi
 
-bytes="$(stat -c %s "$work/events.ndjson")"
-python3 "$root/bench/write_results.py" "$results" "$bytes" "$events" "$root/bench/RESULTS.md" \
-  "bench/run_bench.sh $* (ALERT_BENCH_REPS=$reps)"
+python3 "$root/bench/write_results.py" "$results" "$events" "${bytes[generated]}" "${bytes[wide]}" \
+  "$root/bench/RESULTS.md" "bench/run_bench.sh $* (ALERT_BENCH_REPS=$reps)"
 echo "bench/RESULTS.md updated" >&2

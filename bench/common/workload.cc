@@ -1,5 +1,8 @@
 #include "bench/common/workload.h"
 
+#include <algorithm>
+#include <vector>
+
 #include <fmt/format.h>
 
 namespace alert::bench {
@@ -17,6 +20,18 @@ const char* kRegions[] = {"us-east", "eu-west", "ap-south", "sa-east"};
 }  // namespace
 
 std::string Workload::Tenant() {
+  if (mix_ == Mix::kWide) {
+    // Zipf over 1,000 tenants: tenant k (from 1) with weight 1/k.
+    static const std::vector<double> cumulative = [] {
+      std::vector<double> c(kWideTenants);
+      double sum = 0;
+      for (int k = 0; k < kWideTenants; ++k) c[static_cast<size_t>(k)] = sum += 1.0 / (k + 1);
+      return c;
+    }();
+    const double u = std::uniform_real_distribution<double>(0, cumulative.back())(rng_);
+    const auto k = std::lower_bound(cumulative.begin(), cumulative.end(), u) - cumulative.begin();
+    return fmt::format("tenant-{:03}", k);
+  }
   // A skewed tenant distribution: a few large tenants, a long tail.
   const int k = Chance(50) ? Pick(10) : Pick(kTenants);
   return fmt::format("tenant-{:03}", k);
@@ -25,7 +40,7 @@ std::string Workload::Tenant() {
 std::string Workload::Event() {
   ++sequence_;
   clock_ms_ += Pick(50);
-  return Chance(70) ? AuditEvent() : NetworkEvent();
+  return Chance(mix_ == Mix::kWide ? 72 : 70) ? AuditEvent() : NetworkEvent();
 }
 
 std::string Workload::AuditEvent() {
@@ -103,8 +118,83 @@ std::string Workload::NetworkRule(int id) {
 
 std::string Workload::Rules(int count) {
   std::string out;
-  for (int i = 0; i < count; ++i) out += Chance(70) ? AuditRule(i) : NetworkRule(i);
+  for (int i = 0; i < count; ++i) {
+    if (mix_ == Mix::kWide) {
+      out += Chance(72) ? WideAuditRule(i) : WideNetworkRule(i);
+    } else {
+      out += Chance(70) ? AuditRule(i) : NetworkRule(i);
+    }
+  }
   return out;
+}
+
+std::string Workload::Scope() { return Chance(10) ? "" : fmt::format("  scope tenant \"{}\"\n", Tenant()); }
+
+// Two or three distinct values of values[0..n), as a rule's `in` list.
+std::string Workload::InList(const char* const* values, int n) {
+  const int first = Pick(n), count = 2 + Pick(2);
+  std::string list;
+  for (int i = 0; i < count; ++i) list += fmt::format("{}\"{}\"", i ? ", " : "", values[(first + i * 3) % n]);
+  return "[" + list + "]";
+}
+
+std::string Workload::WideAuditTest() {
+  const char* cmp[] = {"==", "!=", ">", ">=", "<", "<="};
+  switch (Pick(12)) {
+    case 0: return fmt::format("$.payload.bytes {} {}", cmp[2 + Pick(4)], Pick(10'000'000));
+    case 1: return fmt::format("$.actor.isAdmin {} true", cmp[Pick(2)]);
+    case 2: return fmt::format("$.actor.country {}in [\"{}\", \"{}\"]", Chance(30) ? "not " : "", kCountries[Pick(8)],
+                               kCountries[Pick(8)]);
+    case 3: return Chance(50) ? "exists $.payload.forwardTo" : "!exists $.target.manager";
+    case 4: return fmt::format("$.target.manager is {}empty", Chance(50) ? "not " : "");
+    case 5: return fmt::format("$.actor.email =~ \"@{}$\"", kDomains[Pick(5)]);
+    case 6: return fmt::format("$.target.department {} \"{}\"", cmp[Pick(2)], kDepartments[Pick(6)]);
+    case 7: return fmt::format("$.payload.tags[0] == \"{}\"", kDepartments[Pick(6)]);
+    case 8: return fmt::format("$.source.region in [\"{}\", \"{}\"]", kRegions[Pick(4)], kRegions[Pick(4)]);
+    case 9: return fmt::format("$.payload.items[0].size {} {}", cmp[2 + Pick(4)], Pick(5'000'000));
+    case 10: return fmt::format("($.actor.isAdmin == true || $.target.twoFactor == false)");
+    default: return fmt::format("!($.object == \"{}\" || $.actor.country == \"{}\")", kObjects[Pick(4)],
+                                kCountries[Pick(8)]);
+  }
+}
+
+std::string Workload::WideNetworkTest() {
+  const char* cmp[] = {">", ">=", "<", "<="};
+  switch (Pick(8)) {
+    case 0: return fmt::format("$.metrics.responseTime {} {}", cmp[Pick(4)], Pick(2000));
+    case 1: return fmt::format("$.metrics.loss >= {}", Pick(50));
+    case 2: return fmt::format("$.agent.region {} \"{}\"", Chance(50) ? "==" : "!=", kRegions[Pick(4)]);
+    case 3: return fmt::format("$.metrics.errorType is {}null", Chance(50) ? "not " : "");
+    case 4: return fmt::format("$.metrics.latency < {}", Pick(300));
+    case 5: return fmt::format("$.target.url =~ \"svc{}\"", Pick(30));
+    case 6: return fmt::format("($.metrics.jitter > {} || $.metrics.loss > {})", Pick(30), Pick(20));
+    default: return fmt::format("!($.agent.type == \"cloud\" && $.metrics.waitTime < {})", Pick(600));
+  }
+}
+
+std::string Workload::WideAuditRule(int id) {
+  // The filter: an application and an event type, lists of either, or the
+  // application alone.
+  std::string when;
+  switch (Pick(4)) {
+    case 0: when = fmt::format("$.application == \"{}\" && $.eventType == \"{}{}\"", kApps[Pick(8)], kObjects[Pick(4)],
+                               kVerbs[Pick(7)]); break;
+    case 1: when = fmt::format("$.application in {} && $.eventType == \"{}{}\"", InList(kApps, 8),
+                               kObjects[Pick(4)], kVerbs[Pick(7)]); break;
+    case 2: when = fmt::format("$.application == \"{}\" && $.eventType in [\"{}{}\", \"{}{}\", \"{}{}\"]", kApps[Pick(8)],
+                               kObjects[Pick(4)], kVerbs[Pick(7)], kObjects[Pick(4)], kVerbs[Pick(7)], kObjects[Pick(4)],
+                               kVerbs[Pick(7)]); break;
+    default: when = fmt::format("$.application == \"{}\"", kApps[Pick(8)]); break;
+  }
+  for (int i = 0, n = 1 + Pick(3); i < n; ++i) when += " && " + WideAuditTest();
+  return fmt::format("rule r{} {{\n{}  when {}\n}}\n", id, Scope(), when);
+}
+
+std::string Workload::WideNetworkRule(int id) {
+  std::string when = Chance(50) ? fmt::format("$.testType == \"{}\"", kTestTypes[Pick(4)])
+                                : fmt::format("$.testType in {}", InList(kTestTypes, 4));
+  for (int i = 0, n = 1 + Pick(3); i < n; ++i) when += " && " + WideNetworkTest();
+  return fmt::format("rule r{} {{\n{}  when {}\n}}\n", id, Scope(), when);
 }
 
 }  // namespace alert::bench

@@ -66,7 +66,7 @@ struct RuleEntry {
   std::string meaning;
   std::unique_ptr<interp::Interpreter> interpreter;
   std::vector<int64_t> slot_of_path;  // per path id: its slot, or -1
-  std::vector<uint32_t> slots;        // the distinct slots of slot_of_path
+  std::vector<uint32_t> slots;        // the distinct slots of slot_of_path, but first_slots
   uint64_t ticket = 0;                // the compile that may install its code
   std::atomic<const NativeRule*> native{nullptr};
   std::shared_ptr<const CompiledRules> code;  // keeps `native` alive
@@ -148,7 +148,10 @@ struct RuleSet::State {
     e->interpreter = std::make_unique<interp::Interpreter>(*e->rule);
     e->slot_of_path = SlotsOf(*e->rule);
     for (const int64_t slot : e->slot_of_path) {
-      if (slot >= 0) e->slots.push_back(static_cast<uint32_t>(slot));
+      // Not what every event reads before its candidates are known.
+      if (slot >= 0 && std::find(first_slots.begin(), first_slots.end(), slot) == first_slots.end()) {
+        e->slots.push_back(static_cast<uint32_t>(slot));
+      }
     }
     std::sort(e->slots.begin(), e->slots.end());
     e->slots.erase(std::unique(e->slots.begin(), e->slots.end()), e->slots.end());
