@@ -372,6 +372,8 @@ std::optional<RuleView> RuleSet::rule(uint32_t id) const {
 struct RuleSet::PlanScratch final : RuleSource::Scratch {
   plan::PathPlan::Extraction extraction;
   std::vector<uint32_t> wanted;
+  uint64_t event = 0;               // events prepared so far
+  std::vector<uint64_t> slots_read;  // per rule id: the event its slots were read for
 };
 
 std::unique_ptr<RuleSource::Scratch> RuleSet::NewScratch() const {
@@ -422,9 +424,12 @@ std::string_view RuleSet::Prepare(simdjson::dom::element event, Scratch& scratch
       &scratch.candidates);
   std::sort(scratch.candidates.begin(), scratch.candidates.end());
   own.wanted.clear();
+  ++own.event;
+  if (own.slots_read.size() < s.entries.size()) own.slots_read.resize(s.entries.size());
   for (const uint32_t id : scratch.candidates) {
     const std::vector<uint32_t>& read = s.entries[id]->slots;
     own.wanted.insert(own.wanted.end(), read.begin(), read.end());
+    own.slots_read[id] = own.event;
   }
   s.plan->ExtractDom(event, own.wanted, own.extraction, slots);
   const size_t shared = s.compiler->shared_size();
@@ -440,7 +445,9 @@ bool RuleSet::Evaluate(uint32_t id, simdjson::dom::element event, Scratch& scrat
     // A rule evaluated without being a candidate (a backfill replays history
     // for one rule) reads its slots now.
     PlanScratch& own = static_cast<PlanScratch&>(scratch);
-    state_->plan->ExtractDom(event, e.slots, own.extraction, scratch.slots.data());
+    if (id >= own.slots_read.size() || own.slots_read[id] != own.event) {
+      state_->plan->ExtractDom(event, e.slots, own.extraction, scratch.slots.data());
+    }
   }
   if (const NativeRule* native = e.native.load(std::memory_order_acquire)) {
     bool ran = false;
