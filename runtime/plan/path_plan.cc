@@ -28,17 +28,30 @@ bool RawKey(simdjson::ondemand::raw_json_string raw, std::string_view* key) {
 
 // Whether a[0..n) and b[0..n) hold the same bytes: member names are short,
 // so words at a time, inline, rather than a call to memcmp.
+template <typename Word>
+inline Word Load(const char* p) {
+  Word w;
+  std::memcpy(&w, p, sizeof(Word));
+  return w;
+}
+
+// For sizeof(Word) <= n <= 2 * sizeof(Word): the first and the last word,
+// which may overlap, instead of a byte loop.
+template <typename Word>
+inline bool SameEnds(const char* a, const char* b, size_t n) {
+  return ((Load<Word>(a) ^ Load<Word>(b)) | (Load<Word>(a + n - sizeof(Word)) ^ Load<Word>(b + n - sizeof(Word)))) == 0;
+}
+
 inline bool SameBytes(const char* a, const char* b, size_t n) {
-  for (; n >= 8; a += 8, b += 8, n -= 8) {
-    uint64_t x, y;
-    std::memcpy(&x, a, 8);
-    std::memcpy(&y, b, 8);
-    if (x != y) return false;
+  if (n >= 8) {
+    for (; n > 16; a += 8, b += 8, n -= 8) {
+      if (Load<uint64_t>(a) != Load<uint64_t>(b)) return false;
+    }
+    return SameEnds<uint64_t>(a, b, n);
   }
-  for (; n > 0; ++a, ++b, --n) {
-    if (*a != *b) return false;
-  }
-  return true;
+  if (n >= 4) return SameEnds<uint32_t>(a, b, n);
+  if (n >= 2) return SameEnds<uint16_t>(a, b, n);
+  return n == 0 || *a == *b;
 }
 
 }  // namespace
@@ -251,9 +264,9 @@ void PathPlan::ExtractDom(simdjson::dom::element root, const std::vector<uint32_
 void PathPlan::VisitWanted(uint32_t node_id, simdjson::dom::element value, Extraction& x, Value* slots) const {
   const Node& node = nodes_[node_id];
   if (!node.slots.empty()) {
-    const Value v = Value::Of(value);
+    const Value& first = slots[node.slots[0]] = Value::Of(value);
     for (uint32_t k : node.slots) {
-      slots[k] = v;
+      if (k != node.slots[0]) slots[k] = first;
       x.filled[k] = x.epoch;
     }
   }

@@ -5,29 +5,6 @@
 
 namespace alert {
 
-Value Value::Of(simdjson::dom::element e) {
-  using T = simdjson::dom::element_type;
-  switch (e.type()) {
-    case T::INT64: return Num(Number::Int(int64_t(e)));
-    case T::UINT64: return Num(Number::Uint(uint64_t(e)));
-    case T::DOUBLE: return Num(Number::Double(double(e)));
-    case T::STRING: return Str(std::string_view(e));
-    case T::BOOL: return Bool(bool(e));
-    case T::NULL_VALUE: return Null();
-    case T::ARRAY: {
-      Value v(Kind::kArray);
-      v.element_ = e;
-      return v;
-    }
-    case T::OBJECT: {
-      Value v(Kind::kObject);
-      v.element_ = e;
-      return v;
-    }
-  }
-  return Value();
-}
-
 Value::Layout Value::GetLayout() {
   static_assert(std::is_standard_layout_v<Value> && std::is_standard_layout_v<Number>);
   const size_t number = offsetof(Value, number_);

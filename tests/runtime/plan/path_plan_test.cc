@@ -111,5 +111,46 @@ TEST(PathPlan, DuplicateNamesTakeTheFirstAndBadInputIsMalformed) {
   EXPECT_EQ(plan.Extract(parser, container, slots.data()), PathPlan::Outcome::kNeedsDom);
 }
 
+// Names of every length up to `longest`, against keys that differ from them
+// in one byte only (first, middle or last), read whole and in steps.
+void ExpectMembersFoundByEveryByte(size_t longest) {
+  std::vector<jsonpath::Query> queries;
+  std::vector<std::string> names;
+  for (size_t n = 1; n <= longest; ++n) {
+    std::string name;
+    for (size_t i = 0; i < n; ++i) name += static_cast<char>('a' + (i * 7 + n) % 26);
+    names.push_back(name);
+    queries.push_back(Compile("$['" + name + "']"));
+  }
+  const PathPlan plan(queries);
+  simdjson::dom::parser dom;
+  std::vector<Value> slots(queries.size());
+  PathPlan::Extraction steps;
+  std::vector<uint32_t> all(queries.size());
+  for (uint32_t k = 0; k < all.size(); ++k) all[k] = k;
+  for (size_t k = 0; k < names.size(); ++k) {
+    for (size_t at : {size_t{0}, names[k].size() / 2, names[k].size() - 1}) {
+      std::string near = names[k];
+      near[at] = near[at] == 'z' ? 'y' : static_cast<char>(near[at] + 1);
+      const std::string event = "{\"" + near + "\": 1, \"" + names[k] + "\": 2}";
+      const simdjson::dom::element parsed = dom.parse(event).value();
+      plan.ExtractDom(parsed, slots.data());
+      plan.Begin(steps);
+      std::vector<Value> in_steps(queries.size());
+      plan.ExtractDom(parsed, all, steps, in_steps.data());
+      for (size_t j = 0; j < names.size(); ++j) {
+        const Value want = jsonpath::QueryValue(queries[j], parsed, parsed);
+        EXPECT_TRUE(Same(slots[j], want)) << names[j] << " in " << event;
+        EXPECT_TRUE(Same(in_steps[j], want)) << names[j] << " in " << event;
+      }
+    }
+  }
+}
+
+TEST(PathPlan, FindsMembersByLengthAndEveryByte) {
+  ExpectMembersFoundByEveryByte(31);  // every name indexed by its length
+  ExpectMembersFoundByEveryByte(40);  // some too long: names compared one by one
+}
+
 }  // namespace
 }  // namespace alert::plan
