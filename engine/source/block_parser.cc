@@ -6,9 +6,8 @@
 namespace alert::engine {
 namespace {
 
-// One batch for a whole block (LineReader's blocks are about 1 MiB): a
-// second batch would start simdjson's stage-1 thread for every block.
-constexpr size_t kBatchBytes = (size_t{1} << 20) + (size_t{1} << 17);
+// The parser's buffers start small and grow with the blocks it is given.
+constexpr size_t kInitialCapacity = 64 * 1024;
 
 bool Blank(char c) { return c == ' ' || c == '\t' || c == '\r'; }
 
@@ -27,8 +26,9 @@ bool IsTheLine(std::string_view line, const char* start, std::string_view source
 }  // namespace
 
 BlockParser::BlockParser(const EventLimits& limits) : limits_(limits), line_parser_(limits) {
-  // As EventParser: the document itself counts as a level.
-  if (block_parser_.allocate(kBatchBytes, limits.max_depth + 1)) block_parser_ = simdjson::dom::parser();
+  // As EventParser: the document itself counts as a level (simdjson keeps
+  // the depth when its buffers grow).
+  if (block_parser_.allocate(kInitialCapacity, limits.max_depth + 1)) block_parser_ = simdjson::dom::parser();
 }
 
 void BlockParser::Parse(const LineBlock& block, uint64_t parse_from, BadEvents* bad,
@@ -53,8 +53,10 @@ void BlockParser::Parse(const LineBlock& block, uint64_t parse_from, BadEvents* 
 
   const char* const stream_base = p;  // simdjson's indexes count from here
   simdjson::dom::document_stream stream;
-  bool together = block_parser_.capacity() > 0 &&
-                  !block_parser_.parse_many(p, static_cast<size_t>(end - p), std::max(kBatchBytes, block.size)).get(stream);
+  // One batch for the whole block: a second batch would start simdjson's
+  // stage-1 thread for every block.
+  const auto size = static_cast<size_t>(end - p);
+  bool together = block_parser_.capacity() > 0 && !block_parser_.parse_many(p, size, size).get(stream);
   simdjson::dom::document_stream::iterator doc;
   if (together) doc = stream.begin();
   std::string reason;

@@ -219,7 +219,7 @@ void PathPlan::ExtractDom(simdjson::dom::element root, Value* slots) const {
   for (size_t k = 0; k < slot_count_; ++k) {
     if (planned_[k]) slots[k] = Value();
   }
-  VisitDom(0, root, slots);
+  VisitDom(0, root, nullptr, slots);
   for (const auto& [k, query] : unplanned_) slots[k] = jsonpath::QueryValue(query, root, root);
 }
 
@@ -254,117 +254,70 @@ void PathPlan::ExtractDom(simdjson::dom::element root, const std::vector<uint32_
     }
   }
   if (!walk) return;
-  VisitWanted(0, root, x, slots);
+  VisitDom(0, root, &x, slots);
   for (const uint32_t node : x.touched) x.want[node] = x.want_index[node] = 0;
   x.touched.clear();
 }
 
-// As VisitDom, but only into the members and indexes that lead to wanted
-// slots (all of them at a node that is not indexed).
-void PathPlan::VisitWanted(uint32_t node_id, simdjson::dom::element value, Extraction& x, Value* slots) const {
+// Reads `value` for trie node `node_id` from a DOM document: fills its slots
+// and descends into its members and indexes. With `x`, only into those that
+// lead to wanted slots (into every one at a node that is not indexed);
+// without, into all of them.
+void PathPlan::VisitDom(uint32_t node_id, simdjson::dom::element value, Extraction* x, Value* slots) const {
   const Node& node = nodes_[node_id];
   if (!node.slots.empty()) {
     const Value& first = slots[node.slots[0]] = Value::Of(value);
-    for (uint32_t k : node.slots) {
+    for (const uint32_t k : node.slots) {
       if (k != node.slots[0]) slots[k] = first;
-      x.filled[k] = x.epoch;
+      if (x) x->filled[k] = x->epoch;
     }
-  }
-  const uint64_t want = node.indexed ? x.want[node_id] : ~uint64_t{0};
-  const uint64_t want_index = node.indexed ? x.want_index[node_id] : ~uint64_t{0};
-  simdjson::dom::object object;
-  simdjson::dom::array array;
-  if (want != 0 && !node.members.empty() && !value.get_object().get(object)) {
-    if (!node.indexed) {
-      // Every member, as VisitDom reads them; the first of duplicate names wins.
-      absl::InlinedVector<bool, 32> seen(node.members.size());
-      for (const auto [key, child] : object) {
-        for (size_t i = 0; i < node.members.size(); ++i) {
-          if (seen[i] || node.members[i].first != key) continue;
-          seen[i] = true;
-          VisitWanted(node.members[i].second, child, x, slots);
-          break;
-        }
-      }
-      return;
-    }
-    uint64_t seen = 0;
-    for (const auto [key, child] : object) {
-      if (key.size() >= kIndexedLength) continue;
-      for (uint64_t candidates = node.by_length[key.size()] & want & ~seen; candidates != 0;
-           candidates &= candidates - 1) {
-        const int i = std::countr_zero(candidates);
-        if (!SameBytes(node.members[i].first.data(), key.data(), key.size())) continue;
-        seen |= uint64_t{1} << i;
-        VisitWanted(node.members[i].second, child, x, slots);
-        break;
-      }
-      if (seen == want) break;
-    }
-  } else if (want_index != 0 && !node.indexes.empty() && !value.get_array().get(array)) {
-    const auto n = static_cast<int64_t>(array.size());
-    for (size_t at = 0; at < node.indexes.size(); ++at) {
-      if (at < 64 && (want_index & (uint64_t{1} << at)) == 0) continue;
-      const auto [index, child_node] = node.indexes[at];
-      const int64_t i = index >= 0 ? index : n + index;
-      if (i < 0 || i >= n) continue;
-      simdjson::dom::element child;
-      if (!array.at(static_cast<size_t>(i)).get(child)) VisitWanted(child_node, child, x, slots);
-    }
-  }
-}
-
-void PathPlan::VisitDom(uint32_t node_id, simdjson::dom::element value, Value* slots) const {
-  const Node& node = nodes_[node_id];
-  if (!node.slots.empty()) {
-    const Value v = Value::Of(value);
-    for (uint32_t k : node.slots) slots[k] = v;
   }
   simdjson::dom::object object;
   simdjson::dom::array array;
   if (!node.members.empty() && !value.get_object().get(object)) {
     // One walk over the members; the first of duplicate names wins, as
     // simdjson's at_key does.
-    if (node.indexed) {
-      const uint64_t all = node.members.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << node.members.size()) - 1;
-      uint64_t seen = 0;
+    if (!node.indexed) {
+      size_t left = node.members.size();
+      absl::InlinedVector<bool, 32> seen(node.members.size());
       for (const auto [key, child] : object) {
-        if (key.size() >= kIndexedLength) continue;
-        for (uint64_t candidates = node.by_length[key.size()] & ~seen; candidates != 0; candidates &= candidates - 1) {
-          const int i = std::countr_zero(candidates);
-          if (!SameBytes(node.members[i].first.data(), key.data(), key.size())) continue;
-          seen |= uint64_t{1} << i;
-          VisitDom(node.members[i].second, child, slots);
+        for (size_t i = 0; i < node.members.size(); ++i) {
+          const std::string& name = node.members[i].first;
+          if (seen[i] || name.size() != key.size() || !SameBytes(name.data(), key.data(), key.size())) continue;
+          seen[i] = true;
+          VisitDom(node.members[i].second, child, x, slots);
+          --left;
           break;
         }
-        if (seen == all) break;
+        if (left == 0) break;
       }
       return;
     }
-    size_t left = node.members.size();
-    absl::InlinedVector<bool, 32> seen(node.members.size());
+    const uint64_t every = node.members.size() == 64 ? ~uint64_t{0} : (uint64_t{1} << node.members.size()) - 1;
+    const uint64_t want = x ? x->want[node_id] : every;
+    uint64_t seen = 0;
     for (const auto [key, child] : object) {
-      for (size_t i = 0; i < node.members.size(); ++i) {
-        // Length and first byte reject most names without a memcmp call.
-        const std::string& name = node.members[i].first;
-        if (seen[i] || name.size() != key.size() || (!key.empty() && name[0] != key[0]) ||
-            std::memcmp(name.data(), key.data(), key.size()) != 0) {
-          continue;
-        }
-        seen[i] = true;
-        VisitDom(node.members[i].second, child, slots);
-        --left;
+      if (seen == want) break;
+      if (key.size() >= kIndexedLength) continue;
+      for (uint64_t candidates = node.by_length[key.size()] & want & ~seen; candidates != 0;
+           candidates &= candidates - 1) {
+        const int i = std::countr_zero(candidates);
+        if (!SameBytes(node.members[i].first.data(), key.data(), key.size())) continue;
+        seen |= uint64_t{1} << i;
+        VisitDom(node.members[i].second, child, x, slots);
         break;
       }
-      if (left == 0) break;
     }
   } else if (!node.indexes.empty() && !value.get_array().get(array)) {
+    const uint64_t want = x && node.indexed ? x->want_index[node_id] : ~uint64_t{0};
     const auto n = static_cast<int64_t>(array.size());
-    for (const auto& [index, child_node] : node.indexes) {
+    for (size_t at = 0; at < node.indexes.size(); ++at) {
+      if (at < 64 && (want & (uint64_t{1} << at)) == 0) continue;
+      const auto [index, child_node] = node.indexes[at];
       const int64_t i = index >= 0 ? index : n + index;
       if (i < 0 || i >= n) continue;
       simdjson::dom::element child;
-      if (!array.at(static_cast<size_t>(i)).get(child)) VisitDom(child_node, child, slots);
+      if (!array.at(static_cast<size_t>(i)).get(child)) VisitDom(child_node, child, x, slots);
     }
   }
 }

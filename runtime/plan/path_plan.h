@@ -96,15 +96,14 @@ class PathPlan {
   template <typename V>
   Outcome Visit(uint32_t node, V&& value, Value* slots) const;
 
-  void VisitDom(uint32_t node, simdjson::dom::element value, Value* slots) const;
-  void VisitWanted(uint32_t node, simdjson::dom::element value, Extraction& x, Value* slots) const;
+  void VisitDom(uint32_t node, simdjson::dom::element value, Extraction* x, Value* slots) const;
 
   std::vector<Node> nodes_;  // nodes_[0] is the root ($)
   std::vector<bool> planned_;
   std::vector<std::pair<uint32_t, jsonpath::Query>> unplanned_;  // slot, path
+  size_t slot_count_ = 0;
   std::vector<std::vector<Step>> steps_;  // per planned slot: its way from the root
   std::vector<int32_t> unplanned_of_;     // per slot: its place in unplanned_, or -1
-  size_t slot_count_ = 0;
 };
 
 }  // namespace alert::plan
