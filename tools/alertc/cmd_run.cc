@@ -152,15 +152,7 @@ bool WriteStats(const std::string& path, const std::string& json) {
 
 // Opens `path` ("-": standard input) for a LineReader; -1 with a message on failure.
 int OpenEvents(const std::string& path) {
-  if (path == "-") {
-    // Closed, or open for writing only: either way nothing can be read.
-    const int flags = ::fcntl(STDIN_FILENO, F_GETFL);
-    if (flags < 0 || (flags & O_ACCMODE) == O_WRONLY) {
-      std::cerr << "alertc: cannot read standard input: " << std::strerror(flags < 0 ? errno : EBADF) << "\n";
-      return -1;
-    }
-    return STDIN_FILENO;
-  }
+  if (path == "-") return StandardInputReadable() ? STDIN_FILENO : -1;
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) std::cerr << "alertc: cannot read " << path << ": " << std::strerror(errno) << "\n";
   return fd;

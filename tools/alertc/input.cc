@@ -1,5 +1,6 @@
 #include "tools/alertc/input.h"
 
+#include <fcntl.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -18,6 +19,7 @@ namespace {
 // Standard input to its end; a read error (a closed descriptor included) is
 // reported, never taken for an empty input.
 std::optional<std::string> ReadStandardInput() {
+  if (!StandardInputReadable()) return std::nullopt;
   std::string out;
   char buffer[1 << 16];
   for (;;) {
@@ -34,6 +36,13 @@ std::optional<std::string> ReadStandardInput() {
 }
 
 }  // namespace
+
+bool StandardInputReadable() {
+  const int flags = ::fcntl(STDIN_FILENO, F_GETFL);
+  if (flags >= 0 && (flags & O_ACCMODE) != O_WRONLY) return true;
+  std::cerr << "alertc: cannot read standard input: " << std::strerror(flags < 0 ? errno : EBADF) << "\n";
+  return false;
+}
 
 std::optional<std::string> ReadInput(const std::string& path) {
   if (path == "-") return ReadStandardInput();

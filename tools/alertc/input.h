@@ -12,6 +12,10 @@ namespace alert::alertc {
 // message on stderr, when it cannot be read.
 std::optional<std::string> ReadInput(const std::string& path);
 
+// Whether standard input can be read: open, and not for writing only. If
+// not, says so on stderr ("cannot read standard input: ...").
+bool StandardInputReadable();
+
 // The checked rules of the file `rules` with events read from `events`
 // (both paths, "-" for standard input): diagnostics go to stderr. Nullopt
 // with *exit_code set when the command must stop: 2 when a file cannot be
