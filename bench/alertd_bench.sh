@@ -67,7 +67,7 @@ for rep in $(seq "$reps"); do
     log="$work/alertd.$rep.$variant.err"
     rm -rf "$work/data"
     start=$(now)
-    "$alertd" -X "bootstrap.servers=$bootstrap" --data-dir "$work/data" --rules "$work/rules.alert" \
+    "$alertd" -X "bootstrap.servers=$bootstrap" --data-dir "$work/data" --rules "$work/rules.alert" --http 127.0.0.1:0 \
       --set group_id="bench-$rep-$variant" --set threads="$threads" --set record_history=$history \
       --set 'time_path=$.tsMillis' 2>"$log" &
     daemon=$!

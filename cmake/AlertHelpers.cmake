@@ -46,3 +46,22 @@ function(alert_use_jemalloc target pages)
     target_link_libraries(${target} PRIVATE PkgConfig::JEMALLOC)
   endif()
 endfunction()
+
+# alert_embed_files(OUTPUT NAME FILES...): a C++ source defining
+# kEmbeddedFiles[] (namespace alert::embedded: {path "/NAME", content type,
+# bytes}) from the files, made at build time with cmake/embed_files.cmake,
+# so that static files are compiled into the binary.
+function(alert_embed_files output)
+  cmake_parse_arguments(ARG "" "" "FILES" ${ARGN})
+  set(inputs "")
+  foreach(file ${ARG_FILES})
+    list(APPEND inputs ${CMAKE_CURRENT_SOURCE_DIR}/${file})
+  endforeach()
+  string(REPLACE ";" "|" joined "${inputs}")
+  add_custom_command(
+    OUTPUT ${output}
+    COMMAND ${CMAKE_COMMAND} "-DOUTPUT=${output}" "-DINPUTS=${joined}" -P ${CMAKE_SOURCE_DIR}/cmake/embed_files.cmake
+    DEPENDS ${inputs} ${CMAKE_SOURCE_DIR}/cmake/embed_files.cmake
+    COMMENT "Embedding ${ARG_FILES}"
+    VERBATIM)
+endfunction()

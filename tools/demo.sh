@@ -63,9 +63,10 @@ cat "$work/stats.json"
 # control-results), the demo events produced keyed by customer, the alerts
 # and the dead letter read back; SIGTERM checkpoints and stops it.
 alertd=build/tools/alertd/alertd
-echo "\$ alertd --embedded-kafka --data-dir alertd-data &"
+# HTTP on any free port (the default, 127.0.0.1:9464, may be taken here).
+echo "\$ alertd --embedded-kafka --data-dir alertd-data --http 127.0.0.1:0 &"
 : >"$work/alertd.out"  # there before the first read, whenever the child gets to its redirection
-"$alertd" --embedded-kafka --data-dir "$work/alertd-data" >"$work/alertd.out" 2>"$work/alertd.err" &
+"$alertd" --embedded-kafka --data-dir "$work/alertd-data" --http 127.0.0.1:0 >"$work/alertd.out" 2>"$work/alertd.err" &
 daemon=$!
 trap 'kill -KILL $daemon 2>/dev/null || true; rm -rf "$work"' EXIT
 for _ in $(seq 200); do
@@ -98,7 +99,17 @@ wait_for alerts 3
 wait_for dead-letter 1
 kcat_ -C -t alerts -o beginning -e -q
 kcat_ -C -t dead-letter -o beginning -e -q -f '%h\n%s\n'
+# What the daemon shows over HTTP: its rules and metrics.
+http=$(sed -n 's/.*http: listening on \([0-9.:]*\).*/\1/p' "$work/alertd.err" | head -1)
+for _ in $(seq 50); do  # the figures of a snapshot taken after the events
+  curl -s "$http/metrics" | grep -q '^alertd_dead_letters_total 1' && break
+  sleep 0.1
+done
+echo "\$ curl -s \$HTTP/rules | jq -c '.rules[] | [.tenant, .rule_id, .version, .status, .counters.alerts_fired]'"
+curl -s "$http/rules" | jq -c '.rules[] | [.tenant, .rule_id, .version, .status, .counters.alerts_fired]'
+echo "\$ curl -s \$HTTP/metrics | grep -E '^alertd_(events|dead_letters|alerts_fired|checkpoints)_total'"
+curl -s "$http/metrics" | grep -E '^alertd_(events|dead_letters|alerts_fired|checkpoints)_total'
 echo "\$ kill -TERM %1"
 kill -TERM $daemon
 wait $daemon
-grep -E "alertd (info|warning|error)" "$work/alertd.err" | cut -d' ' -f2- | sed "s/$bootstrap/\$B/"
+grep -E "alertd (info|warning|error)" "$work/alertd.err" | cut -d' ' -f2- | sed "s/$bootstrap/\$B/; s/$http/\$HTTP/"

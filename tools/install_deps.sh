@@ -9,7 +9,8 @@ packages=(
   antlr4 libantlr4-runtime-dev uuid-dev
   libsimdjson-dev librocksdb-dev librdkafka-dev kcat libre2-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  libcli11-dev libfmt-dev libabsl-dev libjemalloc-dev libtomlplusplus-dev libspdlog-dev jq
+  libcli11-dev libfmt-dev libabsl-dev libjemalloc-dev libtomlplusplus-dev libspdlog-dev jq curl
+  libcpp-httplib-dev python3-prometheus-client chromium chromium-driver python3-selenium
 )
 
 missing=()

@@ -1,8 +1,10 @@
 #include "daemon/config/daemon_config.h"
 
 #include <charconv>
+#include <optional>
 #include <string>
 
+#include <absl/status/statusor.h>
 #include <fmt/format.h>
 #include <toml++/toml.h>
 
@@ -19,6 +21,7 @@ constexpr Number kNumbers[] = {
     {"checkpoint_interval_ms", &DaemonConfig::checkpoint_interval_ms, 1, 86'400'000, "1 to 86,400,000"},
     {"checkpoint_events", &DaemonConfig::checkpoint_events, 1, 100'000'000, "1 to 100,000,000"},
     {"threads", &DaemonConfig::threads, 0, 256, "0 (one per core) to 256"},
+    {"http_wait_ms", &DaemonConfig::http_wait_ms, 1, 60'000, "1 to 60,000"},
 };
 
 struct Text {
@@ -29,6 +32,7 @@ constexpr Text kTexts[] = {
     {"group_id", &DaemonConfig::group_id},
     {"data_dir", &DaemonConfig::data_dir},
     {"rules", &DaemonConfig::rules_file},
+    {"http", &DaemonConfig::http},
 };
 
 struct Topic {
@@ -49,7 +53,60 @@ std::string DaemonSettingNames() {
   for (const Text& t : kTexts) out += std::string(t.key) + ", ";
   for (const Number& n : kNumbers) out += std::string(n.key) + ", ";
   for (const Topic& t : kTopics) out += std::string(t.key) + ", ";
-  return out + engine::SettingNames();
+  return out + "tokens_file, " + engine::SettingNames();
+}
+
+// `tokens = [{name, token, tenant}]` (tenant optional: an admin token).
+absl::Status ApplyTokens(const std::string& path, const toml::node& node, DaemonConfig* config) {
+  const auto where = [&](const toml::node& n) { return fmt::format("{}:{}", path, n.source().begin.line); };
+  const toml::array* array = node.as_array();
+  if (!array) return Invalid(fmt::format("{}: tokens must be an array of {{name, token, tenant}} tables", where(node)));
+  std::vector<ApiToken> tokens;
+  for (const toml::node& item : *array) {
+    const toml::table* table = item.as_table();
+    if (!table) return Invalid(fmt::format("{}: each token is a {{name, token, tenant}} table", where(item)));
+    ApiToken token;
+    for (const auto& [key, value] : *table) {
+      const auto* text = value.as_string();
+      if (!text || text->get().empty()) return Invalid(fmt::format("{}: {} takes a non-empty string", where(value), key.str()));
+      if (key == "name") {
+        token.name = text->get();
+      } else if (key == "token") {
+        token.token = text->get();
+      } else if (key == "tenant") {
+        token.tenant = text->get();
+      } else {
+        return Invalid(fmt::format("{}: unknown key {} in a token (name, token, tenant)", where(value), key.str()));
+      }
+    }
+    if (token.name.empty() || token.token.empty()) return Invalid(fmt::format("{}: a token needs a name and a token", where(item)));
+    for (const ApiToken& other : tokens) {
+      if (other.token == token.token || other.name == token.name) {
+        return Invalid(fmt::format("{}: token {} is given twice", where(item), token.name));
+      }
+    }
+    tokens.push_back(std::move(token));
+  }
+  config->tokens = std::move(tokens);
+  return absl::OkStatus();
+}
+
+absl::StatusOr<toml::table> ParseToml(const std::string& path) {
+  try {
+    return toml::parse_file(path);
+  } catch (const toml::parse_error& error) {
+    return Invalid(fmt::format("{}:{}:{}: {}", path, error.source().begin.line, error.source().begin.column,
+                               error.description()));
+  }
+}
+
+// The tokens of a tokens file: a TOML file with `tokens = [...]`.
+absl::Status ApplyTokensFile(const std::string& path, DaemonConfig* config) {
+  auto root = ParseToml(path);
+  if (!root.ok()) return root.status();
+  const toml::node* tokens = root->get("tokens");
+  if (!tokens || root->size() != 1) return Invalid(fmt::format("{}: a tokens file holds `tokens = [...]` only", path));
+  return ApplyTokens(path, *tokens, config);
 }
 
 // A TOML value as --set would take it: strings as they are, integers in
@@ -90,6 +147,12 @@ absl::Status ApplyDaemonSetting(std::string_view pair, DaemonConfig* config) {
     config->topics.*t.field = std::string(value);
     return absl::OkStatus();
   }
+  if (key == "tokens_file") {
+    DaemonConfig changed = *config;
+    if (auto read = ApplyTokensFile(std::string(value), &changed); !read.ok()) return read;
+    *config = std::move(changed);
+    return absl::OkStatus();
+  }
   if (!engine::IsSetting(key)) return Invalid(fmt::format("unknown setting '{}' ({})", key, DaemonSettingNames()));
   if (auto error = engine::ApplySetting(pair, &config->engine)) return Invalid(*error);
   return absl::OkStatus();
@@ -103,13 +166,9 @@ absl::Status ApplyKafkaProperty(std::string_view pair, DaemonConfig* config) {
 }
 
 absl::Status ApplyConfigFile(const std::string& path, DaemonConfig* config) {
-  toml::table root;
-  try {
-    root = toml::parse_file(path);
-  } catch (const toml::parse_error& error) {
-    return Invalid(fmt::format("{}:{}:{}: {}", path, error.source().begin.line, error.source().begin.column,
-                               error.description()));
-  }
+  auto parsed = ParseToml(path);
+  if (!parsed.ok()) return parsed.status();
+  const toml::table& root = *parsed;
   DaemonConfig changed = *config;  // all of the file or nothing
   auto where = [&](const toml::node& node) { return fmt::format("{}:{}", path, node.source().begin.line); };
   auto apply = [&](const std::string& key, const toml::node& node, bool kafka) -> absl::Status {
@@ -130,6 +189,10 @@ absl::Status ApplyConfigFile(const std::string& path, DaemonConfig* config) {
         absl::Status applied = key == "kafka" ? apply(inner_key, value, true) : apply("topics." + inner_key, value, false);
         if (!applied.ok()) return applied;
       }
+      continue;
+    }
+    if (key == "tokens") {
+      if (absl::Status applied = ApplyTokens(path, node, &changed); !applied.ok()) return applied;
       continue;
     }
     if (node.is_table()) return Invalid(fmt::format("{}: unknown table [{}]; alertd takes [topics] and [kafka]", where(node), key));

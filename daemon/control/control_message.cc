@@ -138,6 +138,18 @@ std::string ToJson(const ControlAnswer& answer) {
   return out;
 }
 
+std::string ControlMessageJson(const engine::RuleChange& change) {
+  static constexpr const char* kOps[] = {"upsert", "delete", "pause", "resume"};
+  std::string json = fmt::format("{{\"op\":\"{}\",\"tenant\":{},\"rule_id\":{}", kOps[static_cast<int>(change.op)],
+                                 change.tenant ? json::Quote(*change.tenant) : "null", json::Quote(change.rule_id));
+  if (change.op == engine::RuleChange::Op::kUpsert) {
+    json += fmt::format(",\"version\":{},\"source\":{}", change.version, json::Quote(change.source));
+  }
+  return json + "}";
+}
+
+std::string ControlKey(const engine::RuleChange& change) { return change.tenant.value_or("") + "/" + change.rule_id; }
+
 std::string KeyOf(const ControlAnswer& answer) {
   return answer.tenant.value_or("") + "/" + answer.rule_id.value_or("");
 }

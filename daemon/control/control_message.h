@@ -33,6 +33,11 @@ inline constexpr size_t kMaxControlMessageBytes = size_t{1} << 20;
 // not one.
 absl::StatusOr<engine::RuleChange> ParseControlMessage(std::string_view json);
 
+// The control message of `change` (ParseControlMessage's inverse), and its
+// key on the control topic: tenant/rule_id.
+std::string ControlMessageJson(const engine::RuleChange& change);
+std::string ControlKey(const engine::RuleChange& change);
+
 // What a control-results answer says.
 struct ControlAnswer {
   std::optional<std::string> tenant;   // the message's, when it named one

@@ -95,4 +95,12 @@ void GroupConsumer::Close() {
   rd_kafka_consumer_close(handle_);  // runs the revocation through Rebalance
 }
 
+int64_t GroupConsumer::HighWatermark(int32_t partition) const {
+  int64_t low = -1, high = -1;
+  if (rd_kafka_get_watermark_offsets(handle_, topic_.c_str(), partition, &low, &high) != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return -1;
+  }
+  return high >= 0 ? high : -1;
+}
+
 }  // namespace alert::daemon

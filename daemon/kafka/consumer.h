@@ -70,6 +70,9 @@ class GroupConsumer {
   void Commit(int32_t partition, int64_t next_offset);
   // Leaves the group: the listener is told of the revocation first.
   void Close();
+  // The end of `partition` (the offset after its last message) as the last
+  // fetch told it, without asking the broker; -1 when not known yet.
+  int64_t HighWatermark(int32_t partition) const;
 
   uint64_t transient_errors() const { return transient_errors_; }
 

@@ -26,6 +26,9 @@ constexpr milliseconds kCheckpointWait{2000};
 constexpr milliseconds kFinalWait{5000};
 // Between two reads of the control topic, at most.
 constexpr uint64_t kControlEvery = 256;
+// While the events topic is idle, a status snapshot at least this often
+// (while busy, one comes with each checkpoint).
+constexpr milliseconds kStatusEvery{250};
 
 // `op` again, into `batch`.
 void Reapply(const engine::WriteBatch::Op& op, engine::WriteBatch* batch) {
@@ -126,6 +129,7 @@ absl::Status Daemon::Run(DaemonSignals& signals,
     if (!*polled) {
       taken = 0;
       due = CheckpointDue();
+      if (auto published = PublishIfDue(); !published.ok()) return published;
     } else if ((*polled)->end_of_partition) {
       NoteEnd((*polled)->partition);
     } else {
@@ -209,6 +213,7 @@ absl::StatusOr<Daemon::Checkpointed> Daemon::Checkpoint() {
   // below) and its offsets can go to Kafka.
   if (auto written = Written(); !written.ok()) return written;
   Pending pending;
+  pending.started = std::chrono::steady_clock::now();
   pending.batch = rule_changes_;
   pending.rule_changes = std::move(rule_changes_);
   for (const auto& [partition, h] : held_) {
@@ -228,6 +233,7 @@ absl::StatusOr<Daemon::Checkpointed> Daemon::Checkpoint() {
     if (const auto next = h.worker->next_offset()) pending.offsets[partition] = *next;
   }
   pending_ = std::move(pending);
+  PublishStatus();
   if (auto handed = HandOver(); !handed.ok()) return handed;
   return Checkpointed::kDone;
 }
@@ -244,6 +250,7 @@ absl::Status Daemon::HandOver() {
   // the daemon (Written), whose state in memory is then past the store's.
   if (auto submitted = writer_->Submit(std::move(pending_->batch)); !submitted.ok()) return WriteFailed(submitted);
   to_commit_ = std::move(pending_->offsets);
+  in_flight_ = InFlight{pending_->started, bytes};
   pending_.reset();
   ++counts_.checkpoints;
   spdlog::debug("checkpoint {}: {} operations, {} bytes", counts_.checkpoints, operations, bytes);
@@ -267,8 +274,17 @@ absl::StatusOr<Daemon::Checkpointed> Daemon::Settle(milliseconds wait) {
 
 absl::Status Daemon::Written() {
   if (auto written = writer_->Wait(); !written.ok()) return WriteFailed(written);
-  for (const auto& [partition, next] : to_commit_) consumer_->Commit(partition, next);
+  for (const auto& [partition, next] : to_commit_) {
+    consumer_->Commit(partition, next);
+    checkpointed_[partition] = next;
+  }
   to_commit_.clear();
+  if (in_flight_) {
+    written_seconds_ = std::chrono::duration<double>(std::chrono::steady_clock::now() - in_flight_->started).count();
+    written_bytes_ = in_flight_->bytes;
+    written_at_ = std::chrono::system_clock::now();
+    in_flight_.reset();
+  }
   return absl::OkStatus();
 }
 
@@ -288,6 +304,7 @@ std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
       continue;
     }
     starts.push_back((*worker)->start());
+    alerts_.Hold(partition, (*worker)->alerts());
     // Partitions spread over the pool's threads in turn.
     held_[partition] = Held{std::move(*worker), held_.size() % (pool_ ? pool_->threads() : 1), 0, false};
   }
@@ -297,6 +314,8 @@ std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
                         starts[i] == kFromBeginning ? std::string("beginning") : std::to_string(starts[i]));
   }
   spdlog::info("assigned partitions {} of {}", from, config_.topics.events);
+  in_group_ = true;
+  PublishStatus();
   return starts;
 }
 
@@ -322,8 +341,13 @@ void Daemon::Revoked(const std::vector<int32_t>& partitions) {
     counts_.events += c.events;
     counts_.dead_letters.Add(c.bad);
     counts_.notifications += c.notifications;
+    latency_.Add(c.latency);
+    alerts_.Release(partition);
     held_.erase(it);
+    checkpointed_.erase(partition);
   }
+  in_group_ = false;
+  PublishStatus();
   spdlog::info("revoked partitions {}", Join(partitions));
 }
 
@@ -331,7 +355,10 @@ absl::Status Daemon::ReadControl() {
   for (bool first = true;; first = false) {
     auto polled = control_->Poll(milliseconds(0));
     if (!polled.ok()) return polled.status();
-    if (!*polled || (*polled)->end_of_partition) return absl::OkStatus();
+    if (!*polled || (*polled)->end_of_partition) {
+      if (!first) PublishStatus();  // the rules changed
+      return absl::OkStatus();
+    }
     if (first) {
       if (auto drained = Drain(); !drained.ok()) return drained;
     }
@@ -369,7 +396,11 @@ absl::Status Daemon::ApplyControl(const Message& message) {
   }
   spdlog::log(answer.status == "rejected" ? spdlog::level::warn : spdlog::level::info, "control {}: {}: {}",
               message.offset, answer.status, answer.message);
-  return producer_->Produce(config_.topics.control_results, -1, KeyOf(answer), ToJson(answer));
+  ++answers_by_status_[answer.status];
+  std::string json = ToJson(answer);
+  const absl::Status produced = producer_->Produce(config_.topics.control_results, -1, KeyOf(answer), json);
+  answers_.Put(message.offset, GivenAnswer{answer.status, std::move(json)});
+  return produced;
 }
 
 void Daemon::Reload(const DaemonConfig& fresh) {
@@ -385,6 +416,55 @@ void Daemon::Reload(const DaemonConfig& fresh) {
   }
   spdlog::info("{}: {} added, {} changed, {} unchanged", fresh.rules_file, applied->added, applied->changed,
                applied->unchanged);
+}
+
+absl::Status Daemon::PublishIfDue() {
+  if (std::chrono::steady_clock::now() - published_ < kStatusEvery) return absl::OkStatus();
+  if (auto drained = Drain(); !drained.ok()) return drained;
+  if (writer_->Idle()) {
+    if (auto written = Written(); !written.ok()) return written;
+  }
+  PublishStatus();
+  return absl::OkStatus();
+}
+
+void Daemon::PublishStatus() {
+  published_ = std::chrono::steady_clock::now();
+  auto status = std::make_shared<DaemonStatus>();
+  status->taken = std::chrono::system_clock::now();
+  status->consuming = in_group_ && failure_.ok();
+  if (!failure_.ok()) {
+    status->not_ready = "stopping: " + std::string(failure_.message());
+  } else if (!in_group_) {
+    status->not_ready = "waiting for the consumer group " + config_.group_id + " to assign partitions";
+  }
+  const DaemonCounts c = counts();
+  status->events = c.events;
+  status->dead_letters = c.dead_letters;
+  status->notifications = c.notifications;
+  status->control_answers = answers_by_status_;
+  status->checkpoints = c.checkpoints;
+  status->checkpoint_failures = c.checkpoint_failures;
+  status->checkpoint_seconds = written_seconds_;
+  status->checkpoint_bytes = written_bytes_;
+  status->last_checkpoint = written_at_;
+  status->latency = latency_;
+  for (const engine::RuleInfo& info : rules_->Rules()) {
+    RuleStatus r{info.tenant, info.rule_id, info.version, info.paused, info.native, info.compile_seconds, info.source, {}};
+    for (const auto& [partition, h] : held_) {
+      if (const engine::RuleCounters* rc = h.worker->engine().rule_counters(info.id)) r.counters.Add(*rc);
+    }
+    status->rules.push_back(std::move(r));
+  }
+  status->deleted_versions = rules_->DeletedVersions();
+  for (const auto& [partition, h] : held_) {
+    status->latency.Add(h.worker->counts().latency);
+    status->engine.Add(h.worker->engine().stats());
+    const auto checkpointed = checkpointed_.find(partition);
+    status->partitions.push_back({partition, checkpointed == checkpointed_.end() ? -1 : checkpointed->second,
+                                  consumer_ ? consumer_->HighWatermark(partition) : -1});
+  }
+  status_.Publish(std::move(status));
 }
 
 DaemonCounts Daemon::counts() const {

@@ -36,6 +36,8 @@
 #include "daemon/kafka/consumer.h"
 #include "daemon/kafka/partition_reader.h"
 #include "daemon/kafka/producer.h"
+#include "daemon/run/control_answers.h"
+#include "daemon/run/daemon_status.h"
 #include "daemon/run/partition_worker.h"
 #include "daemon/run/worker_pool.h"
 #include "engine/rules/rule_set.h"
@@ -81,6 +83,14 @@ class Daemon final : public PartitionListener {
   void Reload(const DaemonConfig& fresh);
 
   DaemonCounts counts() const;
+  // What HTTP shows: the latest status snapshot, and the answers to control
+  // messages by offset. Any thread.
+  const StatusBoard& status() const { return status_; }
+  ControlAnswers& answers() { return answers_; }
+  const AlertBoard& alerts() const { return alerts_; }
+  const DaemonConfig& config() const { return config_; }
+  // The store, for what HTTP keeps beside the state (the audit log). Any thread.
+  engine::StateStore& store() { return *store_; }
 
  private:
   explicit Daemon(const DaemonConfig& config) : config_(config) {}
@@ -116,6 +126,10 @@ class Daemon final : public PartitionListener {
   // The consumer reached the end of `partition`; once every assigned
   // partition is at its end, the daemon has caught up (logged once).
   void NoteEnd(int32_t partition);
+  // Publishes a status snapshot (the pool drained).
+  void PublishStatus();
+  // Publishes one when the last is older than kStatusEvery: drains the pool.
+  absl::Status PublishIfDue();
 
   DaemonConfig config_;
   std::unique_ptr<engine::RocksStore> store_;
@@ -127,6 +141,7 @@ class Daemon final : public PartitionListener {
     engine::WriteBatch rule_changes;     // the rule records in it
     uint64_t sent = 0;                   // the producer's messages it waits for
     std::map<int32_t, int64_t> offsets;  // its next offsets, for Kafka
+    std::chrono::steady_clock::time_point started;
   };
   std::optional<Pending> pending_;
   std::shared_ptr<engine::RuleSet> rules_;
@@ -149,6 +164,25 @@ class Daemon final : public PartitionListener {
   std::chrono::steady_clock::time_point last_checkpoint_;
   absl::Status failure_;  // an error met inside a rebalance callback
   DaemonCounts counts_;   // of partitions no longer held, and the daemon's own
+  LatencyHistogram latency_;  // of partitions no longer held
+
+  // For the status: the checkpoint in the writer, the last one written, and
+  // what each held partition's covers.
+  struct InFlight {
+    std::chrono::steady_clock::time_point started;
+    uint64_t bytes = 0;
+  };
+  std::optional<InFlight> in_flight_;
+  double written_seconds_ = 0;
+  uint64_t written_bytes_ = 0;
+  std::optional<std::chrono::system_clock::time_point> written_at_;
+  std::map<int32_t, int64_t> checkpointed_;
+  std::map<std::string, uint64_t> answers_by_status_;
+  bool in_group_ = false;  // partitions assigned (possibly none) and restored
+  std::chrono::steady_clock::time_point published_;
+  StatusBoard status_;
+  ControlAnswers answers_;
+  AlertBoard alerts_;
 };
 
 }  // namespace alert::daemon

@@ -1,5 +1,7 @@
 #include "daemon/run/partition_worker.h"
 
+#include <chrono>
+
 #include <fmt/format.h>
 
 #include "engine/run/settings.h"
@@ -18,6 +20,7 @@ engine::EngineOptions WorkerEngineOptions(const DaemonConfig& config, int32_t pa
 PartitionWorker::PartitionWorker(const WorkerContext& context, int32_t partition)
     : context_(context),
       partition_(partition),
+      alerts_(std::make_shared<AlertTable>(partition)),
       parser_(engine::EventLimits{context.config->engine.max_event_bytes, context.config->engine.max_depth}) {}
 
 absl::StatusOr<std::unique_ptr<PartitionWorker>> PartitionWorker::Open(const WorkerContext& context,
@@ -31,6 +34,7 @@ absl::StatusOr<std::unique_ptr<PartitionWorker>> PartitionWorker::Open(const Wor
   if (!created.ok()) return created.status();
   worker->engine_ = std::move(*created);
   if (auto restored = worker->engine_->Restore(*context.store); !restored.ok()) return restored;
+  if (auto restored = worker->alerts_->Restore(*context.store); !restored.ok()) return restored;
   worker->last_offset_ = worker->engine_->restored_offset();
   if (auto installed = worker->engine_->Install(&worker->notifications_); !installed.ok()) return installed;
   if (auto sent = worker->Send(worker->notifications_); !sent.ok()) return sent;
@@ -73,19 +77,31 @@ absl::Status PartitionWorker::Process(const Message& message) {
       return DeadLetter(message, reason);
   }
   const absl::Status processed = engine_->Process(event, json, message.offset, &notifications_);
-  if (auto sent = Send(notifications_); !sent.ok()) return sent;
+  if (auto sent = Send(notifications_, message.timestamp_ms); !sent.ok()) return sent;
   return processed;
 }
 
-absl::Status PartitionWorker::Send(std::vector<engine::Notification>& notifications) {
+absl::Status PartitionWorker::Send(std::vector<engine::Notification>& notifications, int64_t event_timestamp_ms) {
+  if (notifications.empty()) return absl::OkStatus();
   const Topics& topics = context_.config->topics;
   absl::Status status;
   std::string key;
   for (engine::Notification& n : notifications) {
     n.topic = topics.events;
     key = n.tenant.value_or("") + "/" + n.rule + "/" + n.key;
-    if (status.ok()) status = context_.producer->Produce(topics.alerts, -1, key, n.ToJson());
-    if (status.ok()) ++counts_.notifications;
+    std::string json = n.ToJson();
+    if (status.ok()) status = context_.producer->Produce(topics.alerts, -1, key, json);
+    if (!status.ok()) continue;
+    ++counts_.notifications;
+    alerts_->Record(n, std::move(json));
+  }
+  if (event_timestamp_ms >= 0) {
+    const int64_t now_ms = std::chrono::duration_cast<std::chrono::milliseconds>(
+                               std::chrono::system_clock::now().time_since_epoch()).count();
+    const double seconds = static_cast<double>(now_ms - event_timestamp_ms) / 1000.0;
+    for (const engine::Notification& n : notifications) {
+      if (!n.backfill) counts_.latency.Observe(seconds);
+    }
   }
   notifications.clear();
   return status;
@@ -100,7 +116,16 @@ absl::Status PartitionWorker::DeadLetter(const Message& message, const std::stri
                                      {"alertjit.offset", offset}});
 }
 
-absl::Status PartitionWorker::Checkpoint(engine::WriteBatch* batch) { return engine_->Checkpoint(batch); }
+absl::Status PartitionWorker::Checkpoint(engine::WriteBatch* batch) {
+  // An alert's tenant is its rule's scope, or for a global rule the tenant
+  // of the events that decided it.
+  alerts_->Checkpoint(
+      [&](const std::optional<std::string>& tenant, const std::string& rule) {
+        return context_.rules->Find(tenant, rule).has_value() || context_.rules->Find(std::nullopt, rule).has_value();
+      },
+      batch);
+  return engine_->Checkpoint(batch);
+}
 
 void PartitionWorker::Committed() {
   engine_->Committed();

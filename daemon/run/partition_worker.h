@@ -21,6 +21,8 @@
 #include "daemon/config/daemon_config.h"
 #include "daemon/kafka/consumer.h"
 #include "daemon/kafka/producer.h"
+#include "daemon/run/alert_table.h"
+#include "daemon/run/latency_histogram.h"
 #include "daemon/run/worker_pool.h"
 #include "engine/alert/notification.h"
 #include "engine/history/store_history.h"
@@ -43,6 +45,7 @@ struct WorkerCounts {
   uint64_t events = 0;        // messages taken, dead letters included
   engine::BadEvents bad;      // of which sent to the dead-letter topic
   uint64_t notifications = 0; // sent to the alerts topic
+  LatencyHistogram latency;   // of the notifications live events decided, from the event's Kafka timestamp
 };
 
 class PartitionWorker final : public MessageSink {
@@ -69,17 +72,21 @@ class PartitionWorker final : public MessageSink {
 
   int32_t partition() const { return partition_; }
   const WorkerCounts& counts() const { return counts_; }
-  engine::EngineStats engine_stats() const { return engine_->stats(); }
+  const engine::Engine& engine() const { return *engine_; }
+  // Its alert states, for GET /alerts (any thread).
+  std::shared_ptr<const AlertTable> alerts() const { return alerts_; }
 
  private:
   PartitionWorker(const WorkerContext& context, int32_t partition);
-  absl::Status Send(std::vector<engine::Notification>& notifications);
+  // Sends what an event (with its Kafka timestamp, -1: none) or a backfill decided.
+  absl::Status Send(std::vector<engine::Notification>& notifications, int64_t event_timestamp_ms = -1);
   absl::Status DeadLetter(const Message& message, const std::string& reason);
 
   WorkerContext context_;
   int32_t partition_;
   std::unique_ptr<engine::StoreHistory> history_;
   std::unique_ptr<engine::Engine> engine_;
+  std::shared_ptr<AlertTable> alerts_;
   engine::EventParser parser_;
   std::string padded_;  // an unpadded message's bytes and simdjson's padding
   std::vector<engine::Notification> notifications_;

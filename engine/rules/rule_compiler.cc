@@ -1,5 +1,6 @@
 #include "engine/rules/rule_compiler.h"
 
+#include <chrono>
 #include <map>
 
 namespace alert::engine {
@@ -79,6 +80,7 @@ void RuleCompiler::CompileOne(std::vector<Request> batch) {
     }
     rules.push_back(std::move(r.rule));
   }
+  const auto started = std::chrono::steady_clock::now();
   auto compiled = jit::Compile(*jit_, std::move(rules),
                                [&](const checked::Path& path) { return slot_of_text.at(path.text); });
   if (!compiled.ok()) {
@@ -91,6 +93,8 @@ void RuleCompiler::CompileOne(std::vector<Request> batch) {
     std::lock_guard<std::mutex> lock(queue_mutex_);
     ++((*compiled)->from_cache() ? counts_.from_cache : counts_.compiled);
   }
+  const double share = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count() /
+                       static_cast<double>(batch.size());
   auto code = std::make_shared<CompiledRules>();
   code->batch = std::move(*compiled);
   for (size_t i = 0; i < batch.size(); ++i) code->natives.emplace_back(code.get(), i);
@@ -103,7 +107,7 @@ void RuleCompiler::CompileOne(std::vector<Request> batch) {
   }
   const std::shared_ptr<const CompiledRules> shared = code;
   for (size_t i = 0; i < batch.size(); ++i) {
-    if (install_) install_(batch[i].id, batch[i].ticket, &code->natives[i], shared);
+    if (install_) install_(batch[i].id, batch[i].ticket, &code->natives[i], shared, share);
   }
 }
 

@@ -62,9 +62,10 @@ class RuleCompiler {
     checked::Rule rule;
     std::vector<int64_t> slot_of_path;
   };
-  // Called, under Lock(), with each compiled rule's code.
+  // Called, under Lock(), with each compiled rule's code and its share of
+  // the batch's compile time (the batch's seconds over its rules).
   using Install = std::function<void(uint32_t id, uint64_t ticket, const NativeRule* native,
-                                     const std::shared_ptr<const CompiledRules>& code)>;
+                                     const std::shared_ptr<const CompiledRules>& code, double seconds)>;
 
   // `background`: compile on a thread of its own; otherwise in Submit.
   static absl::StatusOr<std::unique_ptr<RuleCompiler>> Create(jit::CodeCache* cache, bool background);

@@ -1,6 +1,7 @@
 #include "engine/rules/rule_set.h"
 
 #include <algorithm>
+#include <chrono>
 #include <condition_variable>
 #include <cstring>
 #include <deque>
@@ -68,6 +69,8 @@ struct RuleEntry {
   std::vector<int64_t> slot_of_path;  // per path id: its slot, or -1
   std::vector<uint32_t> slots;        // the distinct slots of slot_of_path, but first_slots
   uint64_t ticket = 0;                // the compile that may install its code
+  double check_seconds = 0;           // checking and optimizing this version
+  double native_seconds = 0;          // its share of its batch's native compile (under the compiler's lock)
   std::atomic<const NativeRule*> native{nullptr};
   std::shared_ptr<const CompiledRules> code;  // keeps `native` alive
 };
@@ -134,9 +137,11 @@ struct RuleSet::State {
   void Unfile(uint32_t id) {
     if (jit()) index.Remove(id);
   }
-  // Puts `rule` (checked) at `id` as version `version`: optimized,
-  // interpreted at once, its compile asked for by the caller.
-  void Install(uint32_t id, checked::Rule rule, int64_t version) {
+  // Puts `rule` (checked, which took `check_seconds`) at `id` as version
+  // `version`: optimized, interpreted at once, its compile asked for by the
+  // caller.
+  void Install(uint32_t id, checked::Rule rule, int64_t version, double check_seconds = 0) {
+    const auto started = std::chrono::steady_clock::now();
     auto e = std::make_unique<RuleEntry>();
     e->tenant = rule.tenant;
     e->id = rule.id;
@@ -156,6 +161,7 @@ struct RuleSet::State {
     std::sort(e->slots.begin(), e->slots.end());
     e->slots.erase(std::unique(e->slots.begin(), e->slots.end()), e->slots.end());
     e->ticket = next_ticket++;
+    e->check_seconds = check_seconds + std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
     entries[id] = std::move(e);
   }
   uint32_t NewId() {
@@ -215,10 +221,11 @@ absl::StatusOr<std::unique_ptr<RuleSet>> RuleSet::Create(const RuleSetOptions& o
     // Compiled code is installed into the entries that still want it (a
     // rule changed since gets the code of its new version later).
     raw->state_->compiler->SetInstall([raw](uint32_t id, uint64_t ticket, const NativeRule* native,
-                                             const std::shared_ptr<const CompiledRules>& code) {
+                                             const std::shared_ptr<const CompiledRules>& code, double seconds) {
       State& s = *raw->state_;
       if (id >= s.entries.size() || !s.entries[id] || s.entries[id]->ticket != ticket) return;
       s.entries[id]->code = code;
+      s.entries[id]->native_seconds = seconds;
       s.entries[id]->native.store(native, std::memory_order_release);
     });
   }
@@ -301,6 +308,7 @@ ChangeResult RuleSet::Apply(const RuleChange& change) {
     return reject(fmt::format("{}: version {} is not above the {} version {}", name, change.version,
                               found != s.ids.end() ? "running" : "deleted", running));
   }
+  const auto check_started = std::chrono::steady_clock::now();
   const diag::Source source(fmt::format("{} v{}", change.rule_id, change.version), change.source);
   sema::CheckResult checked = sema::CheckSource(source);
   result.diagnostics_json = diag::RenderJson(source, checked.diagnostics.items());
@@ -326,7 +334,8 @@ ChangeResult RuleSet::Apply(const RuleChange& change) {
       s.deleted_versions.erase(key);
       ++s.live;
     }
-    s.Install(id, std::move(rule), change.version);
+    s.Install(id, std::move(rule), change.version,
+              std::chrono::duration<double>(std::chrono::steady_clock::now() - check_started).count());
     s.File(id);
     s.Refresh();
   }
@@ -349,6 +358,20 @@ std::optional<uint32_t> RuleSet::Find(const std::optional<std::string>& tenant, 
 }
 
 size_t RuleSet::size() const { return state_->live; }
+
+std::vector<RuleInfo> RuleSet::Rules() const {
+  auto lock = state_->compiler ? state_->compiler->Lock() : std::unique_lock<std::mutex>();
+  std::vector<RuleInfo> out;
+  for (uint32_t id = 0; id < state_->entries.size(); ++id) {
+    const RuleEntry* e = state_->entries[id].get();
+    if (!e) continue;
+    out.push_back({id, e->tenant, e->id, e->version, e->paused, e->native.load(std::memory_order_acquire) != nullptr,
+                   e->check_seconds + e->native_seconds, e->rule->source});
+  }
+  return out;
+}
+
+std::map<std::string, int64_t> RuleSet::DeletedVersions() const { return state_->deleted_versions; }
 
 size_t RuleSet::native_rules() const {
   size_t n = 0;

@@ -32,6 +32,7 @@
 
 #include <atomic>
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -97,6 +98,18 @@ struct ChangeResult {
 };
 const char* StatusName(ChangeResult::Status status);
 
+// One rule of the set, as a listing shows it.
+struct RuleInfo {
+  uint32_t id = 0;
+  std::optional<std::string> tenant;  // nullopt: global
+  std::string rule_id;
+  int64_t version = 0;
+  bool paused = false;
+  bool native = false;         // its `when` runs as native code now
+  double compile_seconds = 0;  // checking and optimizing it, plus its share of its batch's native compile
+  std::string source;          // as written, `rule` to '}'
+};
+
 class RuleSet final : public RuleSource {
  public:
   // Fails on a tenant or extra path that is not a singular query, or when
@@ -116,6 +129,12 @@ class RuleSet final : public RuleSource {
   // The id of the rule (tenant, rule_id), if it is in the set.
   std::optional<uint32_t> Find(const std::optional<std::string>& tenant, const std::string& rule_id) const;
   size_t size() const;
+  // Every rule, by increasing id. Between changes (like Apply), from the
+  // thread that applies them.
+  std::vector<RuleInfo> Rules() const;
+  // The last version of each rule deleted and not added since, by its
+  // record key (engine/state's RuleRecordKey): a new version must be above.
+  std::map<std::string, int64_t> DeletedVersions() const;
   // Whether rule `id` decides each tenant's events apart from the others':
   // scoped to a tenant, grouped by the tenant (no `group by`), or with the
   // tenant path among its group keys. A daemon whose events are keyed by

@@ -30,6 +30,11 @@ absl::Status BackgroundWriter::Wait() {
   return failure_;
 }
 
+bool BackgroundWriter::Idle() {
+  std::lock_guard<std::mutex> lock(mutex_);
+  return !next_ && !writing_;
+}
+
 void BackgroundWriter::Run() {
   std::unique_lock<std::mutex> lock(mutex_);
   for (;;) {

@@ -35,6 +35,8 @@ class BackgroundWriter {
   absl::Status Submit(WriteBatch batch);
   // Waits until every batch submitted is written: the first failure, if any.
   absl::Status Wait();
+  // Whether every batch submitted is written (or failed): Wait would not block.
+  bool Idle();
 
  private:
   void Run();

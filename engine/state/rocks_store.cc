@@ -1,5 +1,6 @@
 #include "engine/state/rocks_store.h"
 
+#include <algorithm>
 #include <filesystem>
 #include <system_error>
 #include <vector>
@@ -130,6 +131,17 @@ absl::Status OpenDb(const std::string& path, const RocksOptions& options, bool c
   impl->write.sync = options.sync;
   rocksdb::DB* db = nullptr;
   const bool read_only = options.read_only && !create;
+  if (!create) {
+    // A store made before the audit family came has every other family:
+    // the family is added when the store is opened for writing.
+    std::vector<std::string> names;
+    if (rocksdb::DB::ListColumnFamilies(db_options, path, &names).ok() &&
+        std::find(names.begin(), names.end(), FamilyName(Family::kAudit)) == names.end() &&
+        std::find(names.begin(), names.end(), FamilyName(Family::kOffsets)) != names.end()) {
+      if (read_only) return absl::FailedPreconditionError(path + " was written by an older alertjit: open it for writing once");
+      db_options.create_missing_column_families = true;
+    }
+  }
   const rocksdb::Status opened = read_only ? rocksdb::DB::OpenForReadOnly(db_options, path, families, &impl->handles, &db)
                                            : rocksdb::DB::Open(db_options, path, families, &impl->handles, &db);
   if (!opened.ok()) {

@@ -10,6 +10,7 @@ const char* FamilyName(Family family) {
     case Family::kState: return "state";
     case Family::kHistory: return "history";
     case Family::kOffsets: return "offsets";
+    case Family::kAudit: return "audit";
   }
   return "?";
 }

@@ -32,8 +32,8 @@
 
 namespace alert::engine {
 
-enum class Family : uint8_t { kRules, kState, kHistory, kOffsets };
-inline constexpr int kFamilies = 4;
+enum class Family : uint8_t { kRules, kState, kHistory, kOffsets, kAudit };
+inline constexpr int kFamilies = 5;
 const char* FamilyName(Family family);
 
 // Puts and deletes applied together or not at all, in order. The

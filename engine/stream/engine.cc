@@ -324,6 +324,23 @@ absl::Status Engine::Restore(const StateStore& store) {
   return absl::OkStatus();
 }
 
+void EngineStats::Add(const EngineStats& o) {
+  events += o.events;
+  matched += o.matched;
+  late_events += o.late_events;
+  duplicates += o.duplicates;
+  untimed_events += o.untimed_events;
+  alerts_fired += o.alerts_fired;
+  alerts_resolved += o.alerts_resolved;
+  evaluated += o.evaluated;
+  keys_refused += o.keys_refused;
+  windows_refused += o.windows_refused;
+  sensors_refused += o.sensors_refused;
+  keys += o.keys;
+  open_windows += o.open_windows;
+  state_bytes += o.state_bytes;
+}
+
 EngineStats Engine::stats() const {
   EngineStats s;
   s.events = events_;

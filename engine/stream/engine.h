@@ -86,6 +86,9 @@ struct EngineStats {
   uint64_t keys = 0;            // group keys with state, now
   uint64_t open_windows = 0;    // now
   uint64_t state_bytes = 0;     // estimated bytes of rule state, now
+
+  // Sums of two engines' figures (a daemon's partitions).
+  void Add(const EngineStats& o);
 };
 
 class Engine {
@@ -140,6 +143,11 @@ class Engine {
 
   int64_t watermark() const { return watermark_; }
   EngineStats stats() const;
+  // Rule `id`'s counters in this partition; null when the engine runs no
+  // rule there.
+  const RuleCounters* rule_counters(uint32_t id) const {
+    return id < runners_.size() && runners_[id] ? &runners_[id]->counters() : nullptr;
+  }
   const RuleSource& rules() const { return *rules_; }
 
  private:

@@ -120,6 +120,19 @@ struct RuleCounters {
   uint64_t keys_refused = 0;     // events not applied: their key was past max_keys
   uint64_t windows_refused = 0;  // windows not opened: past max_open_windows
   uint64_t sensors_refused = 0;  // sensors not tracked: past max_sensors_per_window
+
+  // Sums of one rule's counters in two partitions.
+  void Add(const RuleCounters& o) {
+    matched += o.matched;
+    late_events += o.late_events;
+    duplicates += o.duplicates;
+    untimed_events += o.untimed_events;
+    fired += o.fired;
+    resolved += o.resolved;
+    keys_refused += o.keys_refused;
+    windows_refused += o.windows_refused;
+    sensors_refused += o.sensors_refused;
+  }
 };
 
 class RuleRunner {

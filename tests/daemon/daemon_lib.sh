@@ -31,9 +31,24 @@ run=0
 start_alertd() {
   run=$((run + 1))
   "$alertd" -X "bootstrap.servers=$bootstrap" -X session.timeout.ms=3000 -X heartbeat.interval.ms=500 \
-    --data-dir "$work/data" "$@" >"$work/alertd.$run.out" 2>"$work/alertd.$run.err" &
+    --data-dir "$work/data" --http 127.0.0.1:0 "$@" >"$work/alertd.$run.out" 2>"$work/alertd.$run.err" &
   daemon=$!
   pids+=("$daemon")
+}
+
+# The HOST:PORT the current daemon's HTTP listens on (from its log), once it does.
+http_address() {
+  for _ in $(seq 300); do
+    local address
+    address=$(sed -n 's/.*http: listening on \([0-9.:]*\).*/\1/p' "$work/alertd.$run.err" | head -1)
+    if [[ -n $address ]]; then
+      echo "$address"
+      return
+    fi
+    kill -0 "$daemon" 2>/dev/null || fail "alertd exited: $(tail -5 "$work/alertd.$run.err")"
+    sleep 0.1
+  done
+  fail "alertd's HTTP did not start within 30 s"
 }
 
 # Stops the daemon with SIGTERM; it must exit 0 within 10 s.

@@ -5,7 +5,7 @@
 #include <fmt/format.h>
 
 #include "compiler/sema/check.h"
-#include "runtime/json/json_string.h"
+#include "compiler/sema/check_report.h"
 #include "tools/alertc/commands.h"
 #include "tools/alertc/input.h"
 
@@ -38,10 +38,7 @@ int RunCheck(const CheckOptions& options) {
     rejected |= errors > 0;
     if (options.format == "json") {
       if (json.back() != '[') json += ',';
-      json += "{\"file\":" + json::Quote(source.name());
-      json += fmt::format(",\"ok\":{},\"rules\":[", errors == 0);
-      for (size_t r = 0; r < result.rules.size(); ++r) json += (r ? "," : "") + json::Quote(result.rules[r].id);
-      json += "],\"diagnostics\":" + diag::RenderJson(source, result.diagnostics.items()) + "}";
+      json += sema::CheckReportJson(source, result);
       continue;
     }
     for (const diag::Diagnostic& d : result.diagnostics) std::cerr << diag::RenderText(source, d);

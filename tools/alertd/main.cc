@@ -17,6 +17,9 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/config/daemon_config.h"
+#include "daemon/http/api.h"
+#include "daemon/http/http_server.h"
+#include "daemon/kafka/control_writer.h"
 #include "daemon/kafka/embedded_kafka.h"
 #include "daemon/run/daemon.h"
 #include "tools/common/out_of_memory.h"
@@ -27,7 +30,7 @@ struct Flags {
   std::string config_file;
   std::vector<std::string> kafka;     // -X
   std::vector<std::string> settings;  // --set
-  std::string data_dir, rules;
+  std::string data_dir, rules, http;
   bool embedded = false;
 };
 
@@ -46,6 +49,7 @@ absl::StatusOr<alert::daemon::DaemonConfig> ReadConfig(const Flags& flags, const
   }
   if (!flags.data_dir.empty()) config.data_dir = flags.data_dir;
   if (!flags.rules.empty()) config.rules_file = flags.rules;
+  if (!flags.http.empty()) config.http = flags.http;
   if (!bootstrap.empty()) config.kafka["bootstrap.servers"] = bootstrap;
   if (!config.kafka.contains("bootstrap.servers")) {
     return absl::InvalidArgumentError(
@@ -84,6 +88,46 @@ void HandleSignals(alert::daemon::DaemonSignals* signals) {
   }).detach();
 }
 
+// What serves HTTP, in the order it must be stopped: the server first.
+struct Http {
+  std::unique_ptr<alert::daemon::ControlWriter> control;
+  std::unique_ptr<alert::daemon::Api> api;
+  std::unique_ptr<alert::daemon::HttpServer> server;
+  void reset() {
+    server.reset();
+    api.reset();
+    control.reset();
+  }
+};
+
+// Starts HTTP on the configured address, unless it is "off". Without API
+// tokens it listens on 127.0.0.1 only, whatever the address's host.
+absl::StatusOr<Http> StartHttp(alert::daemon::Daemon& daemon) {
+  const alert::daemon::DaemonConfig& config = daemon.config();
+  Http http;
+  if (config.http == "off") return http;
+  std::string address = config.http;
+  if (config.tokens.empty()) {
+    const size_t colon = address.rfind(':');
+    const std::string host = colon == std::string::npos ? address : address.substr(0, colon);
+    if (host != "127.0.0.1" && host != "localhost" && colon != std::string::npos) {
+      spdlog::warn("http: no API tokens are configured, so HTTP listens on 127.0.0.1 only, not {}", host);
+      address = "127.0.0.1" + address.substr(colon);
+    }
+  }
+  auto control = alert::daemon::ControlWriter::Create(config.kafka, config.topics.control);
+  if (!control.ok()) return control.status();
+  http.control = std::move(*control);
+  http.api = std::make_unique<alert::daemon::Api>(daemon, *http.control);
+  auto server = alert::daemon::HttpServer::Start(address, *http.api);
+  if (!server.ok()) return absl::Status(server.status().code(), "http: " + std::string(server.status().message()));
+  http.server = std::move(*server);
+  spdlog::info("http: listening on {} (metrics, health, the rules API, the playground at /){}", http.server->address(),
+               config.tokens.empty() ? "; no API tokens are configured: changes need no token, on 127.0.0.1 only"
+                                     : fmt::format("; {} API token(s)", config.tokens.size()));
+  return http;
+}
+
 int RunDaemon(const Flags& flags, const alert::daemon::EmbeddedKafkaOptions& kafka_options) {
   static alert::daemon::DaemonSignals signals;
   HandleSignals(&signals);
@@ -110,7 +154,13 @@ int RunDaemon(const Flags& flags, const alert::daemon::EmbeddedKafkaOptions& kaf
     spdlog::error("{}", std::string(daemon.status().message()));
     return 2;
   }
+  auto http = StartHttp(**daemon);
+  if (!http.ok()) {
+    spdlog::error("{}", std::string(http.status().message()));
+    return 2;
+  }
   const absl::Status ran = (*daemon)->Run(signals, [&] { return ReadConfig(flags, bootstrap); });
+  http->reset();
   const alert::daemon::DaemonCounts c = (*daemon)->counts();
   spdlog::info("{} events, {} dead letters, {} alerts, {} control messages, {} checkpoints ({} failed)", c.events,
                c.dead_letters.malformed, c.notifications, c.rule_changes, c.checkpoints, c.checkpoint_failures);
@@ -163,6 +213,7 @@ int main(int argc, char** argv) {
       "checkpoint_events of a partition (default 10000). SIGTERM/SIGINT: checkpoint and stop; SIGHUP:\n"
       "read the config and the rules file again. Settings (--set KEY=VALUE, or top-level keys of --config):\n"
       "group_id (alertd), data_dir (alertd-data), rules, checkpoint_interval_ms, checkpoint_events, threads,\n"
+      "http (127.0.0.1:9464), http_wait_ms (10000), tokens_file (or tokens = [{name, token, tenant}] in --config),\n"
       "topics.events|control|control_results|alerts|dead_letter, and the engine's settings of `alertc run`.");
   Flags flags;
   app.add_option("-X", flags.kafka, "KEY=VALUE: a librdkafka property (bootstrap.servers=HOST:PORT, ...)");
@@ -170,6 +221,10 @@ int main(int argc, char** argv) {
   app.add_option("--data-dir", flags.data_dir, "The RocksDB store of rules, state and offsets (default alertd-data)");
   app.add_option("--rules", flags.rules, "A rule file, installed at start and on SIGHUP (changed rules: new versions)");
   app.add_option("--set", flags.settings, "KEY=VALUE: a setting, as in --config");
+  app.add_option("--http", flags.http,
+                 "HOST:PORT of HTTP: metrics, health, the rules API, the playground (default 127.0.0.1:9464; "
+                 "port 0: any free one; off: none)")
+      ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast);
   app.add_flag("--embedded-kafka", flags.embedded,
                "Start an embedded Kafka (librdkafka's mock cluster on 127.0.0.1) in this process and run on it");
   alert::daemon::EmbeddedKafkaOptions kafka_options;

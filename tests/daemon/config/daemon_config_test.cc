@@ -28,6 +28,9 @@ TEST(DaemonConfig, DefaultsAreTheDocumentedOnes) {
   EXPECT_EQ(c.threads, 0u);
   EXPECT_TRUE(c.kafka.empty());
   EXPECT_EQ(c.engine.tenant_path, "$.customerId");
+  EXPECT_EQ(c.http, "127.0.0.1:9464");
+  EXPECT_EQ(c.http_wait_ms, 10000u);
+  EXPECT_TRUE(c.tokens.empty());
 }
 
 TEST(DaemonConfig, SetTakesDaemonTopicAndEngineKeys) {
@@ -54,7 +57,7 @@ TEST(DaemonConfig, BadValuesAreRefusedAndChangeNothing) {
   EXPECT_FALSE(ApplyKafkaProperty("=x", &c).ok());
   const absl::Status unknown = ApplyDaemonSetting("group=g", &c);
   EXPECT_NE(unknown.message().find("unknown setting 'group' (group_id, data_dir"), std::string::npos) << unknown;
-  EXPECT_NE(unknown.message().find("topics.dead_letter, tenant_path"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.message().find("topics.dead_letter, tokens_file, tenant_path"), std::string::npos) << unknown;
   EXPECT_EQ(c.checkpoint_events, 10000u);
   EXPECT_EQ(c.threads, 0u);
   EXPECT_EQ(c.group_id, "alertd");
@@ -116,6 +119,46 @@ TEST_F(ConfigFile, ErrorsNameFileAndLineAndApplyNothing) {
   const absl::Status array = ApplyConfigFile(Write("threads = [1, 2]\n"), &c);
   EXPECT_NE(array.message().find("threads takes a string or an integer"), std::string::npos) << array;
   EXPECT_FALSE(ApplyConfigFile(dir_.file("missing.toml"), &c).ok());
+}
+
+TEST(DaemonConfig, TokensComeFromTheConfigOrATokensFile) {
+  testing::TempDir dir;
+  const std::string config = dir.file("alertd.toml"), tokens = dir.file("tokens.toml");
+  std::ofstream(config) << "http = \"0.0.0.0:9000\"\n"
+                           "tokens = [{ name = \"ops\", token = \"s1\" },\n"
+                           "          { name = \"acme\", token = \"s2\", tenant = \"acme\" }]\n";
+  DaemonConfig c;
+  ASSERT_TRUE(ApplyConfigFile(config, &c).ok());
+  EXPECT_EQ(c.http, "0.0.0.0:9000");
+  ASSERT_EQ(c.tokens.size(), 2u);
+  EXPECT_EQ(c.tokens[0].name, "ops");
+  EXPECT_FALSE(c.tokens[0].tenant.has_value());
+  EXPECT_EQ(c.tokens[1].tenant, "acme");
+
+  std::ofstream(tokens) << "tokens = [{ name = \"other\", token = \"s3\", tenant = \"globex\" }]\n";
+  ASSERT_TRUE(ApplyDaemonSetting("tokens_file=" + tokens, &c).ok());
+  ASSERT_EQ(c.tokens.size(), 1u);
+  EXPECT_EQ(c.tokens[0].name, "other");
+}
+
+TEST(DaemonConfig, BadTokensAreRefusedWithTheirLine) {
+  testing::TempDir dir;
+  const std::string config = dir.file("alertd.toml");
+  DaemonConfig c;
+  std::ofstream(config) << "tokens = [{ name = \"ops\", token = \"s1\" },\n { name = \"ops\", token = \"s1\" }]\n";
+  absl::Status s = ApplyConfigFile(config, &c);
+  EXPECT_NE(s.message().find("given twice"), std::string::npos) << s;
+  std::ofstream(config) << "tokens = [{ name = \"ops\" }]\n";
+  s = ApplyConfigFile(config, &c);
+  EXPECT_NE(s.message().find(":1: a token needs a name and a token"), std::string::npos) << s;
+  std::ofstream(config) << "tokens = [{ name = \"ops\", token = \"s\", role = \"x\" }]\n";
+  s = ApplyConfigFile(config, &c);
+  EXPECT_NE(s.message().find("unknown key role"), std::string::npos) << s;
+  std::ofstream(config) << "tokens = \"s\"\n";
+  EXPECT_FALSE(ApplyConfigFile(config, &c).ok());
+  EXPECT_TRUE(c.tokens.empty());
+  EXPECT_FALSE(ApplyDaemonSetting("tokens_file=" + dir.file("none.toml"), &c).ok());
+  EXPECT_FALSE(ApplyDaemonSetting("http_wait_ms=0", &c).ok());
 }
 
 }  // namespace
