@@ -10,10 +10,13 @@
 #   alertd/2   the same with threads=2
 #   alertd/2, history off   threads=2 and record_history=off (what the
 #              history of every event costs)
+#   alertd/2, HTTP load     threads=2 while bench/http_load.py scrapes
+#              /metrics every 100 ms and posts /try back to back (from
+#              assignment to caught up; the client shares the machine)
 # alertd's rate is events over the time from its assignment to caught up;
 # its wall time counts the whole process (start-up, compile, group join).
-# Writes bench/alertd_results.json; bench/write_alertd_results.py puts the
-# table into bench/RESULTS.md.
+# Writes bench/alertd_results.json, from which bench/RESULTS.md's table is
+# written.
 #
 # Usage: bench/alertd_bench.sh [EVENTS (default 200000) [PARTITIONS (default 40) [RULES (default 1000)]]]
 #   ALERT_BENCH_REPS (default 3): runs per measurement, the median is kept
@@ -59,10 +62,11 @@ for rep in $(seq "$reps"); do
   "$alertc" run "$work/rules.alert" --events "$work/events.ndjson" --set 'time_path=$.tsMillis' >/dev/null
   echo "{\"name\": \"alertc\", \"seconds\": $(seconds "$start" "$(now)")}" >>"$results"
 
-  for variant in 1 2 2-nohistory; do
+  for variant in 1 2 2-nohistory 2-http; do
     threads=${variant%%-*}
     history=on name="alertd/$threads"
     [[ $variant == *nohistory ]] && history=off name="alertd/$threads, history off"
+    [[ $variant == *http ]] && name="alertd/$threads, HTTP load"
     echo "  run $rep/$reps: $name" >&2
     log="$work/alertd.$rep.$variant.err"
     rm -rf "$work/data"
@@ -72,15 +76,30 @@ for rep in $(seq "$reps"); do
       --set 'time_path=$.tsMillis' 2>"$log" &
     daemon=$!
     pids+=("$daemon")
+    load=""
+    if [[ $variant == *http ]]; then
+      until grep -q "assigned partitions" "$log"; do
+        kill -0 "$daemon" 2>/dev/null || fail "alertd exited: $(tail -3 "$log")"
+        sleep 0.02
+      done
+      python3 "$root/bench/http_load.py" "$(sed -n 's/.*http: listening on \([0-9.:]*\).*/\1/p' "$log" | head -1)" \
+        >"$work/load.json" &
+      load=$!
+    fi
     until grep -q "caught up" "$log"; do
       kill -0 "$daemon" 2>/dev/null || fail "alertd exited: $(tail -3 "$log")"
       sleep 0.02
     done
     wall=$(seconds "$start" "$(now)")
+    if [[ -n $load ]]; then
+      kill -TERM "$load"
+      wait "$load"
+      echo "    HTTP load: $(cat "$work/load.json")" >&2
+    fi
     kill -TERM "$daemon"
     wait "$daemon"
     rate_seconds=$(seconds "$(logged_at "$log" "assigned partitions")" "$(logged_at "$log" "caught up")")
-    echo "{\"name\": \"$name\", \"seconds\": $rate_seconds, \"wall\": $wall}" >>"$results"
+    echo "{\"name\": \"$name\", \"seconds\": $rate_seconds, \"wall\": $wall${load:+, \"load\": $(cat "$work/load.json")}}" >>"$results"
   done
 done
 python3 - "$results" "$events" "$bytes" "$partitions" "$rules_count" "$root/bench/alertd_results.json" <<'PY'
@@ -88,7 +107,7 @@ import json, statistics, sys
 results, events, bytes_, partitions, rules, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 runs = [json.loads(l) for l in open(results)]
 table = {}
-daemons = ["alertd/1", "alertd/2", "alertd/2, history off"]
+daemons = ["alertd/1", "alertd/2", "alertd/2, history off", "alertd/2, HTTP load"]
 for name in ["floor", "alertc"] + daemons:
     mine = [r for r in runs if r["name"] == name]
     s = statistics.median(r["seconds"] for r in mine)
@@ -96,6 +115,9 @@ for name in ["floor", "alertc"] + daemons:
     if "wall" in mine[0]:
         row["wall_seconds"] = statistics.median(r["wall"] for r in mine)
     table[name] = row
+table["alertd/2, HTTP load"]["of_no_load"] = round(table["alertd/2, HTTP load"]["events_per_second"] /
+                                                  table["alertd/2"]["events_per_second"], 3)
+table["alertd/2, HTTP load"]["load"] = [r["load"] for r in runs if r["name"] == "alertd/2, HTTP load"]
 for name in ["alertc"] + daemons:
     table[name]["of_floor"] = round(table[name]["events_per_second"] / table["floor"]["events_per_second"], 3)
 summary = {"events": events, "bytes": bytes_, "partitions": partitions, "rules": rules, "results": table}

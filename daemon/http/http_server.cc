@@ -1,5 +1,9 @@
 #include "daemon/http/http_server.h"
 
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
+
 #include <charconv>
 
 #include <httplib.h>
@@ -17,6 +21,16 @@ HttpRequest RequestOf(const httplib::Request& req) {
   out.authorization = req.get_header_value("Authorization");
   out.body = req.body;
   return out;
+}
+
+// HTTP threads run at a lower priority than the event workers, so that a
+// busy API (a scrape, /try back to back) takes the CPU the events leave
+// (Linux: a thread's nice value is its own).
+void LowerPriority() {
+  thread_local bool lowered = false;
+  if (lowered) return;
+  lowered = true;
+  setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), HttpServer::kNice);
 }
 
 void Send(const HttpResponse& response, httplib::Response& res) {
@@ -47,6 +61,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
   s.set_write_timeout(kIoTimeout);
   s.set_keep_alive_timeout(kIoTimeout.count());
   const auto handle = [&api](const httplib::Request& req, httplib::Response& res) {
+    LowerPriority();
     if (req.method == "GET") {
       if (const PlaygroundFile* file = FindPlaygroundFile(req.path)) {
         res.set_content(std::string(file->content), std::string(file->content_type).c_str());

@@ -4,7 +4,8 @@
 // threads of its own, handing every request to the Api and the playground's
 // static files, so that no request stalls event processing. Bodies over
 // 1 MiB are refused (413); a client that sends or reads too slowly is cut
-// off after kIoTimeout.
+// off after kIoTimeout. Requests are served at nice kNice, below the event
+// workers: under load, HTTP gets the CPU that events leave.
 
 #include <chrono>
 #include <memory>
@@ -26,6 +27,7 @@ class HttpServer {
   static constexpr size_t kMaxBody = size_t{1} << 20;
   static constexpr std::chrono::seconds kIoTimeout{5};
   static constexpr size_t kThreads = 4;
+  static constexpr int kNice = 10;
 
   // Listens on `address` (HOST:PORT, port 0: any free one). `api` must
   // outlive the server. Fails when the address is malformed or taken.
