@@ -93,6 +93,7 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Open(const DaemonConfig& config)
   if (!consumer.ok()) return consumer.status();
   d->consumer_ = std::move(*consumer);
   d->last_checkpoint_ = std::chrono::steady_clock::now();
+  d->PublishStatus();  // not ready: no partitions yet
   return d;
 }
 

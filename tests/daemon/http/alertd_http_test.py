@@ -90,6 +90,9 @@ tokens = [
     def test_health(self):
         self.assertEqual(self.h.json("GET", "/healthz"), (200, {"status": "ok"}))
         self.assertEqual(self.h.json("GET", "/readyz"), (200, {"status": "ready"}))
+        status, body = self.h.first_readiness  # before the group assigned the partitions
+        self.assertEqual((status, body["status"]), (503, "not ready"))
+        self.assertIn("waiting for the consumer group alertd", body["reason"])
 
     def test_unknown_path_and_method(self):
         status, body = self.h.json("GET", "/nothing")
