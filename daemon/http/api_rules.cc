@@ -71,18 +71,18 @@ HttpResponse Api::GetRule(const std::optional<std::string>& tenant, const std::s
 }
 
 HttpResponse Api::Validate(const HttpRequest& request) const {
+  // `alertc check --format json` of one file, and the checked rules as
+  // `alertc explain` prints them.
   const diag::Source source("request", request.body);
   const sema::CheckResult result = sema::CheckSource(source);
-  std::string body = sema::CheckReportJson(source, result);
-  body.pop_back();  // its closing brace: the checked rules follow
-  body += ",\"explain\":[";
+  std::string body = "{\"files\":[" + sema::CheckReportJson(source, result) + "]";
+  body += fmt::format(",\"errors\":{},\"warnings\":{},\"explain\":[", result.diagnostics.ErrorCount(),
+                      result.diagnostics.WarningCount());
   for (size_t i = 0; i < result.rules.size(); ++i) {
     body += fmt::format("{}{{\"rule_id\":{},\"text\":{}}}", i ? "," : "", json::Quote(result.rules[i].id),
                         json::Quote(checked::PrintRule(result.rules[i])));
   }
-  body += fmt::format("],\"errors\":{},\"warnings\":{}}}", result.diagnostics.ErrorCount(),
-                      result.diagnostics.WarningCount());
-  return HttpResponse{200, "application/json", body};
+  return HttpResponse{200, "application/json", body + "]}"};
 }
 
 HttpResponse Api::Change(const HttpRequest& request, engine::RuleChange change) {

@@ -100,9 +100,9 @@ async function check() {
     const r = await postJson("/rules/validate", rule.value);
     if (seq !== checkSeq) return;  // a newer check is on its way
     if (!r.json || r.status !== 200) throw new Error(r.json ? r.json.error : r.text);
-    showDiagnostics(r.json.diagnostics);
-    $("check-state").textContent = r.json.ok ? `OK, ${r.json.rules.length} rule(s)` :
-      `${r.json.errors} error(s)`;
+    const file = r.json.files[0];
+    showDiagnostics(file.diagnostics);
+    $("check-state").textContent = file.ok ? `OK, ${file.rules.length} rule(s)` : `${r.json.errors} error(s)`;
     $("explain").textContent = r.json.explain.map((e) => e.text).join("\n");
   } catch (e) {
     if (seq === checkSeq) $("check-state").textContent = "could not check: " + e.message;

@@ -154,13 +154,15 @@ tokens = [
     def test_validate(self):
         status, body = self.h.json("POST", "/rules/validate", "rule r {\n  whn $.a == 1\n}")
         self.assertEqual(status, 200)
-        self.assertFalse(body["ok"])
-        d = body["diagnostics"][0]
+        self.assertEqual(body["errors"], 1)
+        self.assertFalse(body["files"][0]["ok"])
+        d = body["files"][0]["diagnostics"][0]
         self.assertEqual((d["line"], d["column"], d["severity"]), (2, 3, "error"))
         self.assertIn("did you mean 'when'", d["message"])
         status, body = self.h.json("POST", "/rules/validate", 'rule r { when $.a == 1 }')
-        self.assertTrue(body["ok"])
-        self.assertEqual(body["rules"], ["r"])
+        self.assertTrue(body["files"][0]["ok"])
+        self.assertEqual(body["files"][0]["rules"], ["r"])
+        self.assertEqual((body["errors"], body["warnings"]), (0, 0))
         self.assertIn("when", body["explain"][0]["text"])
 
     # -- changes, tokens, audit ---------------------------------------------
