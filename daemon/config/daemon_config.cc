@@ -42,7 +42,7 @@ struct Topic {
 constexpr Topic kTopics[] = {
     {"topics.events", &Topics::events},       {"topics.control", &Topics::control},
     {"topics.control_results", &Topics::control_results}, {"topics.alerts", &Topics::alerts},
-    {"topics.dead_letter", &Topics::dead_letter},
+    {"topics.dead_letter", &Topics::dead_letter}, {"topics.changelog", &Topics::changelog},
 };
 
 absl::Status Invalid(std::string message) { return absl::InvalidArgumentError(std::move(message)); }

@@ -95,6 +95,18 @@ void GroupConsumer::Close() {
   rd_kafka_consumer_close(handle_);  // runs the revocation through Rebalance
 }
 
+absl::StatusOr<std::pair<int64_t, int64_t>> GroupConsumer::QueryWatermarks(const std::string& topic, int32_t partition,
+                                                                           std::chrono::milliseconds timeout) const {
+  int64_t low = -1, high = -1;
+  const rd_kafka_resp_err_t err = rd_kafka_query_watermark_offsets(handle_, topic.c_str(), partition, &low, &high,
+                                                                   static_cast<int>(timeout.count()));
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::UnavailableError("cannot ask for the ends of " + topic + " partition " + std::to_string(partition) +
+                                  ": " + rd_kafka_err2str(err));
+  }
+  return std::make_pair(low, high);
+}
+
 int64_t GroupConsumer::HighWatermark(int32_t partition) const {
   int64_t low = -1, high = -1;
   if (rd_kafka_get_watermark_offsets(handle_, topic_.c_str(), partition, &low, &high) != RD_KAFKA_RESP_ERR_NO_ERROR) {

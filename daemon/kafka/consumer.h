@@ -73,6 +73,10 @@ class GroupConsumer {
   // The end of `partition` (the offset after its last message) as the last
   // fetch told it, without asking the broker; -1 when not known yet.
   int64_t HighWatermark(int32_t partition) const;
+  // The first offset and the offset after the last message of `partition`
+  // of another `topic`, asking the broker (waiting up to `timeout`).
+  absl::StatusOr<std::pair<int64_t, int64_t>> QueryWatermarks(const std::string& topic, int32_t partition,
+                                                              std::chrono::milliseconds timeout) const;
 
   uint64_t transient_errors() const { return transient_errors_; }
 

@@ -43,7 +43,7 @@ absl::StatusOr<std::unique_ptr<EmbeddedKafka>> EmbeddedKafka::Start(const Embedd
   const Topics& t = options.topics;
   const std::pair<const std::string*, int> topics[] = {
       {&t.events, options.partitions}, {&t.control, 1},          {&t.control_results, 1},
-      {&t.alerts, options.partitions}, {&t.dead_letter, options.partitions},
+      {&t.alerts, options.partitions}, {&t.dead_letter, options.partitions}, {&t.changelog, options.partitions},
   };
   const int replication = options.brokers < 3 ? options.brokers : 3;
   for (const auto& [name, partitions] : topics) {

@@ -2,6 +2,8 @@
 
 #include <librdkafka/rdkafka.h>
 
+#include <algorithm>
+
 #include "daemon/kafka/client_config.h"
 
 namespace alert::daemon {
@@ -11,6 +13,11 @@ void Producer::OnDelivery(rd_kafka_t*, const void* message, void* opaque) {
   const auto* m = static_cast<const rd_kafka_message_t*>(message);
   if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     self->delivered_.fetch_add(1, std::memory_order_relaxed);
+    if (!self->tracked_.empty() && m->offset >= 0 && self->tracked_ == rd_kafka_topic_name(m->rkt)) {
+      std::lock_guard<std::mutex> lock(self->mutex_);
+      int64_t& end = self->ends_[m->partition];
+      end = std::max(end, m->offset + 1);
+    }
   } else {
     std::lock_guard<std::mutex> lock(self->mutex_);
     if (self->failure_.empty()) {
@@ -31,6 +38,31 @@ void Producer::Acknowledge(uint64_t number) {
     out_of_order_.erase(out_of_order_.begin());
     ++acknowledged_;
   }
+}
+
+void Producer::TrackOffsets(const std::string& topic) { tracked_ = topic; }
+
+absl::StatusOr<int> Producer::Prepare(const std::string& topic, std::chrono::milliseconds timeout) {
+  rd_kafka_topic_t* handle = rd_kafka_topic_new(handle_, topic.c_str(), nullptr);
+  if (!handle) return absl::InvalidArgumentError("bad topic name " + topic);
+  const rd_kafka_metadata_t* metadata = nullptr;
+  const rd_kafka_resp_err_t err = rd_kafka_metadata(handle_, 0, handle, &metadata, static_cast<int>(timeout.count()));
+  rd_kafka_topic_destroy(handle);
+  if (err != RD_KAFKA_RESP_ERR_NO_ERROR) {
+    return absl::UnavailableError("cannot ask the broker for topic " + topic + ": " + rd_kafka_err2str(err));
+  }
+  absl::StatusOr<int> partitions = absl::NotFoundError("topic " + topic + " does not exist");
+  if (metadata->topic_cnt == 1 && metadata->topics[0].err == RD_KAFKA_RESP_ERR_NO_ERROR) {
+    partitions = metadata->topics[0].partition_cnt;
+  }
+  rd_kafka_metadata_destroy(metadata);
+  return partitions;
+}
+
+int64_t Producer::AcknowledgedEnd(int32_t partition) const {
+  std::lock_guard<std::mutex> lock(mutex_);
+  const auto it = ends_.find(partition);
+  return it == ends_.end() ? -1 : it->second;
 }
 
 uint64_t Producer::acknowledged() const {

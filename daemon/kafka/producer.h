@@ -55,6 +55,15 @@ class Producer {
   void Serve();
   // The first delivery failure since the last Flush or TakeFailure, if any.
   absl::Status TakeFailure();
+  // For each partition of `topic`, the offset after the last message the
+  // broker acknowledged there (-1: none yet): TrackOffsets before the first
+  // Produce to it; Acknowledged*End any thread.
+  void TrackOffsets(const std::string& topic);
+  // Asks the broker for `topic` now (waiting up to `timeout`), so that the
+  // first message sent there does not wait for it: its partition count, or
+  // NotFound when the topic does not exist.
+  absl::StatusOr<int> Prepare(const std::string& topic, std::chrono::milliseconds timeout);
+  int64_t AcknowledgedEnd(int32_t partition) const;
 
  private:
   Producer() = default;
@@ -69,6 +78,8 @@ class Producer {
   std::string failure_;            // the first delivery failure since the last Flush
   uint64_t acknowledged_ = 0;      // every message up to this one
   std::set<uint64_t> out_of_order_;  // acknowledged, above acknowledged_ + 1
+  std::string tracked_;                 // TrackOffsets' topic
+  std::map<int32_t, int64_t> ends_;     // its partitions' acknowledged ends
 };
 
 }  // namespace alert::daemon

@@ -17,6 +17,9 @@ struct Topics {
   std::string alerts = "alerts";
   // Events that could not be used, with their original bytes. Default: "dead-letter".
   std::string dead_letter = "dead-letter";
+  // Each partition's checkpointed state changes, on the events topic's
+  // partition numbers; compacted in production. Default: "alertd-changelog".
+  std::string changelog = "alertd-changelog";
 };
 
 }  // namespace alert::daemon

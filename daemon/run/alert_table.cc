@@ -36,7 +36,7 @@ void AlertTable::Record(const engine::Notification& n, std::string json) {
   }
 }
 
-void AlertTable::Forget(const std::string& id) {
+void AlertTable::Forget(std::string id) {
   const auto it = alerts_.find(id);
   if (it == alerts_.end()) return;
   if (it->second.resolved_at) resolved_.erase(it->second.resolved_at);

@@ -58,7 +58,7 @@ class AlertTable {
     AlertState state;
     uint64_t resolved_at = 0;  // its place among the resolved (sequence), 0 while firing
   };
-  void Forget(const std::string& id);
+  void Forget(std::string id);  // a copy: `id` may live in resolved_
 
   std::string prefix_;
   mutable std::mutex mutex_;

@@ -6,6 +6,7 @@
 #include <spdlog/spdlog.h>
 
 #include "daemon/control/control_message.h"
+#include "daemon/run/changelog.h"
 #include "daemon/run/daemon_rules.h"
 #include "engine/rules/new_engine.h"
 #include "engine/state/codec.h"
@@ -29,15 +30,6 @@ constexpr uint64_t kControlEvery = 256;
 // While the events topic is idle, a status snapshot at least this often
 // (while busy, one comes with each checkpoint).
 constexpr milliseconds kStatusEvery{250};
-
-// `op` again, into `batch`.
-void Reapply(const engine::WriteBatch::Op& op, engine::WriteBatch* batch) {
-  switch (op.kind) {
-    case engine::WriteBatch::Kind::kPut: batch->Put(op.family, op.key, op.value); break;
-    case engine::WriteBatch::Kind::kDelete: batch->Delete(op.family, op.key); break;
-    case engine::WriteBatch::Kind::kDeleteRange: batch->DeleteRange(op.family, op.key, op.value); break;
-  }
-}
 
 std::string Join(const std::vector<int32_t>& partitions) {
   std::string out;
@@ -84,6 +76,22 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Open(const DaemonConfig& config)
   auto producer = Producer::Create(config.kafka);
   if (!producer.ok()) return producer.status();
   d->producer_ = std::move(*producer);
+  d->producer_->TrackOffsets(config.topics.changelog);
+  auto changelog = d->producer_->Prepare(config.topics.changelog, milliseconds(10000));
+  if (!changelog.ok()) {
+    return absl::Status(changelog.status().code(),
+                        std::string(changelog.status().message()) + ": the changelog topic must exist, compacted "
+                        "(cleanup.policy=compact), with as many partitions as " + config.topics.events +
+                        " (alertd embedded-kafka makes it)");
+  }
+  spdlog::info("changelog: {} ({} partitions)", config.topics.changelog, *changelog);
+  // The other topics written, so that the first alert does not wait for
+  // the broker's word on its topic.
+  for (const std::string* topic : {&config.topics.alerts, &config.topics.dead_letter, &config.topics.control_results}) {
+    if (auto prepared = d->producer_->Prepare(*topic, milliseconds(10000)); !prepared.ok()) {
+      spdlog::warn("{}", std::string(prepared.status().message()));
+    }
+  }
   auto reader = PartitionReader::Create(config.kafka, config.topics.control, 0, d->control_next_);
   if (!reader.ok()) return reader.status();
   d->control_ = std::move(*reader);
@@ -218,7 +226,11 @@ absl::StatusOr<Daemon::Checkpointed> Daemon::Checkpoint() {
   pending.batch = rule_changes_;
   pending.rule_changes = std::move(rule_changes_);
   for (const auto& [partition, h] : held_) {
-    if (auto done = h.worker->Checkpoint(&pending.batch); !done.ok()) return done;
+    engine::WriteBatch delta;
+    if (auto done = h.worker->Checkpoint(&delta); !done.ok()) return done;
+    if (delta.empty()) continue;
+    pending.batch.AppendAll(delta);
+    pending.deltas.emplace_back(partition, std::move(delta));
   }
   engine::Encoder control;
   control.I64(control_next_);
@@ -246,6 +258,28 @@ absl::Status Daemon::HandOver() {
   // again, so nothing after the last checkpoint may be committed.
   if (auto failed = producer_->TakeFailure(); !failed.ok()) return failed;
   if (producer_->acknowledged() < pending_->sent) return absl::OkStatus();
+  if (!pending_->deltas.empty()) {
+    // The alerts of the covered events are acknowledged: now what the
+    // checkpoint changed goes to the changelog (a restore elsewhere must
+    // never have a state whose alerts may be lost), and the batch waits
+    // for that too.
+    for (const auto& [partition, delta] : pending_->deltas) {
+      if (auto sent = SendDelta(delta, config_.topics.changelog, partition, *producer_); !sent.ok()) return sent;
+    }
+    for (const auto& [partition, delta] : pending_->deltas) pending_->changed.push_back(partition);
+    pending_->deltas.clear();
+    pending_->sent = producer_->produced();
+    return absl::OkStatus();
+  }
+  // The changelog position each changed partition's state now reflects.
+  for (const int32_t partition : pending_->changed) {
+    const int64_t end = producer_->AcknowledgedEnd(partition);
+    if (end < 0) continue;
+    engine::Encoder position;
+    position.I64(end);
+    pending_->batch.Put(Family::kOffsets, ChangelogPositionKey(partition), position.Take());
+  }
+  pending_->changed.clear();
   const size_t operations = pending_->batch.count(), bytes = pending_->batch.bytes();
   // Written in the background while events go on: a write that fails stops
   // the daemon (Written), whose state in memory is then past the store's.
@@ -263,7 +297,8 @@ absl::StatusOr<Daemon::Checkpointed> Daemon::Settle(milliseconds wait) {
   for (int round = 0; round < 2; ++round) {
     auto checkpointed = Checkpoint();
     if (!checkpointed.ok()) return checkpointed;
-    if (pending_) {
+    // Twice: the alerts acknowledged, then the changelog deltas sent after them.
+    for (int step = 0; step < 2 && pending_; ++step) {
       if (auto flushed = producer_->Flush(wait); !flushed.ok() && !absl::IsDeadlineExceeded(flushed)) return flushed;
       if (auto handed = HandOver(); !handed.ok()) return handed;
     }
@@ -297,7 +332,28 @@ absl::Status Daemon::WriteFailed(const absl::Status& status) {
 
 std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
   std::vector<int64_t> starts;
+  restoring_ = Join(partitions);
+  PublishStatus();
   for (const int32_t partition : partitions) {
+    // The store first catches up with what other daemons (or this one,
+    // before a crash) sent to the partition's changelog.
+    auto restored =
+        RestoreFromChangelog(config_.kafka, config_.topics.changelog, partition, *consumer_, *producer_, *store_);
+    if (!restored.ok()) {
+      if (failure_.ok()) failure_ = restored.status();
+      starts.push_back(kFromBeginning);
+      continue;
+    }
+    if (restored->records > 0) {
+      ++restores_;
+      restored_records_ += restored->records;
+      restore_seconds_ += restored->seconds;
+      spdlog::info("partition {}: restored {} changelog records (offsets {} to {}) in {:.3f} s{}", partition,
+                   restored->records, restored->from, restored->to, restored->seconds,
+                   restored->repaired ? fmt::format("; {} records of an unfinished checkpoint sent again from the "
+                                                    "restored state", restored->repaired)
+                                      : "");
+    }
     auto worker = PartitionWorker::Open(WorkerContext{rules_, store_.get(), producer_.get(), &config_}, partition);
     if (!worker.ok()) {
       if (failure_.ok()) failure_ = worker.status();
@@ -315,6 +371,7 @@ std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
                         starts[i] == kFromBeginning ? std::string("beginning") : std::to_string(starts[i]));
   }
   spdlog::info("assigned partitions {} of {}", from, config_.topics.events);
+  restoring_.clear();
   in_group_ = true;
   PublishStatus();
   return starts;
@@ -328,7 +385,7 @@ void Daemon::Revoked(const std::vector<int32_t>& partitions) {
     // The partitions' state stays at the last checkpoint written; the rule
     // records the dropped batch held go with the next one.
     engine::WriteBatch kept = std::move(pending_->rule_changes);
-    rule_changes_.ForEach([&](const engine::WriteBatch::Op& op) { Reapply(op, &kept); });
+    kept.AppendAll(rule_changes_);
     rule_changes_ = std::move(kept);
     control_moved_ = true;
     pending_.reset();
@@ -436,9 +493,14 @@ void Daemon::PublishStatus() {
   status->consuming = in_group_ && failure_.ok();
   if (!failure_.ok()) {
     status->not_ready = "stopping: " + std::string(failure_.message());
+  } else if (!restoring_.empty()) {
+    status->not_ready = "restoring partitions " + restoring_ + " from " + config_.topics.changelog;
   } else if (!in_group_) {
     status->not_ready = "waiting for the consumer group " + config_.group_id + " to assign partitions";
   }
+  status->restores = restores_;
+  status->restored_records = restored_records_;
+  status->restore_seconds = restore_seconds_;
   const DaemonCounts c = counts();
   status->events = c.events;
   status->dead_letters = c.dead_letters;

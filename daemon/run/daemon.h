@@ -142,6 +142,11 @@ class Daemon final : public PartitionListener {
     uint64_t sent = 0;                   // the producer's messages it waits for
     std::map<int32_t, int64_t> offsets;  // its next offsets, for Kafka
     std::chrono::steady_clock::time_point started;
+    // Each partition's changes, sent to the changelog once `sent` is
+    // acknowledged (then `sent` moves past them, and `changed` names the
+    // partitions whose changelog positions the batch still needs).
+    std::vector<std::pair<int32_t, engine::WriteBatch>> deltas;
+    std::vector<int32_t> changed;
   };
   std::optional<Pending> pending_;
   std::shared_ptr<engine::RuleSet> rules_;
@@ -179,6 +184,9 @@ class Daemon final : public PartitionListener {
   std::map<int32_t, int64_t> checkpointed_;
   std::map<std::string, uint64_t> answers_by_status_;
   bool in_group_ = false;  // partitions assigned (possibly none) and restored
+  std::string restoring_;  // the partitions being restored from the changelog now
+  uint64_t restores_ = 0, restored_records_ = 0;
+  double restore_seconds_ = 0;
   std::chrono::steady_clock::time_point published_;
   StatusBoard status_;
   ControlAnswers answers_;

@@ -56,6 +56,10 @@ struct DaemonStatus {
   uint64_t checkpoint_bytes = 0;  // the last one's batch
   std::optional<std::chrono::system_clock::time_point> last_checkpoint;  // the last written
   LatencyHistogram latency;
+  // Partitions restored from the changelog (those with records to apply),
+  // the records applied and the time it took, since the start.
+  uint64_t restores = 0, restored_records = 0;
+  double restore_seconds = 0;
   std::vector<RuleStatus> rules;
   std::map<std::string, int64_t> deleted_versions;  // RuleSet::DeletedVersions
   std::vector<PartitionStatus> partitions;

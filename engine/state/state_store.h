@@ -56,6 +56,13 @@ class WriteBatch {
   }
   // Every key starting with `prefix`.
   void DeletePrefix(Family family, std::string_view prefix);
+  // `op` (another batch's) again, at the end of this one.
+  void Append(const Op& op) { Add(op.kind, op.family, op.key, op.value); }
+  // Every operation of `other`, in order.
+  void AppendAll(const WriteBatch& other) {
+    rep_ += other.rep_;
+    count_ += other.count_;
+  }
 
   // Calls visit(op) for each operation, in order.
   template <typename Visit>

@@ -9,18 +9,24 @@
 # malformed event is on dead-letter. With OUTAGE, the last run also goes
 # through a broker outage of that many seconds while it consumes (the
 # embedded Kafka's broker taken down with SIGUSR1, up again with SIGUSR2).
+# With FRESH ("fresh"), every run starts on a new, empty data directory, so
+# that each restores its partitions from the changelog topic alone (history
+# is not recorded then, to stay within the mock's 5 MiB a partition).
 #
-# usage: alertd_crash_test.sh ALERTD ALERTC ALERT_GEN [EVENTS [KILLS [PARTITIONS [SEED [OUTAGE]]]]]
+# usage: alertd_crash_test.sh ALERTD ALERTC ALERT_GEN [EVENTS [KILLS [PARTITIONS [SEED [OUTAGE [FRESH]]]]]]
 #   defaults: 200000 events, 10 kills, 32 partitions (the mock keeps 5 MiB
 #   of each: beyond that it drops the oldest), seed 1, no outage
 set -euo pipefail
 alertd=$1 alertc=$2 gen=$3
-events=${4:-200000} kills=${5:-10} partitions=${6:-32} seed=${7:-1} outage=${8:-0}
+events=${4:-200000} kills=${5:-10} partitions=${6:-32} seed=${7:-1} outage=${8:-0} fresh=${9:-}
 here=$(cd "$(dirname "$0")" && pwd)
 rules="$here/../crash/rules.alert"
 work=$(mktemp -d "${TMPDIR:-/tmp}/alertd-crash-XXXXXX")
 source "$here/daemon_lib.sh"
 settings=(--set 'time_path=$.tsMillis')
+# A new data directory for the next run, with FRESH.
+next_data_dir() { [[ -n $fresh ]] && data_dir="$work/data.$((run + 1))" || true; }
+[[ -n $fresh ]] && settings+=(--set record_history=off)
 
 start_kafka "$partitions"
 "$gen" events --count "$events" --seed "$seed" |
@@ -55,14 +61,25 @@ started() {  # waits until the daemon of this run holds its partitions
 
 RANDOM=$seed
 for k in $(seq "$kills"); do
+  next_data_dir
   start_alertd --rules "$rules" "${settings[@]}" --set checkpoint_interval_ms=100
   started
   # Kills spread over the consumption of the whole input (about 1 s per
   # 100,000 events here), skewed early: the first runs checkpoint the most.
+  # With FRESH, after the run's first checkpoint is written (its metrics say
+  # so): a run that wrote none leaves nothing to restore.
+  if [[ -n $fresh ]]; then
+    address=$(http_address)
+    until curl -s "$address/metrics" | grep -q '^alertd_last_checkpoint_timestamp_seconds'; do
+      kill -0 "$daemon" 2>/dev/null || fail "alertd exited: $(tail -5 "$work/alertd.$run.err")"
+      sleep 0.05
+    done
+  fi
   sleep "$(awk -v r="$RANDOM" -v n="$events" -v k="$kills" 'BEGIN { printf "%.3f", 0.05 + r / 32768 * n / 100000 / k * 3 }')"
   kill -KILL "$daemon"
   wait "$daemon" 2>/dev/null || true
 done
+next_data_dir
 start_alertd --rules "$rules" "${settings[@]}"
 started
 if ((outage > 0)); then
@@ -121,4 +138,11 @@ for p in problems[:5]:
     print("alertd_crash_test: FAIL:", p)
 sys.exit(1 if problems else 0)
 PY
+if [[ -n $fresh ]]; then
+  # Every run after a checkpoint was written restored from the changelog.
+  restored=$(cat "$work"/alertd.*.err | grep "changelog records" || true)
+  restores=$(grep -c . <<<"$restored" || true)
+  echo "alertd_crash_test: $restores partitions restored from the changelog, e.g. ${restored%%$'\n'*}"
+  ((restores > 0)) || fail "no run restored a partition from the changelog"
+fi
 echo "alertd_crash_test: ok"

@@ -24,14 +24,14 @@ start_kafka() {
   fail "no embedded Kafka: $(cat "$work/kafka.err")"
 }
 
-# alertd on it with `$@`, logging to $work/alertd.N.err; sets daemon (its
-# pid) and run (N). A short session timeout: the mock holds a new member
+# alertd on it with `$@`, logging to $work/alertd.N.err, its store in
+# $data_dir (default $work/data); sets daemon (its pid) and run (N). A short session timeout: the mock holds a new member
 # back until the old one's session ends.
 run=0
 start_alertd() {
   run=$((run + 1))
   "$alertd" -X "bootstrap.servers=$bootstrap" -X session.timeout.ms=3000 -X heartbeat.interval.ms=500 \
-    --data-dir "$work/data" --http 127.0.0.1:0 "$@" >"$work/alertd.$run.out" 2>"$work/alertd.$run.err" &
+    --data-dir "${data_dir:-$work/data}" --http 127.0.0.1:0 "$@" >"$work/alertd.$run.out" 2>"$work/alertd.$run.err" &
   daemon=$!
   pids+=("$daemon")
 }
