@@ -36,7 +36,11 @@ source "$root/tests/daemon/daemon_lib.sh"  # start_kafka, keyed, produce, read_t
 echo "generating $events events and $rules_count rules in $work" >&2
 "$gen" events --count "$events" --seed 1 >"$work/events.ndjson"
 "$gen" rules --count "$rules_count" --seed 2 >"$work/rules.alert"
-start_kafka "$partitions"
+# Every run is a group of its own, with a changelog of its own.
+variants=(1 2 2-nohistory 2-http)
+groups=()
+for rep in $(seq "$reps"); do for variant in "${variants[@]}"; do groups+=(--group "bench-$rep-$variant"); done; done
+start_kafka "$partitions" "${groups[@]}"
 keyed "$work/events.ndjson" eventId >"$work/keyed"
 produce "$work/keyed" events
 for p in $(seq 0 $((partitions - 1))); do echo "end"$'\t''{"end": ' | produce /dev/stdin events "$p"; done
@@ -62,7 +66,7 @@ for rep in $(seq "$reps"); do
   "$alertc" run "$work/rules.alert" --events "$work/events.ndjson" --set 'time_path=$.tsMillis' >/dev/null
   echo "{\"name\": \"alertc\", \"seconds\": $(seconds "$start" "$(now)")}" >>"$results"
 
-  for variant in 1 2 2-nohistory 2-http; do
+  for variant in "${variants[@]}"; do
     threads=${variant%%-*}
     history=on name="alertd/$threads"
     [[ $variant == *nohistory ]] && history=off name="alertd/$threads, history off"
@@ -93,7 +97,8 @@ for rep in $(seq "$reps"); do
     wall=$(seconds "$start" "$(now)")
     if [[ -n $load ]]; then
       kill -TERM "$load"
-      wait "$load"
+      wait "$load" || true  # a load killed before it set its handler prints nothing
+      [[ -s $work/load.json ]] || echo '{"scrapes": 0, "tries": 0, "errors": 0}' >"$work/load.json"
       echo "    HTTP load: $(cat "$work/load.json")" >&2
     fi
     kill -TERM "$daemon"

@@ -41,16 +41,17 @@ absl::StatusOr<std::unique_ptr<EmbeddedKafka>> EmbeddedKafka::Start(const Embedd
   handles->cluster = rd_kafka_mock_cluster_new(handles->client, options.brokers);
   if (!handles->cluster) return absl::InternalError("embedded Kafka: cannot start the mock cluster");
   const Topics& t = options.topics;
-  const std::pair<const std::string*, int> topics[] = {
-      {&t.events, options.partitions}, {&t.control, 1},          {&t.control_results, 1},
-      {&t.alerts, options.partitions}, {&t.dead_letter, options.partitions}, {&t.changelog, options.partitions},
+  std::vector<std::pair<std::string, int>> topics = {
+      {t.events, options.partitions}, {t.control, 1},          {t.control_results, 1},
+      {t.alerts, options.partitions}, {t.dead_letter, options.partitions},
   };
+  for (const std::string& group : options.groups) topics.emplace_back(ChangelogTopic(t, group), options.partitions);
   const int replication = options.brokers < 3 ? options.brokers : 3;
   for (const auto& [name, partitions] : topics) {
     const rd_kafka_resp_err_t made =
-        rd_kafka_mock_topic_create(handles->cluster, name->c_str(), partitions, replication);
+        rd_kafka_mock_topic_create(handles->cluster, name.c_str(), partitions, replication);
     if (made != RD_KAFKA_RESP_ERR_NO_ERROR) {
-      return absl::InternalError("embedded Kafka: cannot make topic " + *name + ": " + rd_kafka_err2str(made));
+      return absl::InternalError("embedded Kafka: cannot make topic " + name + ": " + rd_kafka_err2str(made));
     }
   }
   std::unique_ptr<EmbeddedKafka> kafka(new EmbeddedKafka(std::move(handles)));

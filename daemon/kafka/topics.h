@@ -3,6 +3,7 @@
 // The daemon's topics (../shared/spec/DAEMON.md, "Topics"), by role.
 
 #include <string>
+#include <vector>
 
 namespace alert::daemon {
 
@@ -18,8 +19,14 @@ struct Topics {
   // Events that could not be used, with their original bytes. Default: "dead-letter".
   std::string dead_letter = "dead-letter";
   // Each partition's checkpointed state changes, on the events topic's
-  // partition numbers; compacted in production. Default: "alertd-changelog".
-  std::string changelog = "alertd-changelog";
+  // partition numbers; compacted in production. One per consumer group, as
+  // Kafka Streams names them. Default (empty): "<group_id>-changelog".
+  std::string changelog;
 };
+
+// The changelog topic of consumer group `group_id` given `topics`.
+inline std::string ChangelogTopic(const Topics& topics, const std::string& group_id) {
+  return topics.changelog.empty() ? group_id + "-changelog" : topics.changelog;
+}
 
 }  // namespace alert::daemon

@@ -59,7 +59,7 @@ absl::Status SendDelta(const engine::WriteBatch& delta, const std::string& topic
   absl::Status status;
   std::string key, value;
   delta.ForEach([&](const engine::WriteBatch::Op& op) {
-    if (!status.ok()) return;
+    if (!status.ok() || op.family == engine::Family::kHistory) return;
     switch (op.kind) {
       case engine::WriteBatch::Kind::kPut:
         value.assign(1, kPut);

@@ -7,6 +7,12 @@
 // the changelog from the position its store records to the end before it
 // decides P's events.
 //
+// The history family is not sent: the events topic is the history's own log
+// (a record is an event of the partition), and sending it again doubled
+// what a checkpoint writes to Kafka (bench/RESULTS.md). A partition restored
+// elsewhere therefore has the history recorded since it moved there: a rule
+// added later with `backfill` replays less on it (README, "Several daemons").
+//
 // Records (keys and values bytes):
 //   a put       key: family byte, store key         value: 'v', value
 //   a delete    key: family byte, store key         value: none (a tombstone)
@@ -47,8 +53,8 @@ std::string ChangelogPositionKey(int32_t partition);
 // The position the store records for `partition`; nullopt when none.
 absl::StatusOr<std::optional<int64_t>> StoredChangelogPosition(const engine::StateStore& store, int32_t partition);
 
-// Sends `delta` (what one partition's checkpoint changed) to changelog
-// partition `partition`, then its end mark; the producer's
+// Sends `delta` (what one partition's checkpoint changed), but its history,
+// to changelog partition `partition`, then its end mark; the producer's
 // acknowledgements say when it is written.
 absl::Status SendDelta(const engine::WriteBatch& delta, const std::string& topic, int32_t partition,
                        Producer& producer);

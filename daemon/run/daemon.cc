@@ -41,6 +41,7 @@ std::string Join(const std::vector<int32_t>& partitions) {
 
 absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Open(const DaemonConfig& config) {
   std::unique_ptr<Daemon> d(new Daemon(config));
+  d->config_.topics.changelog = ChangelogTopic(config.topics, config.group_id);
   auto store = engine::RocksStore::Open(config.data_dir);
   if (!store.ok()) {
     return absl::Status(store.status().code(), "data directory " + config.data_dir + ": " +
@@ -76,15 +77,16 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Open(const DaemonConfig& config)
   auto producer = Producer::Create(config.kafka);
   if (!producer.ok()) return producer.status();
   d->producer_ = std::move(*producer);
-  d->producer_->TrackOffsets(config.topics.changelog);
-  auto changelog = d->producer_->Prepare(config.topics.changelog, milliseconds(10000));
+  const std::string& changelog_topic = d->config_.topics.changelog;
+  d->producer_->TrackOffsets(changelog_topic);
+  auto changelog = d->producer_->Prepare(changelog_topic, milliseconds(10000));
   if (!changelog.ok()) {
     return absl::Status(changelog.status().code(),
                         std::string(changelog.status().message()) + ": the changelog topic must exist, compacted "
                         "(cleanup.policy=compact), with as many partitions as " + config.topics.events +
-                        " (alertd embedded-kafka makes it)");
+                        " (alertd embedded-kafka makes it for the groups --group names)");
   }
-  spdlog::info("changelog: {} ({} partitions)", config.topics.changelog, *changelog);
+  spdlog::info("changelog: {} ({} partitions)", changelog_topic, *changelog);
   // The other topics written, so that the first alert does not wait for
   // the broker's word on its topic.
   for (const std::string* topic : {&config.topics.alerts, &config.topics.dead_letter, &config.topics.control_results}) {

@@ -9,10 +9,11 @@ cleanup_daemon_test() {
 trap cleanup_daemon_test EXIT
 fail() { echo "$(basename "$0"): FAIL: $*" >&2; exit 1; }
 
-# An embedded Kafka with $1 partitions of events; sets bootstrap and kafka (its pid).
+# An embedded Kafka with $1 partitions of events (more arguments: embedded-kafka's,
+# --group G...); sets bootstrap and kafka (its pid).
 start_kafka() {
   : >"$work/kafka.out"  # there before the first read, whenever the child gets to its redirection
-  "$alertd" embedded-kafka --partitions "$1" >"$work/kafka.out" 2>"$work/kafka.err" &
+  "$alertd" embedded-kafka --partitions "$1" "${@:2}" >"$work/kafka.out" 2>"$work/kafka.err" &
   kafka=$!
   pids+=("$kafka")
   disown  # killed at the end without a word from bash

@@ -128,11 +128,16 @@ absl::StatusOr<Http> StartHttp(alert::daemon::Daemon& daemon) {
   return http;
 }
 
-int RunDaemon(const Flags& flags, const alert::daemon::EmbeddedKafkaOptions& kafka_options) {
+int RunDaemon(const Flags& flags, alert::daemon::EmbeddedKafkaOptions kafka_options) {
   static alert::daemon::DaemonSignals signals;
   HandleSignals(&signals);
   std::unique_ptr<alert::daemon::EmbeddedKafka> kafka;
   if (flags.embedded) {
+    // The cluster's topics are the daemon's: its group's changelog among them.
+    if (auto planned = ReadConfig(flags, "embedded"); planned.ok()) {
+      kafka_options.topics = planned->topics;
+      kafka_options.groups = {planned->group_id};
+    }
     auto started = alert::daemon::EmbeddedKafka::Start(kafka_options);
     if (!started.ok()) {
       spdlog::error("{}", std::string(started.status().message()));
@@ -188,7 +193,11 @@ int RunEmbeddedKafka(const alert::daemon::EmbeddedKafkaOptions& options) {
   std::cerr << "alertd: embedded Kafka on " << (*kafka)->bootstrap_servers() << ", topics "
             << options.topics.events << " (" << options.partitions << " partitions), " << options.topics.control
             << ", " << options.topics.control_results << ", " << options.topics.alerts << ", "
-            << options.topics.dead_letter << "; SIGUSR1 takes its broker down, SIGUSR2 brings it up, "
+            << options.topics.dead_letter << ", the changelog of group(s) " << [&] {
+                 std::string groups;
+                 for (const std::string& g : options.groups) groups += (groups.empty() ? "" : ", ") + g;
+                 return groups;
+               }() << "; SIGUSR1 takes its broker down, SIGUSR2 brings it up, "
             << "SIGTERM or SIGINT stops it\n";
   for (;;) {
     int signal = 0;
@@ -234,9 +243,13 @@ int main(int argc, char** argv) {
   CLI::App* embedded = app.add_subcommand("embedded-kafka", "Run only an embedded Kafka (librdkafka's mock cluster on "
                                                             "127.0.0.1) with the daemon's topics, until SIGTERM or SIGINT; "
                                                             "SIGUSR1 takes its broker down, SIGUSR2 brings it up");
-  embedded->add_option("--partitions", kafka_options.partitions, "Partitions of the events, alerts and dead-letter topics")
+  embedded->add_option("--partitions", kafka_options.partitions,
+                       "Partitions of the events, alerts, dead-letter and changelog topics")
       ->default_val(kafka_options.partitions)
       ->check(CLI::Range(1, 1024));
+  embedded->add_option("--group", kafka_options.groups,
+                       "A consumer group of daemons to come, whose changelog topic (GROUP-changelog) to make "
+                       "(repeatable; default: alertd)");
   try {
     app.parse(argc, argv);
   } catch (const CLI::CallForHelp& e) {
