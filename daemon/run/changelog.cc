@@ -181,6 +181,12 @@ absl::StatusOr<Restored> RestoreFromChangelog(const std::map<std::string, std::s
     auto repaired = Repair(part, topic, partition, store, producer);
     if (!repaired.ok()) return repaired.status();
     r.repaired = *repaired;
+    // The store now holds what the repair ends at (when the producer tracks
+    // the changelog's offsets).
+    if (const int64_t end = producer.AcknowledgedEnd(partition); end > applied) {
+      applied = end;
+      if (auto written = write(); !written.ok()) return written;
+    }
   }
   r.seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - started).count();
   return r;
