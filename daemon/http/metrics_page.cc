@@ -58,6 +58,12 @@ void AppendPartitionMetrics(const DaemonStatus& status, std::chrono::system_cloc
     m->Sample("alertd_consumer_lag", static_cast<double>(std::max<int64_t>(0, p.high_watermark - from)),
               {{"partition", partition}});
   }
+  m->Family("alertd_partition_events_total", "counter",
+            "Events of the partition its state includes, counted once over every daemon that held it (the "
+            "count moves with the state).");
+  for (const PartitionStatus& p : status.partitions) {
+    m->Sample("alertd_partition_events_total", static_cast<double>(p.events), {{"partition", std::to_string(p.partition)}});
+  }
   m->Gauge("alertd_assigned_partitions", "Partitions of the events topic this daemon holds.",
            static_cast<double>(status.partitions.size()));
   if (status.last_checkpoint) {

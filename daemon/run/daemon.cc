@@ -524,10 +524,12 @@ void Daemon::PublishStatus() {
   status->deleted_versions = rules_->DeletedVersions();
   for (const auto& [partition, h] : held_) {
     status->latency.Add(h.worker->counts().latency);
-    status->engine.Add(h.worker->engine().stats());
+    const engine::EngineStats stats = h.worker->engine().stats();
+    status->engine.Add(stats);
     const auto checkpointed = checkpointed_.find(partition);
     status->partitions.push_back({partition, checkpointed == checkpointed_.end() ? -1 : checkpointed->second,
-                                  consumer_ ? consumer_->HighWatermark(partition) : -1});
+                                  consumer_ ? consumer_->HighWatermark(partition) : -1,
+                                  stats.events});
   }
   status_.Publish(std::move(status));
 }

@@ -38,6 +38,9 @@ struct PartitionStatus {
   // the partition's end as the consumer last heard it (-1: not known).
   int64_t checkpointed = -1;
   int64_t high_watermark = -1;
+  // The events its state includes, since the partition's first: kept with
+  // the state, so counted once over every daemon the partition went through.
+  uint64_t events = 0;
 };
 
 struct DaemonStatus {

@@ -26,43 +26,50 @@ start_kafka() {
 }
 
 # alertd on it with `$@`, logging to $work/alertd.N.err, its store in
-# $data_dir (default $work/data); sets daemon (its pid) and run (N). A short session timeout: the mock holds a new member
-# back until the old one's session ends.
+# $data_dir (default $work/data); sets run (N) and daemon (its pid, also
+# daemons[N]). A short session timeout: the mock holds a new member back
+# until the old one's session ends.
 run=0
+daemons=()
 start_alertd() {
   run=$((run + 1))
   "$alertd" -X "bootstrap.servers=$bootstrap" -X session.timeout.ms=3000 -X heartbeat.interval.ms=500 \
     --data-dir "${data_dir:-$work/data}" --http 127.0.0.1:0 "$@" >"$work/alertd.$run.out" 2>"$work/alertd.$run.err" &
   daemon=$!
+  daemons[run]=$daemon
   pids+=("$daemon")
 }
 
-# The HOST:PORT the current daemon's HTTP listens on (from its log), once it does.
+# The HOST:PORT the daemon of run $1 (default: the current one) listens on
+# for HTTP (from its log), once it does.
 http_address() {
+  local log="$work/alertd.${1:-$run}.err"
   for _ in $(seq 300); do
     local address
-    address=$(sed -n 's/.*http: listening on \([0-9.:]*\).*/\1/p' "$work/alertd.$run.err" | head -1)
+    address=$(sed -n 's/.*http: listening on \([0-9.:]*\).*/\1/p' "$log" | head -1)
     if [[ -n $address ]]; then
       echo "$address"
       return
     fi
-    kill -0 "$daemon" 2>/dev/null || fail "alertd exited: $(tail -5 "$work/alertd.$run.err")"
+    kill -0 "${daemons[${1:-$run}]}" 2>/dev/null || fail "alertd exited: $(tail -5 "$log")"
     sleep 0.1
   done
   fail "alertd's HTTP did not start within 30 s"
 }
 
-# Stops the daemon with SIGTERM; it must exit 0 within 10 s.
+# Stops the daemon of run $1 (default: the current one) with SIGTERM; it
+# must exit 0 within 10 s.
 stop_alertd() {
-  kill -TERM "$daemon"
+  local pid=${daemons[${1:-$run}]} log="$work/alertd.${1:-$run}.err"
+  kill -TERM "$pid"
   for _ in $(seq 100); do
-    kill -0 "$daemon" 2>/dev/null || break
+    kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  kill -0 "$daemon" 2>/dev/null && fail "alertd did not stop within 10 s of SIGTERM"
+  kill -0 "$pid" 2>/dev/null && fail "alertd did not stop within 10 s of SIGTERM"
   local status=0
-  wait "$daemon" || status=$?
-  [[ $status -eq 0 ]] || fail "alertd exited $status after SIGTERM: $(tail -5 "$work/alertd.$run.err")"
+  wait "$pid" || status=$?
+  [[ $status -eq 0 ]] || fail "alertd exited $status after SIGTERM: $(tail -5 "$log")"
 }
 
 # The messages of topic $1, one per line, with kcat's format $2 (default '%s\n').

@@ -1,0 +1,145 @@
+#!/usr/bin/env bash
+# Several alertd in one consumer group: three daemons on separate data
+# directories share the partitions of an embedded Kafka while the events are
+# produced; one is killed with SIGKILL mid-stream, a fourth starts on an
+# empty data directory, another leaves with SIGTERM. Then:
+#   - the distinct notifications on the alerts topic equal those of
+#     `alertc run` over each events partition read back, nothing missing,
+#     nothing extra (compare_alerts.py; a notification sent again has the
+#     alert_id it had);
+#   - the events each partition's state counts (alertd_partition_events_total
+#     on /metrics, kept with the state and moved with it) sum to the valid
+#     events produced: each was counted once;
+#   - every malformed event is on dead-letter.
+# It prints how long the killed daemon's partitions waited (from the kill to
+# their next assignment: the session timeout, the rebalance and the restore)
+# and what the restores read.
+#
+# usage: alertd_group_test.sh ALERTD ALERTC [EVENTS [PARTITIONS [SEED]]]
+#   defaults: 300000 events (small ones: the mock keeps 5 MiB of each
+#   partition), 6 partitions, seed 1
+set -euo pipefail
+alertd=$1 alertc=$2
+events=${3:-300000} partitions=${4:-6} seed=${5:-1}
+here=$(cd "$(dirname "$0")" && pwd)
+rules="$here/../group/rules.alert"
+work=$(mktemp -d "${TMPDIR:-/tmp}/alertd-group-XXXXXX")
+source "$here/daemon_lib.sh"
+settings=(--set 'time_path=$.ts' --set 'tenant_path=$.c')
+chunks=10
+
+start_kafka "$partitions"
+# Compact events of 600 tenants, 10 ms apart; one in 4,999 is not JSON.
+awk -v n="$events" -v seed="$seed" 'BEGIN { srand(seed); split("login logout upload view view", kinds, " ")
+  for (i = 0; i < n; i++) {
+    printf "{\"ts\":%.0f,\"c\":\"t%d\",\"s\":\"s%d\",\"v\":%d,\"k\":\"%s\"}\n", 1700000000000 + i * 10,
+      int(rand() * 600), int(rand() * 4), int(rand() * 100), kinds[1 + int(rand() * 5)]
+    if (i % 4999 == 4998) print "{\"broken\": "
+  } }' >"$work/events"
+keyed "$work/events" c >"$work/keyed"
+split -n "l/$chunks" -d "$work/keyed" "$work/chunk."
+valid=$(grep -vc '^{"broken' "$work/events")
+malformed=$(($(grep -c '^{"broken' "$work/events") + partitions))
+
+# Waits until the daemon of run $1 holds partitions.
+holding() {
+  for _ in $(seq 600); do
+    grep -q "assigned partitions [0-9]" "$work/alertd.$1.err" && return 0
+    kill -0 "${daemons[$1]}" 2>/dev/null || fail "alertd $1 exited: $(tail -5 "$work/alertd.$1.err")"
+    sleep 0.05
+  done
+  fail "alertd $1 got no partitions in 30 s"
+}
+start() {
+  data_dir="$work/data.$((run + 1))"
+  start_alertd --rules "$rules" "${settings[@]}" --set checkpoint_interval_ms=200
+}
+now() { date +%s.%N; }
+
+for _ in 1 2 3; do start; done
+for r in 1 2 3; do holding "$r"; done
+for c in $(seq 0 $((chunks - 1))); do
+  produce "$work/chunk.0$c" events
+  case $c in
+    3) killed_at=$(now); kill -KILL "${daemons[1]}"; wait "${daemons[1]}" 2>/dev/null || true ;;
+    5) start ;;
+    7) holding 4; stop_alertd 2 ;;
+  esac
+  sleep 0.3
+done
+# One invalid marker at the end of each partition: when all are on
+# dead-letter, the daemons have taken every event.
+for p in $(seq 0 $((partitions - 1))); do echo "marker"$'\t''{"marker": ' | produce /dev/stdin events "$p"; done
+
+dead_letters() { read_topic dead-letter '%h\n' | sed -E 's/.*alertjit.partition=([0-9]+),alertjit.offset=([0-9]+).*/\1 \2/' | sort -u | wc -l; }
+for _ in $(seq 600); do
+  (($(dead_letters) >= malformed)) && break
+  for r in 3 4; do kill -0 "${daemons[$r]}" 2>/dev/null || fail "alertd $r exited: $(tail -5 "$work/alertd.$r.err")"; done
+  sleep 0.25
+done
+(($(dead_letters) == malformed)) || fail "$(dead_letters) distinct dead letters, not $malformed"
+
+# The partitions' event counts, from the two daemons left, once they hold
+# every partition between them.
+metric() { curl -sf "http://$(http_address "$1")/metrics" | awk -v m="$2" '$1 ~ "^" m "({|$)" { n += $2 } END { printf "%.0f\n", n }'; }
+for _ in $(seq 120); do
+  assigned=$(($(metric 3 alertd_assigned_partitions) + $(metric 4 alertd_assigned_partitions)))
+  counted=$(($(metric 3 alertd_partition_events_total) + $(metric 4 alertd_partition_events_total)))
+  ((assigned == partitions && counted == valid)) && break
+  sleep 0.25
+done
+echo "alertd_group_test: the partitions' states count $counted events over $assigned partitions; $valid were produced"
+((assigned == partitions)) || fail "the daemons left hold $assigned partitions, not $partitions"
+((counted == valid)) || fail "the partitions' states count $counted events, not $valid"
+stop_alertd 3
+stop_alertd 4
+
+for p in $(seq 0 $((partitions - 1))); do
+  kcat -b "$bootstrap" -C -t events -p "$p" -o beginning -e -q -f '%o %s\n' >"$work/events.$p"
+  [[ $(head -c 2 "$work/events.$p") == "0 " ]] || fail "the mock dropped the start of partition $p: use more partitions"
+  sed -i 's/^[0-9]* //' "$work/events.$p"
+  changelog=$(kcat -b "$bootstrap" -C -t alertd-changelog -p "$p" -o beginning -e -q -f '%o %S\n' |
+    awk 'NR == 1 { first = $1 } { n++; bytes += $2 } END { print first + 0, n + 0, bytes + 0 }')
+  echo "alertd_group_test: changelog partition $p: ${changelog#* } records and bytes"
+  [[ ${changelog%% *} == 0 ]] || fail "the mock dropped the start of changelog partition $p"
+  "$alertc" run "$rules" --events "$work/events.$p" "${settings[@]}" >"$work/want.$p" 2>/dev/null
+done
+read_topic alerts >"$work/alerts"
+
+# From the kill to the first assignment of each of the killed daemon's
+# partitions elsewhere (the log's times).
+python3 - "$work" "$killed_at" <<'PY'
+import datetime, glob, re, sys
+work, killed_at = sys.argv[1], float(sys.argv[2])
+line = re.compile(r"^(\S+) \S+ info: assigned partitions (.*) of ")
+def assignments(run):
+    for l in open(f"{work}/alertd.{run}.err"):
+        m = line.match(l)
+        if m:
+            at = datetime.datetime.strptime(m.group(1), "%Y-%m-%dT%H:%M:%S.%f%z").timestamp()
+            yield at, {int(p.split("@")[0]) for p in m.group(2).split()}
+held = set()
+for at, partitions in assignments(1):
+    held = partitions
+waits = {}
+for run in (2, 3, 4):
+    for at, partitions in assignments(run):
+        for p in partitions & held:
+            if at > killed_at and p not in waits:
+                waits[p] = at - killed_at
+            elif at > killed_at:
+                waits[p] = min(waits[p], at - killed_at)
+restores = [l for f in sorted(glob.glob(f"{work}/alertd.*.err")) for l in open(f) if "changelog records" in l]
+records = sum(int(re.search(r"restored (\d+) changelog records", l).group(1)) for l in restores)
+seconds = sum(float(re.search(r" in ([0-9.]+) s", l).group(1)) for l in restores)
+print(f"alertd_group_test: the killed daemon held partitions {sorted(held)}; they were assigned again after "
+      + ", ".join(f"{p}: {w:.2f} s" for p, w in sorted(waits.items())))
+print(f"alertd_group_test: {len(restores)} restores read {records} changelog records in {seconds:.3f} s")
+missing = held - waits.keys()
+if missing:
+    print(f"alertd_group_test: FAIL: partitions {sorted(missing)} of the killed daemon were not assigned again")
+    sys.exit(1)
+PY
+echo "alertd_group_test: $events events over $partitions partitions, 4 daemons (one killed, one stopped)"
+python3 "$here/compare_alerts.py" alertd_group_test "$work" "$partitions" "$work/alerts"
+echo "alertd_group_test: ok"
