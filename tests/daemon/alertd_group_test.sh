@@ -29,13 +29,7 @@ settings=(--set 'time_path=$.ts' --set 'tenant_path=$.c')
 chunks=10
 
 start_kafka "$partitions"
-# Compact events of 600 tenants, 10 ms apart; one in 4,999 is not JSON.
-awk -v n="$events" -v seed="$seed" 'BEGIN { srand(seed); split("login logout upload view view", kinds, " ")
-  for (i = 0; i < n; i++) {
-    printf "{\"ts\":%.0f,\"c\":\"t%d\",\"s\":\"s%d\",\"v\":%d,\"k\":\"%s\"}\n", 1700000000000 + i * 10,
-      int(rand() * 600), int(rand() * 4), int(rand() * 100), kinds[1 + int(rand() * 5)]
-    if (i % 4999 == 4998) print "{\"broken\": "
-  } }' >"$work/events"
+"$here/../group/events.sh" "$events" "$seed" >"$work/events"
 keyed "$work/events" c >"$work/keyed"
 split -n "l/$chunks" -d "$work/keyed" "$work/chunk."
 valid=$(grep -vc '^{"broken' "$work/events")
