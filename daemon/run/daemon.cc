@@ -27,6 +27,9 @@ constexpr milliseconds kCheckpointWait{2000};
 constexpr milliseconds kFinalWait{5000};
 // Between two reads of the control topic, at most.
 constexpr uint64_t kControlEvery = 256;
+// How long the control topic may stay silent while it is read to its end at
+// start.
+constexpr std::chrono::seconds kControlStall{30};
 // While the events topic is idle, a status snapshot at least this often
 // (while busy, one comes with each checkpoint).
 constexpr milliseconds kStatusEvery{250};
@@ -116,6 +119,7 @@ absl::Status Daemon::Run(DaemonSignals& signals,
                          const std::function<absl::StatusOr<DaemonConfig>()>& read_config) {
   spdlog::info("consuming {} as group {} on {} thread(s); rules from {}", config_.topics.events, config_.group_id,
                pool_ ? pool_->threads() : 1, config_.topics.control);
+  if (auto caught_up = CatchUpControl(); !caught_up.ok()) return caught_up;
   uint64_t taken = 0;  // messages since the loop was last idle
   bool flush_waiting = false;
   while (!signals.stop.load(std::memory_order_relaxed)) {
@@ -424,6 +428,29 @@ absl::Status Daemon::ReadControl() {
     }
     if (auto applied = ApplyControl(**polled); !applied.ok()) return applied;
   }
+}
+
+absl::Status Daemon::CatchUpControl() {
+  auto ends = consumer_->QueryWatermarks(config_.topics.control, 0, milliseconds(10000));
+  if (!ends.ok()) return ends.status();
+  const auto [low, high] = *ends;
+  auto last_progress = std::chrono::steady_clock::now();
+  while (std::max(control_next_, low) < high) {
+    auto polled = control_->Poll(milliseconds(100));
+    if (!polled.ok()) return polled.status();
+    if (!*polled || (*polled)->end_of_partition) {
+      if (std::chrono::steady_clock::now() - last_progress > kControlStall) {
+        return absl::UnavailableError(fmt::format("{}: no message came for {} s at offset {} of {}",
+                                                  config_.topics.control, kControlStall.count(), control_next_, high));
+      }
+      continue;
+    }
+    last_progress = std::chrono::steady_clock::now();
+    if (auto applied = ApplyControl(**polled); !applied.ok()) return applied;
+  }
+  spdlog::info("control: read to offset {} before taking events", high);
+  PublishStatus();
+  return absl::OkStatus();
 }
 
 absl::Status Daemon::ApplyControl(const Message& message) {

@@ -100,6 +100,10 @@ class Daemon final : public PartitionListener {
   // Every control message there is now, applied in order (the pool drained
   // before the first).
   absl::Status ReadControl();
+  // The control topic read to its end as it is now, before the first poll
+  // of the group (so before any partition is assigned): a daemon that joins
+  // late has its group's rules before it decides an event.
+  absl::Status CatchUpControl();
   // Waits until the workers processed every message handed over.
   absl::Status Drain();
   absl::Status ApplyControl(const Message& message);

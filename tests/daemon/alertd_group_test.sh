@@ -10,7 +10,11 @@
 #   - the events each partition's state counts (alertd_partition_events_total
 #     on /metrics, kept with the state and moved with it) sum to the valid
 #     events produced: each was counted once;
-#   - every malformed event is on dead-letter.
+#   - every malformed event is on dead-letter;
+#   - one rule comes by the control topic only, before any daemon starts:
+#     each daemon (the fourth too) reads control to its end before it takes
+#     events, so the oracle runs it from the first event, and each daemon
+#     answers it once.
 # It prints how long the killed daemon's partitions waited (from the kill to
 # their next assignment: the session timeout, the rebalance and the restore)
 # and what the restores read.
@@ -49,6 +53,20 @@ start() {
   start_alertd --rules "$rules" "${settings[@]}" --set checkpoint_interval_ms=200
 }
 now() { date +%s.%N; }
+
+# The rule that comes by control, in the oracle's rules with the others.
+cat >"$work/control.alert" <<'EOF'
+rule view_streaks {
+  when      $.k == "view" && $.v >= 50
+  group by  $.c, $.s
+  window    tumbling 2m
+  fire when count() >= 4
+}
+EOF
+cat "$rules" "$work/control.alert" >"$work/all.alert"
+python3 -c 'import json, sys; print("view_streaks\t" + json.dumps({"op": "upsert", "tenant": None,
+  "rule_id": "view_streaks", "version": 1, "source": open(sys.argv[1]).read()}))' "$work/control.alert" |
+  produce /dev/stdin control
 
 for _ in 1 2 3; do start; done
 for r in 1 2 3; do holding "$r"; done
@@ -96,9 +114,11 @@ for p in $(seq 0 $((partitions - 1))); do
     awk 'NR == 1 { first = $1 } { n++; bytes += $2 } END { print first + 0, n + 0, bytes + 0 }')
   echo "alertd_group_test: changelog partition $p: ${changelog#* } records and bytes"
   [[ ${changelog%% *} == 0 ]] || fail "the mock dropped the start of changelog partition $p"
-  "$alertc" run "$rules" --events "$work/events.$p" "${settings[@]}" >"$work/want.$p" 2>/dev/null
+  "$alertc" run "$work/all.alert" --events "$work/events.$p" "${settings[@]}" >"$work/want.$p" 2>/dev/null
 done
 read_topic alerts >"$work/alerts"
+answers=$(read_topic control-results | grep -c '"rule_id":"view_streaks".*"status":"active"' || true)
+((answers == 4)) || fail "$answers active answers to view_streaks on control-results, not one per daemon (4)"
 
 # From the kill to the first assignment of each of the killed daemon's
 # partitions elsewhere (the log's times).
