@@ -229,18 +229,15 @@ absl::StatusOr<Daemon::Checkpointed> Daemon::Checkpoint() {
   if (auto written = Written(); !written.ok()) return written;
   Pending pending;
   pending.started = std::chrono::steady_clock::now();
-  pending.batch = rule_changes_;
   pending.rule_changes = std::move(rule_changes_);
   for (const auto& [partition, h] : held_) {
     engine::WriteBatch delta;
     if (auto done = h.worker->Checkpoint(&delta); !done.ok()) return done;
-    if (delta.empty()) continue;
-    pending.batch.AppendAll(delta);
-    pending.deltas.emplace_back(partition, std::move(delta));
+    if (!delta.empty()) pending.deltas.emplace_back(partition, std::move(delta));
   }
   engine::Encoder control;
   control.I64(control_next_);
-  pending.batch.Put(Family::kOffsets, kControlKey, control.Take());
+  pending.positions.Put(Family::kOffsets, kControlKey, control.Take());
   // Everything the covered events and changes sent: the batch is written
   // once the broker acknowledged all of it.
   pending.sent = producer_->produced();
@@ -264,7 +261,7 @@ absl::Status Daemon::HandOver() {
   // again, so nothing after the last checkpoint may be committed.
   if (auto failed = producer_->TakeFailure(); !failed.ok()) return failed;
   if (producer_->acknowledged() < pending_->sent) return absl::OkStatus();
-  if (!pending_->deltas.empty()) {
+  if (!pending_->changelog_sent && !pending_->deltas.empty()) {
     // The alerts of the covered events are acknowledged: now what the
     // checkpoint changed goes to the changelog (a restore elsewhere must
     // never have a state whose alerts may be lost), and the batch waits
@@ -272,24 +269,31 @@ absl::Status Daemon::HandOver() {
     for (const auto& [partition, delta] : pending_->deltas) {
       if (auto sent = SendDelta(delta, config_.topics.changelog, partition, *producer_); !sent.ok()) return sent;
     }
-    for (const auto& [partition, delta] : pending_->deltas) pending_->changed.push_back(partition);
-    pending_->deltas.clear();
+    pending_->changelog_sent = true;
     pending_->sent = producer_->produced();
     return absl::OkStatus();
   }
   // The changelog position each changed partition's state now reflects.
-  for (const int32_t partition : pending_->changed) {
+  std::vector<engine::WriteBatch> parts;
+  parts.push_back(std::move(pending_->rule_changes));
+  for (auto& [partition, delta] : pending_->deltas) {
     const int64_t end = producer_->AcknowledgedEnd(partition);
-    if (end < 0) continue;
-    engine::Encoder position;
-    position.I64(end);
-    pending_->batch.Put(Family::kOffsets, ChangelogPositionKey(partition), position.Take());
+    if (end >= 0) {
+      engine::Encoder position;
+      position.I64(end);
+      pending_->positions.Put(Family::kOffsets, ChangelogPositionKey(partition), position.Take());
+    }
+    parts.push_back(std::move(delta));
   }
-  pending_->changed.clear();
-  const size_t operations = pending_->batch.count(), bytes = pending_->batch.bytes();
+  parts.push_back(std::move(pending_->positions));
+  size_t operations = 0, bytes = 0;
+  for (const engine::WriteBatch& part : parts) {
+    operations += part.count();
+    bytes += part.bytes();
+  }
   // Written in the background while events go on: a write that fails stops
   // the daemon (Written), whose state in memory is then past the store's.
-  if (auto submitted = writer_->Submit(std::move(pending_->batch)); !submitted.ok()) return WriteFailed(submitted);
+  if (auto submitted = writer_->Submit(std::move(parts)); !submitted.ok()) return WriteFailed(submitted);
   to_commit_ = std::move(pending_->offsets);
   in_flight_ = InFlight{pending_->started, bytes};
   pending_.reset();

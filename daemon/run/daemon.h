@@ -140,17 +140,20 @@ class Daemon final : public PartitionListener {
   std::unique_ptr<engine::StoreCodeCache> code_cache_;
   std::unique_ptr<engine::BackgroundWriter> writer_;  // destroyed before store_
   std::map<int32_t, int64_t> to_commit_;  // Kafka offsets of the checkpoint in flight
+  // A checkpoint taken, not yet written: its parts are handed to the writer
+  // as one batch (rule records, each partition's changes, then the
+  // positions), so that the polling thread copies none of them.
   struct Pending {
-    engine::WriteBatch batch;
-    engine::WriteBatch rule_changes;     // the rule records in it
+    engine::WriteBatch rule_changes;     // the rule records it writes
+    // Each partition's changes, sent to the changelog once `sent` is
+    // acknowledged (then `sent` moves past them, and the changelog
+    // positions they reach go into `positions`).
+    std::vector<std::pair<int32_t, engine::WriteBatch>> deltas;
+    bool changelog_sent = false;
+    engine::WriteBatch positions;        // the control topic's, then the changelog's
     uint64_t sent = 0;                   // the producer's messages it waits for
     std::map<int32_t, int64_t> offsets;  // its next offsets, for Kafka
     std::chrono::steady_clock::time_point started;
-    // Each partition's changes, sent to the changelog once `sent` is
-    // acknowledged (then `sent` moves past them, and `changed` names the
-    // partitions whose changelog positions the batch still needs).
-    std::vector<std::pair<int32_t, engine::WriteBatch>> deltas;
-    std::vector<int32_t> changed;
   };
   std::optional<Pending> pending_;
   std::shared_ptr<engine::RuleSet> rules_;

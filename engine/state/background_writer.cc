@@ -14,14 +14,20 @@ BackgroundWriter::~BackgroundWriter() {
   thread_.join();
 }
 
-absl::Status BackgroundWriter::Submit(WriteBatch batch) {
+absl::Status BackgroundWriter::Submit(std::vector<WriteBatch> parts) {
   std::unique_lock<std::mutex> lock(mutex_);
   changed_.wait(lock, [&] { return !next_ && !writing_; });
   if (!failure_.ok()) return failure_;
-  next_ = std::move(batch);
+  next_ = std::move(parts);
   lock.unlock();
   changed_.notify_all();
   return absl::OkStatus();
+}
+
+absl::Status BackgroundWriter::Submit(WriteBatch batch) {
+  std::vector<WriteBatch> parts;
+  parts.push_back(std::move(batch));
+  return Submit(std::move(parts));
 }
 
 absl::Status BackgroundWriter::Wait() {
@@ -40,10 +46,18 @@ void BackgroundWriter::Run() {
   for (;;) {
     changed_.wait(lock, [&] { return next_ || stopping_; });
     if (!next_) return;
-    WriteBatch batch = std::move(*next_);
+    std::vector<WriteBatch> parts = std::move(*next_);
     next_.reset();
     writing_ = true;
     lock.unlock();
+    WriteBatch batch = parts.empty() ? WriteBatch() : std::move(parts[0]);
+    if (parts.size() > 1) {
+      size_t bytes = 0;
+      for (const WriteBatch& part : parts) bytes += part.bytes();
+      batch.Reserve(bytes);
+      for (size_t i = 1; i < parts.size(); ++i) batch.AppendAll(parts[i]);
+    }
+    parts.clear();
     const absl::Status written = store_.Write(batch);
     lock.lock();
     writing_ = false;

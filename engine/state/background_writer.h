@@ -14,6 +14,7 @@
 #include <mutex>
 #include <optional>
 #include <thread>
+#include <vector>
 
 #include <absl/status/status.h>
 
@@ -30,8 +31,10 @@ class BackgroundWriter {
   BackgroundWriter(const BackgroundWriter&) = delete;
   BackgroundWriter& operator=(const BackgroundWriter&) = delete;
 
-  // Waits for the previous batch; hands `batch` to the writer when that one
-  // was written, else returns its failure.
+  // Waits for the previous batch; hands `parts` to the writer when that one
+  // was written, else returns its failure. The parts are written as one
+  // batch, in order (joined on the writer's thread, not the caller's).
+  absl::Status Submit(std::vector<WriteBatch> parts);
   absl::Status Submit(WriteBatch batch);
   // Waits until every batch submitted is written: the first failure, if any.
   absl::Status Wait();
@@ -44,7 +47,7 @@ class BackgroundWriter {
   StateStore& store_;
   std::mutex mutex_;
   std::condition_variable changed_;
-  std::optional<WriteBatch> next_;  // submitted, not yet written
+  std::optional<std::vector<WriteBatch>> next_;  // submitted, not yet written
   bool writing_ = false;
   bool stopping_ = false;
   absl::Status failure_;

@@ -64,6 +64,8 @@ class WriteBatch {
     count_ += other.count_;
   }
 
+  void Reserve(size_t bytes) { rep_.reserve(bytes); }
+
   // Calls visit(op) for each operation, in order.
   template <typename Visit>
   void ForEach(Visit visit) const;

@@ -1,5 +1,5 @@
 // The background writer: batches written in the order submitted, one at a
-// time; a failed write reported by the next Submit and by Wait, after which
+// time, each from its parts as one write, in their order; a failed write reported by the next Submit and by Wait, after which
 // nothing more is written; the destructor waits for the batch in flight.
 
 #include "engine/state/background_writer.h"
@@ -10,6 +10,7 @@
 #include <chrono>
 #include <string>
 #include <thread>
+#include <vector>
 
 namespace alert::engine {
 namespace {
@@ -42,11 +43,12 @@ class SlowStore final : public StateStore {
   std::atomic<bool> writing_{false};
 };
 
-WriteBatch Counter(int value) {
-  WriteBatch batch;
-  batch.Put(Family::kOffsets, "n", std::to_string(value));
-  batch.Put(Family::kState, "k" + std::to_string(value), "v");
-  return batch;
+// A batch of two parts: the counter, then a key of its own.
+std::vector<WriteBatch> Counter(int value) {
+  std::vector<WriteBatch> parts(2);
+  parts[0].Put(Family::kOffsets, "n", std::to_string(value));
+  parts[1].Put(Family::kState, "k" + std::to_string(value), "v");
+  return parts;
 }
 
 TEST(BackgroundWriter, WritesEveryBatchInOrderOneAtATime) {
@@ -62,6 +64,21 @@ TEST(BackgroundWriter, WritesEveryBatchInOrderOneAtATime) {
   EXPECT_EQ(store.writes(), 21);
   EXPECT_EQ(*store.Get(Family::kOffsets, "n"), "21");
   for (int i = 1; i <= 21; ++i) EXPECT_TRUE(store.Get(Family::kState, "k" + std::to_string(i))->has_value()) << i;
+}
+
+TEST(BackgroundWriter, ABatchsPartsAreOneWriteInTheirOrder) {
+  SlowStore store;
+  BackgroundWriter writer(store);
+  std::vector<WriteBatch> parts(3);
+  parts[0].Put(Family::kOffsets, "n", "1");
+  parts[1].Put(Family::kState, "a", "x");
+  parts[2].Put(Family::kOffsets, "n", "2");
+  parts[2].Delete(Family::kState, "a");
+  ASSERT_TRUE(writer.Submit(std::move(parts)).ok());
+  ASSERT_TRUE(writer.Wait().ok());
+  EXPECT_EQ(store.writes(), 1);
+  EXPECT_EQ(*store.Get(Family::kOffsets, "n"), "2");
+  EXPECT_FALSE(store.Get(Family::kState, "a")->has_value());
 }
 
 TEST(BackgroundWriter, AFailedWriteIsReportedAndNothingIsWrittenAfterIt) {
