@@ -20,6 +20,8 @@
 #
 # Usage: bench/alertd_bench.sh [EVENTS (default 200000) [PARTITIONS (default 40) [RULES (default 1000)]]]
 #   ALERT_BENCH_REPS (default 3): runs per measurement, the median is kept
+#   ALERTD: the alertd binary to measure (default: this build's), to set
+#   another commit's beside this one
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 events="${1:-200000}" partitions="${2:-40}" rules_count="${3:-1000}"
@@ -29,7 +31,7 @@ build="$root/build"
 "$root/tools/install_deps.sh"
 "$root/tools/configure.sh" build
 cmake --build "$build" --target alertc alertd alert-gen >/dev/null
-alertc="$build/tools/alertc/alertc" alertd="$build/tools/alertd/alertd" gen="$build/bench/alert-gen"
+alertc="$build/tools/alertc/alertc" alertd="${ALERTD:-$build/tools/alertd/alertd}" gen="$build/bench/alert-gen"
 work="$(mktemp -d)"
 source "$root/tests/daemon/daemon_lib.sh"  # start_kafka, keyed, produce, read_topic, fail
 
