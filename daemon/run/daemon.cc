@@ -119,7 +119,7 @@ absl::Status Daemon::Run(DaemonSignals& signals,
                          const std::function<absl::StatusOr<DaemonConfig>()>& read_config) {
   spdlog::info("consuming {} as group {} on {} thread(s); rules from {}", config_.topics.events, config_.group_id,
                pool_ ? pool_->threads() : 1, config_.topics.control);
-  if (auto caught_up = CatchUpControl(); !caught_up.ok()) return caught_up;
+  if (auto caught_up = CatchUpControl(signals.stop); !caught_up.ok()) return caught_up;
   uint64_t taken = 0;  // messages since the loop was last idle
   bool flush_waiting = false;
   while (!signals.stop.load(std::memory_order_relaxed)) {
@@ -434,12 +434,19 @@ absl::Status Daemon::ReadControl() {
   }
 }
 
-absl::Status Daemon::CatchUpControl() {
-  auto ends = consumer_->QueryWatermarks(config_.topics.control, 0, milliseconds(10000));
+absl::Status Daemon::CatchUpControl(const std::atomic<bool>& stop) {
+  // The end asked for in short steps, so that a signal is not kept waiting.
+  absl::StatusOr<std::pair<int64_t, int64_t>> ends;
+  for (int step = 0; step < 20 && !stop.load(std::memory_order_relaxed); ++step) {
+    ends = consumer_->QueryWatermarks(config_.topics.control, 0, milliseconds(500));
+    if (ends.ok()) break;
+  }
+  if (stop.load(std::memory_order_relaxed)) return absl::OkStatus();
   if (!ends.ok()) return ends.status();
   const auto [low, high] = *ends;
   auto last_progress = std::chrono::steady_clock::now();
   while (std::max(control_next_, low) < high) {
+    if (stop.load(std::memory_order_relaxed)) return absl::OkStatus();
     auto polled = control_->Poll(milliseconds(100));
     if (!polled.ok()) return polled.status();
     if (!*polled || (*polled)->end_of_partition) {

@@ -102,8 +102,9 @@ class Daemon final : public PartitionListener {
   absl::Status ReadControl();
   // The control topic read to its end as it is now, before the first poll
   // of the group (so before any partition is assigned): a daemon that joins
-  // late has its group's rules before it decides an event.
-  absl::Status CatchUpControl();
+  // late has its group's rules before it decides an event. Returns early
+  // (OK) once `stop` is set.
+  absl::Status CatchUpControl(const std::atomic<bool>& stop);
   // Waits until the workers processed every message handed over.
   absl::Status Drain();
   absl::Status ApplyControl(const Message& message);

@@ -66,7 +66,7 @@ stop_alertd() {
     kill -0 "$pid" 2>/dev/null || break
     sleep 0.1
   done
-  kill -0 "$pid" 2>/dev/null && fail "alertd did not stop within 10 s of SIGTERM"
+  kill -0 "$pid" 2>/dev/null && fail "alertd did not stop within 10 s of SIGTERM: $(tail -5 "$log")"
   local status=0
   wait "$pid" || status=$?
   [[ $status -eq 0 ]] || fail "alertd exited $status after SIGTERM: $(tail -5 "$log")"
