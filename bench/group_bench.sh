@@ -107,7 +107,7 @@ for rep in $(seq "$reps"); do
   python3 - "$work" "$killed_at" "$victim" $((run - 1)) "$run" >>"$results" <<'PY'
 import datetime, json, re, sys, time
 work, killed_at, victim, others = sys.argv[1], float(sys.argv[2]), sys.argv[3], sys.argv[4:]
-line = re.compile(r"^(\S+) \S+ info: assigned partitions (.*) of ")
+line = re.compile(r"^(\S+) \S+ info: assigned partitions (.+) of events$")
 def assignments(run):
     for l in open(f"{work}/alertd.{run}.err"):
         m = line.match(l)

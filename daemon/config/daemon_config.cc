@@ -43,6 +43,7 @@ constexpr Topic kTopics[] = {
     {"topics.events", &Topics::events},       {"topics.control", &Topics::control},
     {"topics.control_results", &Topics::control_results}, {"topics.alerts", &Topics::alerts},
     {"topics.dead_letter", &Topics::dead_letter}, {"topics.changelog", &Topics::changelog},
+    {"topics.repartition", &Topics::repartition}, {"topics.repartition_changelog", &Topics::repartition_changelog},
 };
 
 absl::Status Invalid(std::string message) { return absl::InvalidArgumentError(std::move(message)); }

@@ -158,7 +158,10 @@ HttpResponse Api::Alerts(const HttpRequest& request) {
   std::string body = "{\"alerts\":[";
   for (size_t i = 0; i < alerts.size(); ++i) {
     const auto& [partition, a] = alerts[i];
-    body += (i ? "," : "") + std::string("{\"partition\":") + std::to_string(partition) + ",\"state\":\"" +
+    const Topics& topics = daemon_.config().topics;
+    body += (i ? "," : "") + std::string("{\"topic\":") +
+            json::Quote(partition >= kTopicStride ? topics.repartition : topics.events) +
+            ",\"partition\":" + std::to_string(partition % kTopicStride) + ",\"state\":\"" +
             (a.firing ? "firing" : "resolved") + "\",\"tenant\":" + (a.tenant ? json::Quote(*a.tenant) : "null") +
             ",\"rule\":" + json::Quote(a.rule) + ",\"notification\":" + a.notification + "}";
   }

@@ -1,5 +1,6 @@
 #include "daemon/http/metrics_page.h"
 
+#include <algorithm>
 #include <string_view>
 #include <vector>
 
@@ -56,16 +57,18 @@ void AppendPartitionMetrics(const DaemonStatus& status, std::chrono::system_cloc
     const int64_t from = p.checkpointed < 0 ? 0 : p.checkpointed;
     const std::string partition = std::to_string(p.partition);
     m->Sample("alertd_consumer_lag", static_cast<double>(std::max<int64_t>(0, p.high_watermark - from)),
-              {{"partition", partition}});
+              {{"topic", p.topic}, {"partition", partition}});
   }
   m->Family("alertd_partition_events_total", "counter",
             "Events of the partition its state includes, counted once over every daemon that held it (the "
             "count moves with the state).");
   for (const PartitionStatus& p : status.partitions) {
-    m->Sample("alertd_partition_events_total", static_cast<double>(p.events), {{"partition", std::to_string(p.partition)}});
+    m->Sample("alertd_partition_events_total", static_cast<double>(p.events),
+              {{"topic", p.topic}, {"partition", std::to_string(p.partition)}});
   }
   m->Gauge("alertd_assigned_partitions", "Partitions of the events topic this daemon holds.",
-           static_cast<double>(status.partitions.size()));
+           static_cast<double>(std::count_if(status.partitions.begin(), status.partitions.end(),
+                                             [](const PartitionStatus& p) { return !p.routed; })));
   if (status.last_checkpoint) {
     m->Gauge("alertd_last_checkpoint_age_seconds", "Seconds since the last checkpoint was written.",
              std::chrono::duration<double>(now - *status.last_checkpoint).count());

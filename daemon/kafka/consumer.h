@@ -26,6 +26,10 @@ namespace alert::daemon {
 // beginning when nothing of it was processed.
 inline constexpr int64_t kFromBeginning = -2;  // RD_KAFKA_OFFSET_BEGINNING
 
+// A group member's partitions by one number: partition p of the i-th topic
+// it subscribed to is i * kTopicStride + p (the first topic's keep theirs).
+inline constexpr int32_t kTopicStride = 1 << 20;
+
 class PartitionListener {
  public:
   virtual ~PartitionListener() = default;
@@ -36,8 +40,12 @@ class PartitionListener {
   virtual void Revoked(const std::vector<int32_t>& partitions) = 0;
 };
 
+struct MessageHeader {
+  std::string_view name, value;
+};
+
 struct Message {
-  int32_t partition = 0;
+  int32_t partition = 0;  // a GroupConsumer's: numbered over its topics (kTopicStride)
   int64_t offset = 0;
   std::string_view key, value;
   int64_t timestamp_ms = -1;  // the producer's or the broker's; -1 when none
@@ -47,14 +55,20 @@ struct Message {
   // simdjson::SIMDJSON_PADDING readable bytes follow `value` (a copy made
   // for parsing in place); a consumer's own buffer has none.
   bool padded = false;
+  std::vector<MessageHeader> headers;  // in order; valid as long as `value`
+
+  // The value of the last header named `name`, if any.
+  std::optional<std::string_view> Header(std::string_view name) const;
 };
 
 class GroupConsumer {
  public:
   // `properties`: librdkafka's (bootstrap.servers among them). `listener`
-  // must outlive the consumer.
+  // must outlive the consumer. The partitions of `topics` are numbered over
+  // them (kTopicStride) in everything the consumer and its listener say.
   static absl::StatusOr<std::unique_ptr<GroupConsumer>> Create(const std::map<std::string, std::string>& properties,
-                                                               const std::string& group_id, const std::string& topic,
+                                                               const std::string& group_id,
+                                                               const std::vector<std::string>& topics,
                                                                PartitionListener* listener);
   // Leaves the group (revoking what it holds) unless Close did.
   ~GroupConsumer();
@@ -83,9 +97,12 @@ class GroupConsumer {
  private:
   GroupConsumer() = default;
   void Rebalance(int err, void* partitions);
+  // The topic and its partition of a partition's number.
+  std::pair<const std::string*, int32_t> Place(int32_t partition) const;
 
   rd_kafka_t* handle_ = nullptr;
-  std::string topic_;
+  std::vector<std::string> topics_;
+  std::string topic_names_;  // for errors
   PartitionListener* listener_ = nullptr;
   rd_kafka_message_t* held_ = nullptr;  // the message Poll returned last
   uint64_t transient_errors_ = 0;

@@ -45,7 +45,12 @@ absl::StatusOr<std::unique_ptr<EmbeddedKafka>> EmbeddedKafka::Start(const Embedd
       {t.events, options.partitions}, {t.control, 1},          {t.control_results, 1},
       {t.alerts, options.partitions}, {t.dead_letter, options.partitions},
   };
-  for (const std::string& group : options.groups) topics.emplace_back(ChangelogTopic(t, group), options.partitions);
+  for (const std::string& group : options.groups) {
+    for (const std::string& internal :
+         {ChangelogTopic(t, group), RepartitionTopic(t, group), RepartitionChangelogTopic(t, group)}) {
+      topics.emplace_back(internal, options.partitions);
+    }
+  }
   const int replication = options.brokers < 3 ? options.brokers : 3;
   for (const auto& [name, partitions] : topics) {
     const rd_kafka_resp_err_t made =

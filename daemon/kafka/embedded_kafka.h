@@ -25,8 +25,9 @@ struct EmbeddedKafkaOptions {
   // follow it). Default: 4.
   int partitions = 4;
   Topics topics;
-  // The consumer groups whose changelog topics (ChangelogTopic) to make,
-  // with `partitions` partitions. Default: alertd.
+  // The consumer groups whose internal topics (ChangelogTopic,
+  // RepartitionTopic, RepartitionChangelogTopic) to make, with `partitions`
+  // partitions. Default: alertd.
   std::vector<std::string> groups = {"alertd"};
 };
 

@@ -13,10 +13,14 @@ void Producer::OnDelivery(rd_kafka_t*, const void* message, void* opaque) {
   const auto* m = static_cast<const rd_kafka_message_t*>(message);
   if (m->err == RD_KAFKA_RESP_ERR_NO_ERROR) {
     self->delivered_.fetch_add(1, std::memory_order_relaxed);
-    if (!self->tracked_.empty() && m->offset >= 0 && self->tracked_ == rd_kafka_topic_name(m->rkt)) {
-      std::lock_guard<std::mutex> lock(self->mutex_);
-      int64_t& end = self->ends_[m->partition];
-      end = std::max(end, m->offset + 1);
+    if (!self->tracked_.empty() && m->offset >= 0) {
+      const std::string_view name = rd_kafka_topic_name(m->rkt);
+      const auto tracked = std::find(self->tracked_.begin(), self->tracked_.end(), name);
+      if (tracked != self->tracked_.end()) {
+        std::lock_guard<std::mutex> lock(self->mutex_);
+        int64_t& end = self->ends_[{static_cast<size_t>(tracked - self->tracked_.begin()), m->partition}];
+        end = std::max(end, m->offset + 1);
+      }
     }
   } else {
     std::lock_guard<std::mutex> lock(self->mutex_);
@@ -40,7 +44,7 @@ void Producer::Acknowledge(uint64_t number) {
   }
 }
 
-void Producer::TrackOffsets(const std::string& topic) { tracked_ = topic; }
+void Producer::TrackOffsets(const std::string& topic) { tracked_.push_back(topic); }
 
 absl::StatusOr<int> Producer::Prepare(const std::string& topic, std::chrono::milliseconds timeout) {
   rd_kafka_topic_t* handle = rd_kafka_topic_new(handle_, topic.c_str(), nullptr);
@@ -59,9 +63,11 @@ absl::StatusOr<int> Producer::Prepare(const std::string& topic, std::chrono::mil
   return partitions;
 }
 
-int64_t Producer::AcknowledgedEnd(int32_t partition) const {
+int64_t Producer::AcknowledgedEnd(const std::string& topic, int32_t partition) const {
+  const auto tracked = std::find(tracked_.begin(), tracked_.end(), topic);
+  if (tracked == tracked_.end()) return -1;
   std::lock_guard<std::mutex> lock(mutex_);
-  const auto it = ends_.find(partition);
+  const auto it = ends_.find({static_cast<size_t>(tracked - tracked_.begin()), partition});
   return it == ends_.end() ? -1 : it->second;
 }
 
@@ -104,7 +110,7 @@ Producer::~Producer() {
 }
 
 absl::Status Producer::Produce(const std::string& topic, int32_t partition, std::string_view key,
-                               std::string_view value, const std::vector<Header>& headers) {
+                               std::string_view value, const std::vector<Header>& headers, int64_t timestamp_ms) {
   // Numbered once, before the first try: a retry after a full queue keeps it.
   const uint64_t number = produced_.fetch_add(1, std::memory_order_acq_rel) + 1;
   for (;;) {
@@ -120,7 +126,7 @@ absl::Status Producer::Produce(const std::string& topic, int32_t partition, std:
         handle_, RD_KAFKA_V_TOPIC(topic.c_str()), RD_KAFKA_V_PARTITION(partition),
         RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_KEY(key.data(), key.size()),
         RD_KAFKA_V_VALUE(const_cast<char*>(value.data()), value.size()),
-        RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<uintptr_t>(number))),
+        RD_KAFKA_V_HEADERS(hdrs), RD_KAFKA_V_TIMESTAMP(timestamp_ms), RD_KAFKA_V_OPAQUE(reinterpret_cast<void*>(static_cast<uintptr_t>(number))),
         RD_KAFKA_V_END);  // no headers: null
     if (err == RD_KAFKA_RESP_ERR_NO_ERROR) {  // the message owns the headers now
       rd_kafka_poll(handle_, 0);

@@ -35,10 +35,10 @@ class Producer {
   struct Header {
     std::string_view name, value;
   };
-  // Queues one message (copied); `partition` -1 lets the key choose it.
-  // Waits while the local queue is full.
+  // Queues one message (copied); `partition` -1 lets the key choose it;
+  // `timestamp_ms` 0: now. Waits while the local queue is full.
   absl::Status Produce(const std::string& topic, int32_t partition, std::string_view key, std::string_view value,
-                       const std::vector<Header>& headers = {});
+                       const std::vector<Header>& headers = {}, int64_t timestamp_ms = 0);
   // Waits until every message produced so far is acknowledged, or `timeout`
   // passes (DeadlineExceeded). Returns the first delivery failure since the
   // last Flush: those messages were not written.
@@ -56,14 +56,15 @@ class Producer {
   // The first delivery failure since the last Flush or TakeFailure, if any.
   absl::Status TakeFailure();
   // For each partition of `topic`, the offset after the last message the
-  // broker acknowledged there (-1: none yet): TrackOffsets before the first
-  // Produce to it; Acknowledged*End any thread.
+  // broker acknowledged there (-1: none yet): TrackOffsets (of each topic
+  // tracked) before the first Produce and before any other thread calls
+  // AcknowledgedEnd; AcknowledgedEnd any thread.
   void TrackOffsets(const std::string& topic);
   // Asks the broker for `topic` now (waiting up to `timeout`), so that the
   // first message sent there does not wait for it: its partition count, or
   // NotFound when the topic does not exist.
   absl::StatusOr<int> Prepare(const std::string& topic, std::chrono::milliseconds timeout);
-  int64_t AcknowledgedEnd(int32_t partition) const;
+  int64_t AcknowledgedEnd(const std::string& topic, int32_t partition) const;
 
  private:
   Producer() = default;
@@ -78,8 +79,8 @@ class Producer {
   std::string failure_;            // the first delivery failure since the last Flush
   uint64_t acknowledged_ = 0;      // every message up to this one
   std::set<uint64_t> out_of_order_;  // acknowledged, above acknowledged_ + 1
-  std::string tracked_;                 // TrackOffsets' topic
-  std::map<int32_t, int64_t> ends_;     // its partitions' acknowledged ends
+  std::vector<std::string> tracked_;    // TrackOffsets' topics
+  std::map<std::pair<size_t, int32_t>, int64_t> ends_;  // their partitions' acknowledged ends, by index
 };
 
 }  // namespace alert::daemon

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <optional>
 #include <string>
+#include <vector>
 
 #include <absl/status/statusor.h>
 #include <librdkafka/rdkafka.h>
@@ -18,8 +19,10 @@ namespace alert::daemon {
 // previous one there is freed) so that the Message's bytes stay valid. The
 // end of a partition is a Message with end_of_partition set; errors the
 // client recovers from are nullopt, counted in `*transient_errors`; errors it
-// cannot recover from are Unavailable, naming `topic`.
+// cannot recover from are Unavailable, naming `topic`. With `numbered`, a
+// message's partition is numbered over those topics (kTopicStride).
 absl::StatusOr<std::optional<Message>> Receive(rd_kafka_message_t* m, const std::string& topic,
-                                               rd_kafka_message_t** held, uint64_t* transient_errors);
+                                               rd_kafka_message_t** held, uint64_t* transient_errors,
+                                               const std::vector<std::string>* numbered = nullptr);
 
 }  // namespace alert::daemon

@@ -117,11 +117,13 @@ absl::StatusOr<uint64_t> Repair(const engine::WriteBatch& part, const std::strin
 
 }  // namespace
 
-absl::StatusOr<Restored> RestoreFromChangelog(const std::map<std::string, std::string>& kafka, const std::string& topic,
-                                              int32_t partition, const GroupConsumer& consumer, Producer& producer,
-                                              engine::StateStore& store) {
+absl::StatusOr<Restored> RestoreFromChangelog(const std::map<std::string, std::string>& kafka,
+                                              const ChangelogPartition& changelog, const GroupConsumer& consumer,
+                                              Producer& producer, engine::StateStore& store) {
+  const std::string& topic = changelog.topic;
+  const int32_t partition = changelog.partition;
   const auto started = std::chrono::steady_clock::now();
-  auto stored = StoredChangelogPosition(store, partition);
+  auto stored = StoredChangelogPosition(store, changelog.owner);
   if (!stored.ok()) return stored.status();
   auto ends = consumer.QueryWatermarks(topic, partition, std::chrono::milliseconds(10000));
   if (!ends.ok()) return ends.status();
@@ -139,7 +141,7 @@ absl::StatusOr<Restored> RestoreFromChangelog(const std::map<std::string, std::s
   auto write = [&]() -> absl::Status {
     engine::Encoder position;
     position.I64(applied);
-    whole.Put(engine::Family::kOffsets, ChangelogPositionKey(partition), position.Take());
+    whole.Put(engine::Family::kOffsets, ChangelogPositionKey(changelog.owner), position.Take());
     absl::Status written = store.Write(whole);
     whole = engine::WriteBatch();
     return written;
@@ -183,7 +185,7 @@ absl::StatusOr<Restored> RestoreFromChangelog(const std::map<std::string, std::s
     r.repaired = *repaired;
     // The store now holds what the repair ends at (when the producer tracks
     // the changelog's offsets).
-    if (const int64_t end = producer.AcknowledgedEnd(partition); end > applied) {
+    if (const int64_t end = producer.AcknowledgedEnd(topic, partition); end > applied) {
       applied = end;
       if (auto written = write(); !written.ok()) return written;
     }

@@ -48,8 +48,18 @@ namespace alert::daemon {
 
 // Where the store records the changelog position it reflects, in the
 // offsets family: c<P>, the changelog offset after the last record applied
-// or acknowledged.
+// or acknowledged, for the daemon's partition P (numbered over the topics
+// it consumes, kTopicStride).
 std::string ChangelogPositionKey(int32_t partition);
+
+// Where the state of the daemon's partition `owner` is logged: partition
+// `partition` of changelog topic `topic` (the events' changelog, or the
+// repartition topic's).
+struct ChangelogPartition {
+  std::string topic;
+  int32_t partition = 0;
+  int32_t owner = 0;
+};
 // The position the store records for `partition`; nullopt when none.
 absl::StatusOr<std::optional<int64_t>> StoredChangelogPosition(const engine::StateStore& store, int32_t partition);
 
@@ -66,7 +76,7 @@ struct Restored {
   double seconds = 0;
 };
 
-// Brings `store`'s state of `partition` to the end of its changelog
+// Brings `store`'s state of `changelog.owner` to the end of its changelog
 // partition: reads from the stored position (the beginning when none) to the
 // end the broker gives now, applying each whole delta (a batch per delta, or
 // per kRestoreBatch records of several, each with the position it reached),
@@ -78,8 +88,8 @@ inline constexpr size_t kRestoreBatch = 10000;
 inline constexpr std::chrono::seconds kRestoreStall{30};
 // `consumer` asks for the changelog's ends (a reader is made only when
 // there is something to read).
-absl::StatusOr<Restored> RestoreFromChangelog(const std::map<std::string, std::string>& kafka, const std::string& topic,
-                                              int32_t partition, const GroupConsumer& consumer, Producer& producer,
-                                              engine::StateStore& store);
+absl::StatusOr<Restored> RestoreFromChangelog(const std::map<std::string, std::string>& kafka,
+                                              const ChangelogPartition& changelog, const GroupConsumer& consumer,
+                                              Producer& producer, engine::StateStore& store);
 
 }  // namespace alert::daemon

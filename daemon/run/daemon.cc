@@ -9,6 +9,7 @@
 #include "daemon/run/changelog.h"
 #include "daemon/run/daemon_rules.h"
 #include "engine/rules/new_engine.h"
+#include "engine/rules/rule_subset.h"
 #include "engine/state/codec.h"
 #include "engine/state/rule_records.h"
 
@@ -34,17 +35,30 @@ constexpr std::chrono::seconds kControlStall{30};
 // (while busy, one comes with each checkpoint).
 constexpr milliseconds kStatusEvery{250};
 
-std::string Join(const std::vector<int32_t>& partitions) {
+}  // namespace
+
+std::string Daemon::Name(int32_t partition) const {
+  return partition >= kTopicStride ? fmt::format("{}/{}", config_.topics.repartition, partition % kTopicStride)
+                                   : std::to_string(partition);
+}
+
+std::string Daemon::Describe(const std::vector<int32_t>& partitions) const {
   std::string out;
-  for (const int32_t p : partitions) out += (out.empty() ? "" : ",") + std::to_string(p);
+  for (const int32_t p : partitions) out += (out.empty() ? "" : ",") + Name(p);
   return out;
 }
 
-}  // namespace
+ChangelogPartition Daemon::ChangelogOf(int32_t partition) const {
+  return {partition >= kTopicStride ? config_.topics.repartition_changelog : config_.topics.changelog,
+          partition % kTopicStride, partition};
+}
 
 absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Open(const DaemonConfig& config) {
   std::unique_ptr<Daemon> d(new Daemon(config));
-  d->config_.topics.changelog = ChangelogTopic(config.topics, config.group_id);
+  Topics& topics = d->config_.topics;
+  topics.changelog = ChangelogTopic(config.topics, config.group_id);
+  topics.repartition = RepartitionTopic(config.topics, config.group_id);
+  topics.repartition_changelog = RepartitionChangelogTopic(config.topics, config.group_id);
   auto store = engine::RocksStore::Open(config.data_dir);
   if (!store.ok()) {
     return absl::Status(store.status().code(), "data directory " + config.data_dir + ": " +
@@ -80,16 +94,24 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Open(const DaemonConfig& config)
   auto producer = Producer::Create(config.kafka);
   if (!producer.ok()) return producer.status();
   d->producer_ = std::move(*producer);
-  const std::string& changelog_topic = d->config_.topics.changelog;
-  d->producer_->TrackOffsets(changelog_topic);
-  auto changelog = d->producer_->Prepare(changelog_topic, milliseconds(10000));
-  if (!changelog.ok()) {
-    return absl::Status(changelog.status().code(),
-                        std::string(changelog.status().message()) + ": the changelog topic must exist, compacted "
-                        "(cleanup.policy=compact), with as many partitions as " + config.topics.events +
-                        " (alertd embedded-kafka makes it for the groups --group names)");
+  // The internal topics: they must exist (alertd embedded-kafka makes them
+  // for the groups --group names), with as many partitions as events.
+  d->producer_->TrackOffsets(topics.changelog);
+  d->producer_->TrackOffsets(topics.repartition_changelog);
+  for (const std::string* topic : {&topics.changelog, &topics.repartition, &topics.repartition_changelog}) {
+    auto prepared = d->producer_->Prepare(*topic, milliseconds(10000));
+    if (!prepared.ok()) {
+      return absl::Status(prepared.status().code(),
+                          fmt::format("{}: the group's internal topics {}, {} (compacted: cleanup.policy=compact) "
+                                      "and {} (compacted) must exist, with as many partitions as {} (alertd "
+                                      "embedded-kafka makes them for the groups --group names)",
+                                      std::string(prepared.status().message()), topics.repartition, topics.changelog,
+                                      topics.repartition_changelog, topics.events));
+    }
+    if (topic == &topics.repartition) d->route_partitions_ = *prepared;
   }
-  spdlog::info("changelog: {} ({} partitions)", changelog_topic, *changelog);
+  spdlog::info("changelog: {}; repartition: {} ({} partitions), its changelog {}", topics.changelog,
+               topics.repartition, d->route_partitions_, topics.repartition_changelog);
   // The other topics written, so that the first alert does not wait for
   // the broker's word on its topic.
   for (const std::string* topic : {&config.topics.alerts, &config.topics.dead_letter, &config.topics.control_results}) {
@@ -102,7 +124,7 @@ absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Open(const DaemonConfig& config)
   d->control_ = std::move(*reader);
   const size_t threads = config.threads > 0 ? config.threads : std::max(1u, std::thread::hardware_concurrency());
   if (threads > 1) d->pool_ = std::make_unique<WorkerPool>(threads);
-  auto consumer = GroupConsumer::Create(config.kafka, config.group_id, config.topics.events, d.get());
+  auto consumer = GroupConsumer::Create(config.kafka, config.group_id, {topics.events, topics.repartition}, d.get());
   if (!consumer.ok()) return consumer.status();
   d->consumer_ = std::move(*consumer);
   d->last_checkpoint_ = std::chrono::steady_clock::now();
@@ -117,8 +139,8 @@ Daemon::~Daemon() {
 
 absl::Status Daemon::Run(DaemonSignals& signals,
                          const std::function<absl::StatusOr<DaemonConfig>()>& read_config) {
-  spdlog::info("consuming {} as group {} on {} thread(s); rules from {}", config_.topics.events, config_.group_id,
-               pool_ ? pool_->threads() : 1, config_.topics.control);
+  spdlog::info("consuming {} and {} as group {} on {} thread(s); rules from {}", config_.topics.events,
+               config_.topics.repartition, config_.group_id, pool_ ? pool_->threads() : 1, config_.topics.control);
   if (auto caught_up = CatchUpControl(signals.stop); !caught_up.ok()) return caught_up;
   uint64_t taken = 0;  // messages since the loop was last idle
   bool flush_waiting = false;
@@ -267,7 +289,8 @@ absl::Status Daemon::HandOver() {
     // never have a state whose alerts may be lost), and the batch waits
     // for that too.
     for (const auto& [partition, delta] : pending_->deltas) {
-      if (auto sent = SendDelta(delta, config_.topics.changelog, partition, *producer_); !sent.ok()) return sent;
+      const ChangelogPartition changelog = ChangelogOf(partition);
+      if (auto sent = SendDelta(delta, changelog.topic, changelog.partition, *producer_); !sent.ok()) return sent;
     }
     pending_->changelog_sent = true;
     pending_->sent = producer_->produced();
@@ -277,7 +300,8 @@ absl::Status Daemon::HandOver() {
   std::vector<engine::WriteBatch> parts;
   parts.push_back(std::move(pending_->rule_changes));
   for (auto& [partition, delta] : pending_->deltas) {
-    const int64_t end = producer_->AcknowledgedEnd(partition);
+    const ChangelogPartition changelog = ChangelogOf(partition);
+    const int64_t end = producer_->AcknowledgedEnd(changelog.topic, changelog.partition);
     if (end >= 0) {
       engine::Encoder position;
       position.I64(end);
@@ -342,13 +366,13 @@ absl::Status Daemon::WriteFailed(const absl::Status& status) {
 
 std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
   std::vector<int64_t> starts;
-  restoring_ = Join(partitions);
+  restoring_ = Describe(partitions);
   PublishStatus();
   for (const int32_t partition : partitions) {
     // The store first catches up with what other daemons (or this one,
     // before a crash) sent to the partition's changelog.
-    auto restored =
-        RestoreFromChangelog(config_.kafka, config_.topics.changelog, partition, *consumer_, *producer_, *store_);
+    const ChangelogPartition changelog = ChangelogOf(partition);
+    auto restored = RestoreFromChangelog(config_.kafka, changelog, *consumer_, *producer_, *store_);
     if (!restored.ok()) {
       if (failure_.ok()) failure_ = restored.status();
       starts.push_back(kFromBeginning);
@@ -358,13 +382,14 @@ std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
       ++restores_;
       restored_records_ += restored->records;
       restore_seconds_ += restored->seconds;
-      spdlog::info("partition {}: restored {} changelog records (offsets {} to {}) in {:.3f} s{}", partition,
-                   restored->records, restored->from, restored->to, restored->seconds,
+      spdlog::info("partition {}: restored {} changelog records ({} offsets {} to {}) in {:.3f} s{}", Name(partition),
+                   restored->records, changelog.topic, restored->from, restored->to, restored->seconds,
                    restored->repaired ? fmt::format("; {} records of an unfinished checkpoint sent again from the "
                                                     "restored state", restored->repaired)
                                       : "");
     }
-    auto worker = PartitionWorker::Open(WorkerContext{rules_, store_.get(), producer_.get(), &config_}, partition);
+    auto worker = PartitionWorker::Open(
+        WorkerContext{rules_, store_.get(), producer_.get(), &config_, route_partitions_}, partition);
     if (!worker.ok()) {
       if (failure_.ok()) failure_ = worker.status();
       starts.push_back(kFromBeginning);
@@ -375,12 +400,18 @@ std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
     // Partitions spread over the pool's threads in turn.
     held_[partition] = Held{std::move(*worker), held_.size() % (pool_ ? pool_->threads() : 1), 0, false};
   }
-  std::string from;
-  for (size_t i = 0; i < partitions.size(); ++i) {
-    from += fmt::format("{}{}@{}", i ? " " : "", partitions[i],
-                        starts[i] == kFromBeginning ? std::string("beginning") : std::to_string(starts[i]));
+  // One line per topic.
+  for (const bool routed : {false, true}) {
+    std::string from;
+    for (size_t i = 0; i < partitions.size(); ++i) {
+      if ((partitions[i] >= kTopicStride) != routed) continue;
+      from += fmt::format("{}{}@{}", from.empty() ? "" : " ", partitions[i] % kTopicStride,
+                          starts[i] == kFromBeginning ? std::string("beginning") : std::to_string(starts[i]));
+    }
+    if (!from.empty() || (!routed && partitions.empty())) {
+      spdlog::info("assigned partitions {} of {}", from, routed ? config_.topics.repartition : config_.topics.events);
+    }
   }
-  spdlog::info("assigned partitions {} of {}", from, config_.topics.events);
   restoring_.clear();
   in_group_ = true;
   PublishStatus();
@@ -400,13 +431,13 @@ void Daemon::Revoked(const std::vector<int32_t>& partitions) {
     control_moved_ = true;
     pending_.reset();
     spdlog::warn("partitions {} released without a checkpoint: their next owner resumes from the last one",
-                 Join(partitions));
+                 Describe(partitions));
   }
   for (const int32_t partition : partitions) {
     const auto it = held_.find(partition);
     if (it == held_.end()) continue;
     const WorkerCounts& c = it->second.worker->counts();
-    counts_.events += c.events;
+    if (!it->second.worker->routed()) counts_.events += c.events;
     counts_.dead_letters.Add(c.bad);
     counts_.notifications += c.notifications;
     latency_.Add(c.latency);
@@ -416,7 +447,7 @@ void Daemon::Revoked(const std::vector<int32_t>& partitions) {
   }
   in_group_ = false;
   PublishStatus();
-  spdlog::info("revoked partitions {}", Join(partitions));
+  spdlog::info("revoked partitions {}", Describe(partitions));
 }
 
 absl::Status Daemon::ReadControl() {
@@ -487,9 +518,8 @@ absl::Status Daemon::ApplyControl(const Message& message) {
     answer = AnswerOf(*change, result, version);
     if (change->op == engine::RuleChange::Op::kUpsert && result.id &&
         result.status != engine::ChangeResult::Status::kRejected && !rules_->KeyedByTenant(*result.id)) {
-      AddWarning(&answer, fmt::format("global rule {} is not grouped by the tenant ({}): events are keyed by tenant, "
-                                      "so each partition decides it on its own events",
-                                      change->rule_id, config_.engine.tenant_path));
+      spdlog::info("rule {} is not grouped by the tenant: its events go through {}, keyed by {}", change->rule_id,
+                   config_.topics.repartition, engine::RouteOf(*rules_->rule(*result.id)->rule));
     }
   }
   spdlog::log(answer.status == "rejected" ? spdlog::level::warn : spdlog::level::info, "control {}: {}: {}",
@@ -534,7 +564,8 @@ void Daemon::PublishStatus() {
   if (!failure_.ok()) {
     status->not_ready = "stopping: " + std::string(failure_.message());
   } else if (!restoring_.empty()) {
-    status->not_ready = "restoring partitions " + restoring_ + " from " + config_.topics.changelog;
+    status->not_ready = "restoring partitions " + restoring_ + " from their changelog (" + config_.topics.changelog +
+                        ", " + config_.topics.repartition_changelog + ")";
   } else if (!in_group_) {
     status->not_ready = "waiting for the consumer group " + config_.group_id + " to assign partitions";
   }
@@ -565,9 +596,11 @@ void Daemon::PublishStatus() {
     const engine::EngineStats stats = h.worker->engine().stats();
     status->engine.Add(stats);
     const auto checkpointed = checkpointed_.find(partition);
-    status->partitions.push_back({partition, checkpointed == checkpointed_.end() ? -1 : checkpointed->second,
-                                  consumer_ ? consumer_->HighWatermark(partition) : -1,
-                                  stats.events});
+    const bool routed = h.worker->routed();
+    status->partitions.push_back({routed ? config_.topics.repartition : config_.topics.events,
+                                  partition % kTopicStride, routed,
+                                  checkpointed == checkpointed_.end() ? -1 : checkpointed->second,
+                                  consumer_ ? consumer_->HighWatermark(partition) : -1, stats.events});
   }
   status_.Publish(std::move(status));
 }
@@ -576,7 +609,7 @@ DaemonCounts Daemon::counts() const {
   DaemonCounts total = counts_;
   for (const auto& [partition, h] : held_) {
     const WorkerCounts& c = h.worker->counts();
-    total.events += c.events;
+    if (!h.worker->routed()) total.events += c.events;
     total.dead_letters.Add(c.bad);
     total.notifications += c.notifications;
   }

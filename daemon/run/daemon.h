@@ -8,8 +8,12 @@
 //
 //   control (all of it, from the stored position) ─► RuleSet::Apply ─► control-results
 //   events (consumer group) ─► PartitionWorker per partition ─► alerts, dead-letter
+//                                    └─► repartition topic (rules not grouped by tenant)
+//   repartition (same group) ─► PartitionWorker per partition ─► alerts
 //   checkpoint, every checkpoint_interval_ms or checkpoint_events of a partition:
 //     Producer::Flush (what the events decided is acknowledged)
+//     ─► each changed partition's delta to its changelog (the events' or
+//        the repartition topic's), acknowledged
 //     ─► one WriteBatch: rule records, control position, every partition's
 //        state, history and offset ─► RocksDB, in the background
 //     ─► once written: Kafka commit of its offsets (for lag tools)
@@ -36,6 +40,7 @@
 #include "daemon/kafka/consumer.h"
 #include "daemon/kafka/partition_reader.h"
 #include "daemon/kafka/producer.h"
+#include "daemon/run/changelog.h"
 #include "daemon/run/control_answers.h"
 #include "daemon/run/daemon_status.h"
 #include "daemon/run/partition_worker.h"
@@ -94,6 +99,8 @@ class Daemon final : public PartitionListener {
 
  private:
   explicit Daemon(const DaemonConfig& config) : config_(config) {}
+  // Partitions are numbered over the events and repartition topics
+  // (kTopicStride): the events topic's keep their numbers.
   std::vector<int64_t> Assigned(const std::vector<int32_t>& partitions) override;
   void Revoked(const std::vector<int32_t>& partitions) override;
 
@@ -131,6 +138,11 @@ class Daemon final : public PartitionListener {
   // The consumer reached the end of `partition`; once every assigned
   // partition is at its end, the daemon has caught up (logged once).
   void NoteEnd(int32_t partition);
+  // A partition as logs name it: P for the events topic, TOPIC/P for the repartition topic.
+  std::string Name(int32_t partition) const;
+  std::string Describe(const std::vector<int32_t>& partitions) const;
+  // Where a partition's state is logged.
+  ChangelogPartition ChangelogOf(int32_t partition) const;
   // Publishes a status snapshot (the pool drained).
   void PublishStatus();
   // Publishes one when the last is older than kStatusEvery: drains the pool.
@@ -161,6 +173,7 @@ class Daemon final : public PartitionListener {
   std::unique_ptr<Producer> producer_;
   std::unique_ptr<PartitionReader> control_;
   std::unique_ptr<GroupConsumer> consumer_;
+  int32_t route_partitions_ = 0;  // of the repartition topic
   // What the polling thread keeps of each assigned partition.
   struct Held {
     std::unique_ptr<PartitionWorker> worker;

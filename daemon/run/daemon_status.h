@@ -33,7 +33,9 @@ struct RuleStatus {
 };
 
 struct PartitionStatus {
+  std::string topic;  // the events topic, or the repartition topic
   int32_t partition = 0;
+  bool routed = false;  // of the repartition topic
   // The next offset the last checkpoint written covers (-1: none yet), and
   // the partition's end as the consumer last heard it (-1: not known).
   int64_t checkpointed = -1;

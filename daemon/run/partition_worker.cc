@@ -5,8 +5,41 @@
 #include <fmt/format.h>
 
 #include "engine/run/settings.h"
+#include "engine/state/codec.h"
+#include "runtime/json/write_value.h"
+#include "runtime/jsonpath/evaluate.h"
 
 namespace alert::daemon {
+namespace {
+
+constexpr std::string_view kRouteHeader = "alertjit.route";
+constexpr std::string_view kFromPartitionHeader = "alertjit.partition";
+constexpr std::string_view kFromOffsetHeader = "alertjit.offset";
+
+// A repartition partition's last source offsets taken, in the state family.
+std::string TakenKey(int32_t partition) { return "p" + std::to_string(partition) + "/f"; }
+
+// The repartition partition of a group key.
+int32_t RoutePartition(std::string_view key, int32_t partitions) {
+  uint64_t h = 14695981039346656037ull;  // FNV-1a 64
+  for (const unsigned char c : key) {
+    h ^= c;
+    h *= 1099511628211ull;
+  }
+  return static_cast<int32_t>(h % static_cast<uint64_t>(partitions));
+}
+
+std::optional<int64_t> Integer(std::optional<std::string_view> text) {
+  if (!text || text->empty() || text->size() > 19) return std::nullopt;
+  int64_t value = 0;
+  for (const char c : *text) {
+    if (c < '0' || c > '9') return std::nullopt;
+    value = value * 10 + (c - '0');
+  }
+  return value;
+}
+
+}  // namespace
 
 engine::EngineOptions WorkerEngineOptions(const DaemonConfig& config, int32_t partition) {
   engine::EngineOptions options = engine::EngineOptionsOf(config.engine);
@@ -20,6 +53,11 @@ engine::EngineOptions WorkerEngineOptions(const DaemonConfig& config, int32_t pa
 PartitionWorker::PartitionWorker(const WorkerContext& context, int32_t partition)
     : context_(context),
       partition_(partition),
+      routed_(partition >= kTopicStride),
+      number_(partition % kTopicStride),
+      topic_(routed_ ? context.config->topics.repartition : context.config->topics.events),
+      subset_(std::make_shared<engine::RuleSubset>(
+          context.rules, routed_ ? engine::RuleSubset::Keep::kRouted : engine::RuleSubset::Keep::kByTenant)),
       alerts_(std::make_shared<AlertTable>(partition)),
       parser_(engine::EventLimits{context.config->engine.max_event_bytes, context.config->engine.max_depth}) {}
 
@@ -29,12 +67,13 @@ absl::StatusOr<std::unique_ptr<PartitionWorker>> PartitionWorker::Open(const Wor
   auto history = engine::StoreHistory::Open(*context.store, partition);
   if (!history.ok()) return history.status();
   worker->history_ = std::move(*history);
-  auto created = engine::Engine::Create(context.rules, WorkerEngineOptions(*context.config, partition),
+  auto created = engine::Engine::Create(worker->subset_, WorkerEngineOptions(*context.config, partition),
                                         worker->history_.get());
   if (!created.ok()) return created.status();
   worker->engine_ = std::move(*created);
   if (auto restored = worker->engine_->Restore(*context.store); !restored.ok()) return restored;
   if (auto restored = worker->alerts_->Restore(*context.store); !restored.ok()) return restored;
+  if (auto restored = worker->RestoreTaken(); !restored.ok()) return restored;
   worker->last_offset_ = worker->engine_->restored_offset();
   if (auto installed = worker->engine_->Install(&worker->notifications_); !installed.ok()) return installed;
   if (auto sent = worker->Send(worker->notifications_); !sent.ok()) return sent;
@@ -64,6 +103,12 @@ absl::Status PartitionWorker::Process(const Message& message) {
   }
   simdjson::dom::element event;
   std::string reason;
+  if (routed_ && !TakeRouted(message, &reason)) {
+    engine_->Skipped(message.offset);
+    if (reason.empty()) return absl::OkStatus();  // a repeat
+    ++counts_.bad.malformed;
+    return DeadLetter(message, reason);
+  }
   switch (parser_.Parse(json, &event, &counts_.bad, &reason)) {
     case engine::EventParser::Outcome::kEvent:
       break;
@@ -78,7 +123,68 @@ absl::Status PartitionWorker::Process(const Message& message) {
   }
   const absl::Status processed = engine_->Process(event, json, message.offset, &notifications_);
   if (auto sent = Send(notifications_, message.timestamp_ms); !sent.ok()) return sent;
+  if (!routed_ && context_.route_partitions > 0) {
+    if (auto sent = SendOn(message, event); !sent.ok()) return sent;
+  }
   return processed;
+}
+
+absl::Status PartitionWorker::SendOn(const Message& message, simdjson::dom::element event) {
+  const std::vector<uint32_t>& hit = subset_->routes_hit();
+  if (hit.empty()) return absl::OkStatus();
+  const std::string from = std::to_string(number_), offset = std::to_string(message.offset);
+  for (const uint32_t i : hit) {
+    const engine::RuleSubset::Route& route = subset_->routes()[i];
+    // The key as the engine there makes it (RuleRunner::KeyInto).
+    key_.assign(1, '[');
+    for (const uint32_t path : route.rule->group_by) {
+      if (key_.size() > 1) key_ += ',';
+      json::AppendCanonical(key_, jsonpath::QueryValue(route.rule->paths[path].query, event, event));
+    }
+    key_ += ']';
+    auto sent = context_.producer->Produce(
+        context_.config->topics.repartition, RoutePartition(key_, context_.route_partitions), key_, message.value,
+        {{kRouteHeader, route.text}, {kFromPartitionHeader, from}, {kFromOffsetHeader, offset}},
+        std::max<int64_t>(message.timestamp_ms, 0));
+    if (!sent.ok()) return sent;
+  }
+  return absl::OkStatus();
+}
+
+bool PartitionWorker::TakeRouted(const Message& message, std::string* problem) {
+  const std::optional<std::string_view> route = message.Header(kRouteHeader);
+  const std::optional<int64_t> from = Integer(message.Header(kFromPartitionHeader));
+  const std::optional<int64_t> offset = Integer(message.Header(kFromOffsetHeader));
+  if (!route || !from || !offset || *from >= kTopicStride) {
+    *problem = "not sent on by alertd: headers alertjit.route, alertjit.partition and alertjit.offset are needed";
+    return false;
+  }
+  const auto [it, added] = taken_.try_emplace({static_cast<int32_t>(*from), std::string(*route)}, *offset);
+  if (!added) {
+    if (*offset <= it->second) return false;  // sent again after a restart of its source
+    it->second = *offset;
+  }
+  taken_changed_ = true;
+  subset_->SetRoute(*route);
+  return true;
+}
+
+absl::Status PartitionWorker::RestoreTaken() {
+  if (!routed_) return absl::OkStatus();
+  auto stored = context_.store->Get(engine::Family::kState, TakenKey(partition_));
+  if (!stored.ok()) return stored.status();
+  if (!*stored) return absl::OkStatus();
+  engine::Decoder in(**stored);
+  for (uint64_t n = in.Count(); n > 0 && in.ok(); --n) {
+    const auto from = static_cast<int32_t>(in.I64());
+    std::string route = in.String();
+    const int64_t offset = in.I64();
+    taken_[{from, std::move(route)}] = offset;
+  }
+  if (!in.ok() || !in.done()) {
+    return absl::DataLossError("corrupt source offsets of " + topic_ + " partition " + std::to_string(number_));
+  }
+  return absl::OkStatus();
 }
 
 absl::Status PartitionWorker::Send(std::vector<engine::Notification>& notifications, int64_t event_timestamp_ms) {
@@ -87,7 +193,8 @@ absl::Status PartitionWorker::Send(std::vector<engine::Notification>& notificati
   absl::Status status;
   std::string key;
   for (engine::Notification& n : notifications) {
-    n.topic = topics.events;
+    n.topic = topic_;
+    n.source.partition = number_;
     key = n.tenant.value_or("") + "/" + n.rule + "/" + n.key;
     std::string json = n.ToJson();
     if (status.ok()) status = context_.producer->Produce(topics.alerts, -1, key, json);
@@ -108,10 +215,10 @@ absl::Status PartitionWorker::Send(std::vector<engine::Notification>& notificati
 }
 
 absl::Status PartitionWorker::DeadLetter(const Message& message, const std::string& reason) {
-  const std::string partition = std::to_string(partition_), offset = std::to_string(message.offset);
+  const std::string partition = std::to_string(number_), offset = std::to_string(message.offset);
   return context_.producer->Produce(context_.config->topics.dead_letter, -1, message.key, message.value,
                                     {{"alertjit.reason", reason},
-                                     {"alertjit.topic", context_.config->topics.events},
+                                     {"alertjit.topic", topic_},
                                      {"alertjit.partition", partition},
                                      {"alertjit.offset", offset}});
 }
@@ -124,11 +231,22 @@ absl::Status PartitionWorker::Checkpoint(engine::WriteBatch* batch) {
         return context_.rules->Find(tenant, rule).has_value() || context_.rules->Find(std::nullopt, rule).has_value();
       },
       batch);
+  if (taken_changed_) {
+    engine::Encoder out;
+    out.U64(taken_.size());
+    for (const auto& [from, offset] : taken_) {
+      out.I64(from.first);
+      out.String(from.second);
+      out.I64(offset);
+    }
+    batch->Put(engine::Family::kState, TakenKey(partition_), out.Take());
+  }
   return engine_->Checkpoint(batch);
 }
 
 void PartitionWorker::Committed() {
   engine_->Committed();
+  taken_changed_ = false;
   uncommitted_ = 0;
 }
 

@@ -1,16 +1,34 @@
 #pragma once
 
-// One assigned partition of the events topic: its windowed engine (over the
-// daemon's shared rule set) with its history in the store, and what it
-// sends. Each message is parsed and limited like a line of `alertc run`:
-// one that cannot be used goes to the dead-letter topic with its original
-// bytes and headers naming why and where it came from; the notifications
-// of the others go to the alerts topic, keyed by rule and group key.
+// One assigned partition: its windowed engine (over part of the daemon's
+// shared rule set, engine/rules' RuleSubset) with its history in the store,
+// and what it sends.
+//
+// A partition of the events topic decides the rules keyed by tenant. Each
+// message is parsed and limited like a line of `alertc run`: one that cannot
+// be used goes to the dead-letter topic with its original bytes and headers
+// naming why and where it came from; the notifications of the others go to
+// the alerts topic, keyed by rule and group key. When rules not grouped by
+// tenant exist, each usable event is also sent on to the repartition topic
+// once per route one of whose rules it is a candidate of (engine/rules'
+// RuleSubset), keyed by its group key there, to the partition that key
+// hashes to (FNV-1a 64 of the key, modulo the topic's partitions), with
+// headers alertjit.route, alertjit.partition and alertjit.offset (where it
+// came from) and the event's timestamp.
 //
 //   message ─► EventParser ─┬─► Engine::Process ─► alerts
+//                           ├─► repartition topic, per route (key: the group key)
 //                           └─► dead-letter (alertjit.reason, .topic, .partition, .offset)
+//
+// A partition of the repartition topic decides the rules of each message's
+// route. A source partition sends its events again after a restart (those
+// after its last checkpoint), always in its order: a message from source
+// partition S on route R at or below the last offset of S taken on R is a
+// repeat, and is skipped (that last offset per source and route is part of
+// the partition's state).
 
 #include <cstdint>
+#include <map>
 #include <memory>
 #include <optional>
 #include <string>
@@ -27,6 +45,7 @@
 #include "engine/alert/notification.h"
 #include "engine/history/store_history.h"
 #include "engine/rules/rule_set.h"
+#include "engine/rules/rule_subset.h"
 #include "engine/source/event_parser.h"
 #include "engine/state/state_store.h"
 #include "engine/stream/engine.h"
@@ -38,7 +57,8 @@ struct WorkerContext {
   std::shared_ptr<engine::RuleSet> rules;
   engine::StateStore* store = nullptr;
   Producer* producer = nullptr;
-  const DaemonConfig* config = nullptr;
+  const DaemonConfig* config = nullptr;  // its topics named (the internal ones resolved)
+  int32_t route_partitions = 0;          // of the repartition topic
 };
 
 struct WorkerCounts {
@@ -52,7 +72,8 @@ class PartitionWorker final : public MessageSink {
  public:
   // Restores the partition's state from the store and installs the rules
   // (rules without state start now, replaying their backfill; what that
-  // decides is sent).
+  // decides is sent). `partition`: numbered over the events and repartition
+  // topics (kTopicStride).
   static absl::StatusOr<std::unique_ptr<PartitionWorker>> Open(const WorkerContext& context, int32_t partition);
 
   // Where reading resumes: after the last event the state includes, or the
@@ -71,6 +92,8 @@ class PartitionWorker final : public MessageSink {
   uint64_t uncommitted() const { return uncommitted_; }
 
   int32_t partition() const { return partition_; }
+  // Whether it is a partition of the repartition topic.
+  bool routed() const { return routed_; }
   const WorkerCounts& counts() const { return counts_; }
   const engine::Engine& engine() const { return *engine_; }
   // Its alert states, for GET /alerts (any thread).
@@ -81,9 +104,18 @@ class PartitionWorker final : public MessageSink {
   // Sends what an event (with its Kafka timestamp, -1: none) or a backfill decided.
   absl::Status Send(std::vector<engine::Notification>& notifications, int64_t event_timestamp_ms = -1);
   absl::Status DeadLetter(const Message& message, const std::string& reason);
+  // Sends a usable event on to the repartition topic, once per route.
+  absl::Status SendOn(const Message& message, simdjson::dom::element event);
+  // A repartition message: sets its route; false when it repeats one taken.
+  bool TakeRouted(const Message& message, std::string* problem);
+  absl::Status RestoreTaken();
 
   WorkerContext context_;
   int32_t partition_;
+  bool routed_;
+  int32_t number_;      // the partition's number in its topic
+  const std::string& topic_;  // its topic
+  std::shared_ptr<engine::RuleSubset> subset_;
   std::unique_ptr<engine::StoreHistory> history_;
   std::unique_ptr<engine::Engine> engine_;
   std::shared_ptr<AlertTable> alerts_;
@@ -91,11 +123,15 @@ class PartitionWorker final : public MessageSink {
   std::string padded_;  // an unpadded message's bytes and simdjson's padding
   std::vector<engine::Notification> notifications_;
   std::optional<int64_t> last_offset_;
+  std::string key_;  // scratch: a group key
+  // A repartition partition's last source offset taken, by source partition and route.
+  std::map<std::pair<int32_t, std::string>, int64_t> taken_;
+  bool taken_changed_ = false;
   uint64_t uncommitted_ = 0;
   WorkerCounts counts_;
 };
 
-// The options of the engine of `partition` in a daemon of `config`.
+// The options of the engine of `partition` (numbered over the topics) in a daemon of `config`.
 engine::EngineOptions WorkerEngineOptions(const DaemonConfig& config, int32_t partition);
 
 }  // namespace alert::daemon

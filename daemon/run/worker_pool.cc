@@ -20,8 +20,11 @@ WorkerPool::~WorkerPool() {
 
 void WorkerPool::Submit(MessageSink* sink, size_t thread, const Message& message) {
   Item item{sink, message, std::string()};
-  item.bytes.reserve(message.value.size() + simdjson::SIMDJSON_PADDING + message.key.size());
+  size_t size = message.value.size() + simdjson::SIMDJSON_PADDING + message.key.size();
+  for (const MessageHeader& h : message.headers) size += h.name.size() + h.value.size();
+  item.bytes.reserve(size);
   item.bytes.append(message.value).append(simdjson::SIMDJSON_PADDING, '\0').append(message.key);
+  for (const MessageHeader& h : message.headers) item.bytes.append(h.name).append(h.value);
   Queue& q = *queues_[thread];
   std::unique_lock<std::mutex> lock(q.mutex);
   q.changed.wait(lock, [&] { return q.items.size() < limit_; });
@@ -55,7 +58,14 @@ void WorkerPool::Work(Queue& q) {
     const std::string_view bytes(item.bytes);
     const size_t value_size = item.message.value.size();
     item.message.value = bytes.substr(0, value_size);
-    item.message.key = bytes.substr(value_size + simdjson::SIMDJSON_PADDING);
+    size_t at = value_size + simdjson::SIMDJSON_PADDING;
+    item.message.key = bytes.substr(at, item.message.key.size());
+    at += item.message.key.size();
+    for (MessageHeader& h : item.message.headers) {
+      h.name = bytes.substr(at, h.name.size());
+      h.value = bytes.substr(at + h.name.size(), h.value.size());
+      at += h.name.size() + h.value.size();
+    }
     item.message.padded = true;
     const absl::Status processed = failed ? absl::OkStatus() : item.sink->Process(item.message);
     lock.lock();

@@ -52,7 +52,7 @@ class WorkerPool {
  private:
   struct Item {
     MessageSink* sink;
-    Message message;    // value, simdjson's padding, then key: `bytes`
+    Message message;    // value, simdjson's padding, key, then each header's name and value: `bytes`
     std::string bytes;  // (views are made when it is processed: a move may move the bytes)
   };
   struct Queue {

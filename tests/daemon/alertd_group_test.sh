@@ -11,6 +11,11 @@
 #     on /metrics, kept with the state and moved with it) sum to the valid
 #     events produced: each was counted once;
 #   - every malformed event is on dead-letter;
+#   - the global rules grouped by the agent, or the agent and sensor (by_agent.alert,
+#     by_agent_sensor.alert) are decided on the repartition topic: the oracle of
+#     each route is `alertc run` over each repartition partition read back
+#     (routed_oracle.py: the route's messages, the others' times, repeats
+#     skipped);
 #   - one rule comes by the control topic only, before any daemon starts:
 #     each daemon (the fourth too) reads control to its end before it takes
 #     events, so the oracle runs it from the first event, and each daemon
@@ -27,6 +32,7 @@ alertd=$1 alertc=$2
 events=${3:-300000} partitions=${4:-6} seed=${5:-1}
 here=$(cd "$(dirname "$0")" && pwd)
 rules="$here/../group/rules.alert"
+by_agent="$here/../group/by_agent.alert" by_agent_sensor="$here/../group/by_agent_sensor.alert"
 work=$(mktemp -d "${TMPDIR:-/tmp}/alertd-group-XXXXXX")
 source "$here/daemon_lib.sh"
 settings=(--set 'time_path=$.ts' --set 'tenant_path=$.c')
@@ -50,7 +56,7 @@ holding() {
 }
 start() {
   data_dir="$work/data.$((run + 1))"
-  start_alertd --rules "$rules" "${settings[@]}" --set checkpoint_interval_ms=200
+  start_alertd --rules "$work/daemon.alert" "${settings[@]}" --set checkpoint_interval_ms=200
 }
 now() { date +%s.%N; }
 
@@ -64,6 +70,7 @@ rule view_streaks {
 }
 EOF
 cat "$rules" "$work/control.alert" >"$work/all.alert"
+cat "$rules" "$by_agent" "$by_agent_sensor" >"$work/daemon.alert"
 python3 -c 'import json, sys; print("view_streaks\t" + json.dumps({"op": "upsert", "tenant": None,
   "rule_id": "view_streaks", "version": 1, "source": open(sys.argv[1]).read()}))' "$work/control.alert" |
   produce /dev/stdin control
@@ -93,10 +100,16 @@ done
 
 # The partitions' event counts, from the two daemons left, once they hold
 # every partition between them.
-metric() { curl -sf "http://$(http_address "$1")/metrics" | awk -v m="$2" '$1 ~ "^" m "({|$)" { n += $2 } END { printf "%.0f\n", n }'; }
+# Metric $2 of daemon $1, summed over the samples whose labels hold $3.
+metric() {
+  curl -sf "http://$(http_address "$1")/metrics" |
+    awk -v m="$2" -v l="${3:-}" '$1 ~ "^" m "({|$)" && index($1, l) { n += $2 } END { printf "%.0f\n", n }'
+}
+events_label='topic="events"'
 for _ in $(seq 120); do
   assigned=$(($(metric 3 alertd_assigned_partitions) + $(metric 4 alertd_assigned_partitions)))
-  counted=$(($(metric 3 alertd_partition_events_total) + $(metric 4 alertd_partition_events_total)))
+  counted=$(($(metric 3 alertd_partition_events_total "$events_label") +
+    $(metric 4 alertd_partition_events_total "$events_label")))
   ((assigned == partitions && counted == valid)) && break
   sleep 0.25
 done
@@ -115,6 +128,12 @@ for p in $(seq 0 $((partitions - 1))); do
   echo "alertd_group_test: changelog partition $p: ${changelog#* } records and bytes"
   [[ ${changelog%% *} == 0 ]] || fail "the mock dropped the start of changelog partition $p"
   "$alertc" run "$work/all.alert" --events "$work/events.$p" "${settings[@]}" >"$work/want.$p" 2>/dev/null
+  kcat -b "$bootstrap" -C -t alertd-repartition -p "$p" -o beginning -e -q -f '%o\t%h\t%s\n' >"$work/routed.$p"
+  python3 "$here/routed_oracle.py" "$work/routed.$p" "$work/routed.$p" '$.a' '$.a, $.s' || fail "partition $p of alertd-repartition"
+  "$alertc" run "$by_agent" --events "$work/routed.$p.0" "${settings[@]}" >"$work/want.r.$p.0" 2>/dev/null
+  "$alertc" run "$by_agent_sensor" --events "$work/routed.$p.1" "${settings[@]}" >"$work/want.r.$p.1" 2>/dev/null
+  echo "alertd_group_test: repartition partition $p: $(wc -l <"$work/routed.$p") messages," \
+    "$(cat "$work/want.r.$p".* | wc -l) notifications of its routes"
 done
 read_topic alerts >"$work/alerts"
 answers=$(read_topic control-results | grep -c '"rule_id":"view_streaks".*"status":"active"' || true)
@@ -125,7 +144,7 @@ answers=$(read_topic control-results | grep -c '"rule_id":"view_streaks".*"statu
 python3 - "$work" "$killed_at" <<'PY'
 import datetime, glob, re, sys
 work, killed_at = sys.argv[1], float(sys.argv[2])
-line = re.compile(r"^(\S+) \S+ info: assigned partitions (.*) of ")
+line = re.compile(r"^(\S+) \S+ info: assigned partitions (.+) of events$")
 def assignments(run):
     for l in open(f"{work}/alertd.{run}.err"):
         m = line.match(l)

@@ -133,7 +133,7 @@ int RunDaemon(const Flags& flags, alert::daemon::EmbeddedKafkaOptions kafka_opti
   HandleSignals(&signals);
   std::unique_ptr<alert::daemon::EmbeddedKafka> kafka;
   if (flags.embedded) {
-    // The cluster's topics are the daemon's: its group's changelog among them.
+    // The cluster's topics are the daemon's: its group's internal topics among them.
     if (auto planned = ReadConfig(flags, "embedded"); planned.ok()) {
       kafka_options.topics = planned->topics;
       kafka_options.groups = {planned->group_id};
@@ -193,7 +193,7 @@ int RunEmbeddedKafka(const alert::daemon::EmbeddedKafkaOptions& options) {
   std::cerr << "alertd: embedded Kafka on " << (*kafka)->bootstrap_servers() << ", topics "
             << options.topics.events << " (" << options.partitions << " partitions), " << options.topics.control
             << ", " << options.topics.control_results << ", " << options.topics.alerts << ", "
-            << options.topics.dead_letter << ", the changelog of group(s) " << [&] {
+            << options.topics.dead_letter << ", the changelog and repartition topics of group(s) " << [&] {
                  std::string groups;
                  for (const std::string& g : options.groups) groups += (groups.empty() ? "" : ", ") + g;
                  return groups;
@@ -244,11 +244,12 @@ int main(int argc, char** argv) {
                                                             "127.0.0.1) with the daemon's topics, until SIGTERM or SIGINT; "
                                                             "SIGUSR1 takes its broker down, SIGUSR2 brings it up");
   embedded->add_option("--partitions", kafka_options.partitions,
-                       "Partitions of the events, alerts, dead-letter and changelog topics")
+                       "Partitions of the events, alerts, dead-letter and internal topics")
       ->default_val(kafka_options.partitions)
       ->check(CLI::Range(1, 1024));
   embedded->add_option("--group", kafka_options.groups,
-                       "A consumer group of daemons to come, whose changelog topic (GROUP-changelog) to make "
+                       "A consumer group of daemons to come, whose internal topics (GROUP-changelog, GROUP-repartition, "
+                       "GROUP-repartition-changelog) to make "
                        "(repeatable; default: alertd)");
   try {
     app.parse(argc, argv);

@@ -57,7 +57,7 @@ TEST(DaemonConfig, BadValuesAreRefusedAndChangeNothing) {
   EXPECT_FALSE(ApplyKafkaProperty("=x", &c).ok());
   const absl::Status unknown = ApplyDaemonSetting("group=g", &c);
   EXPECT_NE(unknown.message().find("unknown setting 'group' (group_id, data_dir"), std::string::npos) << unknown;
-  EXPECT_NE(unknown.message().find("topics.dead_letter, topics.changelog, tokens_file, tenant_path"), std::string::npos) << unknown;
+  EXPECT_NE(unknown.message().find("topics.dead_letter, topics.changelog, topics.repartition, topics.repartition_changelog, tokens_file, tenant_path"), std::string::npos) << unknown;
   EXPECT_EQ(c.checkpoint_events, 10000u);
   EXPECT_EQ(c.threads, 0u);
   EXPECT_EQ(c.group_id, "alertd");

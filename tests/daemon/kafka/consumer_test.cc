@@ -42,7 +42,7 @@ TEST(GroupConsumer, StartsWhereTheListenerSaysAndReadsEachMessageOnceInOrder) {
 
   Recorder recorder;
   {
-    auto consumer = GroupConsumer::Create(properties, "test-group", "events", &recorder);
+    auto consumer = GroupConsumer::Create(properties, "test-group", {"events"}, &recorder);
     ASSERT_TRUE(consumer.ok()) << consumer.status();
     std::map<int32_t, std::vector<int64_t>> offsets;
     std::map<int32_t, std::vector<std::string>> values;

@@ -37,7 +37,7 @@ TEST(Changelog, RestoresWholeDeltasAndRepairsACutOne) {
   ASSERT_TRUE(producer.ok());
   (*producer)->TrackOffsets(topic);
   NoListener listener;
-  auto consumer = GroupConsumer::Create(properties, "g", "events", &listener);
+  auto consumer = GroupConsumer::Create(properties, "g", {"events"}, &listener);
   ASSERT_TRUE(consumer.ok());
 
   engine::WriteBatch first;
@@ -54,7 +54,7 @@ TEST(Changelog, RestoresWholeDeltasAndRepairsACutOne) {
   ASSERT_TRUE((*producer)->Flush(std::chrono::seconds(10)).ok());
 
   engine::MemoryStateStore store;
-  auto restored = RestoreFromChangelog(properties, topic, 0, **consumer, **producer, store);
+  auto restored = RestoreFromChangelog(properties, {topic, 0, 0}, **consumer, **producer, store);
   ASSERT_TRUE(restored.ok()) << restored.status();
   EXPECT_EQ(restored->records, 6u);  // 3 puts of the delta, 3 records of the cut one
   EXPECT_EQ(restored->repaired, 3u);  // a, b, and the one key in the range
@@ -65,7 +65,7 @@ TEST(Changelog, RestoresWholeDeltasAndRepairsACutOne) {
 
   // From the beginning: the cut delta is read, then its repair: the same state.
   engine::MemoryStateStore fresh;
-  restored = RestoreFromChangelog(properties, topic, 0, **consumer, **producer, fresh);
+  restored = RestoreFromChangelog(properties, {topic, 0, 0}, **consumer, **producer, fresh);
   ASSERT_TRUE(restored.ok()) << restored.status();
   EXPECT_EQ(restored->repaired, 0u);
   EXPECT_EQ(Value(fresh, Family::kState, "p0/a"), "1");
@@ -78,7 +78,7 @@ TEST(Changelog, RestoresWholeDeltasAndRepairsACutOne) {
   second.Put(Family::kOffsets, "p0", "7");
   ASSERT_TRUE(SendDelta(second, topic, 0, **producer).ok());
   ASSERT_TRUE((*producer)->Flush(std::chrono::seconds(10)).ok());
-  restored = RestoreFromChangelog(properties, topic, 0, **consumer, **producer, store);
+  restored = RestoreFromChangelog(properties, {topic, 0, 0}, **consumer, **producer, store);
   ASSERT_TRUE(restored.ok()) << restored.status();
   EXPECT_EQ(restored->records, 2u);
   EXPECT_EQ(Value(store, Family::kState, "p0/a"), std::nullopt);
