@@ -69,6 +69,16 @@ void AppendPartitionMetrics(const DaemonStatus& status, std::chrono::system_cloc
   m->Gauge("alertd_assigned_partitions", "Partitions of the events topic this daemon holds.",
            static_cast<double>(std::count_if(status.partitions.begin(), status.partitions.end(),
                                              [](const PartitionStatus& p) { return !p.routed; })));
+  m->Counter("alertd_restores_total", "Partitions restored from their changelog (with records to apply).",
+             static_cast<double>(status.restores));
+  m->Counter("alertd_restored_records_total", "Changelog records applied by restores.",
+             static_cast<double>(status.restored_records));
+  m->Counter("alertd_restore_seconds_total", "Seconds spent restoring partitions from their changelog.",
+             status.restore_seconds);
+  m->Counter("alertd_changelog_gaps_total",
+             "Restores that found the changelog's first record past the store's position: records deleted "
+             "before they were read (the restored state may lack keys).",
+             static_cast<double>(status.changelog_gaps));
   if (status.last_checkpoint) {
     m->Gauge("alertd_last_checkpoint_age_seconds", "Seconds since the last checkpoint was written.",
              std::chrono::duration<double>(now - *status.last_checkpoint).count());

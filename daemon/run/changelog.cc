@@ -129,7 +129,8 @@ absl::StatusOr<Restored> RestoreFromChangelog(const std::map<std::string, std::s
   if (!ends.ok()) return ends.status();
   const auto [low, high] = *ends;
   Restored r;
-  r.from = std::max(stored->value_or(low), low);
+  r.from = std::max(stored->value_or(0), low);
+  r.lost = r.from - stored->value_or(0);
   r.to = high;
   if (r.from >= high) return r;
   auto reader = PartitionReader::Create(kafka, topic, partition, r.from);

@@ -73,6 +73,11 @@ struct Restored {
   int64_t from = 0, to = 0;  // changelog offsets read: [from, to)
   uint64_t records = 0;      // applied
   uint64_t repaired = 0;     // records of a delta left unfinished, sent again from the store
+  // Offsets the store had not applied that the changelog no longer holds
+  // (its first record is past the store's position: records deleted by a
+  // retention, or by the embedded Kafka's bound, before they were read).
+  // The restored state may then lack keys written only there.
+  int64_t lost = 0;
   double seconds = 0;
 };
 

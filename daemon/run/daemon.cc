@@ -378,6 +378,14 @@ std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
       starts.push_back(kFromBeginning);
       continue;
     }
+    if (restored->lost > 0) {
+      ++changelog_gaps_;
+      spdlog::error("partition {}: {} starts at offset {}, past the {} its store had applied: {} offsets were "
+                    "deleted before they were read, and the state restored may lack keys written there (a "
+                    "changelog must be compacted, cleanup.policy=compact, not deleted by retention)",
+                    Name(partition), changelog.topic, restored->from, restored->from - restored->lost,
+                    restored->lost);
+    }
     if (restored->records > 0) {
       ++restores_;
       restored_records_ += restored->records;
@@ -570,6 +578,7 @@ void Daemon::PublishStatus() {
     status->not_ready = "waiting for the consumer group " + config_.group_id + " to assign partitions";
   }
   status->restores = restores_;
+  status->changelog_gaps = changelog_gaps_;
   status->restored_records = restored_records_;
   status->restore_seconds = restore_seconds_;
   const DaemonCounts c = counts();

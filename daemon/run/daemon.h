@@ -206,7 +206,7 @@ class Daemon final : public PartitionListener {
   std::map<std::string, uint64_t> answers_by_status_;
   bool in_group_ = false;  // partitions assigned (possibly none) and restored
   std::string restoring_;  // the partitions being restored from the changelog now
-  uint64_t restores_ = 0, restored_records_ = 0;
+  uint64_t restores_ = 0, restored_records_ = 0, changelog_gaps_ = 0;
   double restore_seconds_ = 0;
   std::chrono::steady_clock::time_point published_;
   StatusBoard status_;

@@ -65,6 +65,7 @@ struct DaemonStatus {
   // the records applied and the time it took, since the start.
   uint64_t restores = 0, restored_records = 0;
   double restore_seconds = 0;
+  uint64_t changelog_gaps = 0;  // restores that found records deleted before they were read
   std::vector<RuleStatus> rules;
   std::map<std::string, int64_t> deleted_versions;  // RuleSet::DeletedVersions
   std::vector<PartitionStatus> partitions;

@@ -1,7 +1,8 @@
 // The changelog against the embedded Kafka: a store restored from it has the
 // state of the whole deltas sent; a delta cut off (no end mark) is not
 // applied, and is repaired, so that a restore from the beginning that reads
-// it ends in the same state; a store restored before reads only the tail.
+// it ends in the same state; a store restored before reads only the tail;
+// records deleted before a restore read them are reported.
 
 #include "daemon/run/changelog.h"
 
@@ -86,6 +87,39 @@ TEST(Changelog, RestoresWholeDeltasAndRepairsACutOne) {
   auto position = StoredChangelogPosition(store, 0);
   ASSERT_TRUE(position.ok() && *position);
   EXPECT_EQ(**position, restored->to);
+}
+
+TEST(Changelog, ARestoreSaysWhenRecordsItHadNotReadWereDeleted) {
+  auto kafka = EmbeddedKafka::Start({.partitions = 1, .groups = {"g"}});
+  ASSERT_TRUE(kafka.ok()) << kafka.status();
+  const std::map<std::string, std::string> properties = {{"bootstrap.servers", (*kafka)->bootstrap_servers()}};
+  const std::string topic = "g-changelog";
+  auto producer = Producer::Create(properties);
+  ASSERT_TRUE(producer.ok());
+  NoListener listener;
+  auto consumer = GroupConsumer::Create(properties, "g", {"events"}, &listener);
+  ASSERT_TRUE(consumer.ok());
+  // More than the 5 MiB the embedded Kafka keeps of a partition: it drops
+  // the oldest deltas, as a retention would.
+  const std::string big(256 * 1024, 'x');
+  for (int i = 0; i < 24; ++i) {
+    engine::WriteBatch delta;
+    delta.Put(Family::kState, "p0/k" + std::to_string(i), big);
+    ASSERT_TRUE(SendDelta(delta, topic, 0, **producer).ok());
+    ASSERT_TRUE((*producer)->Flush(std::chrono::seconds(10)).ok());
+  }
+  engine::MemoryStateStore store;
+  auto restored = RestoreFromChangelog(properties, {topic, 0, 0}, **consumer, **producer, store);
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  EXPECT_GT(restored->from, 0) << "the first deltas are gone";
+  EXPECT_EQ(restored->lost, restored->from) << "a store with nothing applied missed every offset before the first";
+  EXPECT_EQ(Value(store, Family::kState, "p0/k0"), std::nullopt);
+  EXPECT_EQ(Value(store, Family::kState, "p0/k23"), big);
+
+  // A store that applied everything there was misses nothing.
+  restored = RestoreFromChangelog(properties, {topic, 0, 0}, **consumer, **producer, store);
+  ASSERT_TRUE(restored.ok()) << restored.status();
+  EXPECT_EQ(restored->lost, 0);
 }
 
 }  // namespace
