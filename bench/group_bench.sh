@@ -17,7 +17,13 @@
 #               before the assignment is logged)
 # The rules are tests/group/rules.alert and one with a key per tenant,
 # sensor and value (about 240,000 keys), so that a restore has state to read.
-# Writes bench/group_results.json.
+# With ALERT_BENCH_ROUTED=1 also the global rules not grouped by tenant of
+# tests/group/by_agent.alert and by_agent_sensor.alert, decided on the
+# repartition topic: a run is then done once the daemons have also taken
+# every message of their group's repartition topic (alertd_partition_events_total
+# of that topic against its end offsets).
+# Writes bench/group_results.json (bench/group_results_routed.json with
+# ALERT_BENCH_ROUTED=1).
 #
 # Usage: bench/group_bench.sh [EVENTS (default 300000) [PARTITIONS (default 6)]]
 #   ALERT_BENCH_REPS (default 3): runs per measurement, the median is kept
@@ -25,7 +31,7 @@
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 events="${1:-300000}" partitions="${2:-6}"
-reps="${ALERT_BENCH_REPS:-3}" session_ms="${ALERT_SESSION_TIMEOUT_MS:-3000}"
+reps="${ALERT_BENCH_REPS:-3}" session_ms="${ALERT_SESSION_TIMEOUT_MS:-3000}" routed="${ALERT_BENCH_ROUTED:-0}"
 build="$root/build"
 
 "$root/tools/install_deps.sh"
@@ -53,6 +59,7 @@ rule per_value {
   fire when count() > 1000
 }
 EOF
+if ((routed)); then cat "$root/tests/group/by_agent.alert" "$root/tests/group/by_agent_sensor.alert" >>"$work/rules.alert"; fi
 
 now() { date +%s.%N; }
 seconds() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.3f", b - a }'; }
@@ -60,12 +67,39 @@ daemon_in() {  # group $1, data directory $2
   data_dir="$2" start_alertd --rules "$work/rules.alert" --set group_id="$1" --set 'time_path=$.ts' \
     --set 'tenant_path=$.c' -X "session.timeout.ms=$session_ms"
 }
-# Waits until dead-letter holds $1 messages (the last event of each partition, every run).
+# The messages of group $1's repartition topic (its partitions' end offsets).
+routed_messages() {
+  local topics=()
+  for p in $(seq 0 $((partitions - 1))); do topics+=(-t "$1-repartition:$p:-1"); done
+  kcat -b "$bootstrap" -Q "${topics[@]}" | awk '{ n += $NF } END { print n + 0 }'
+}
+# The messages of group $1's repartition topic the daemons of runs $2... took.
+routed_taken() {
+  local n=0 r
+  for r in "${@:2}"; do
+    n=$((n + $(curl -sf "http://$(http_address "$r")/metrics" |
+      awk -v t="topic=\"$1-repartition\"" '$1 ~ /^alertd_partition_events_total[{]/ && index($1, t) { n += $2 }
+        END { printf "%.0f\n", n }')))
+  done
+  echo "$n"
+}
+# Waits until dead-letter holds $1 messages (the last event of each
+# partition, every run) and, with routed rules, until the daemons of runs
+# $3... took every message of group $2's repartition topic.
 done_at() {
   until (($(read_topic dead-letter 'x\n' | wc -l) >= $1)); do
-    for r in "${@:2}"; do kill -0 "${daemons[$r]}" 2>/dev/null || fail "alertd $r exited: $(tail -3 "$work/alertd.$r.err")"; done
+    for r in "${@:3}"; do kill -0 "${daemons[$r]}" 2>/dev/null || fail "alertd $r exited: $(tail -3 "$work/alertd.$r.err")"; done
     sleep 0.05
   done
+  if ((routed)); then
+    local total
+    total=$(routed_messages "$2")
+    local waited=0
+    until (($(routed_taken "$2" "${@:3}") >= total)); do
+      ((++waited < 1200)) || fail "the daemons took $(routed_taken "$2" "${@:3}") of $total repartition messages in 60 s"
+      sleep 0.05
+    done
+  fi
   now
 }
 malformed=$(($(grep -c '^{"broken' "$work/events") + partitions))
@@ -78,7 +112,7 @@ for rep in $(seq "$reps"); do
   start=$(now)
   daemon_in "one-$rep" "$work/one-$rep"
   one=$run
-  end=$(done_at "$letters" "$one")
+  end=$(done_at "$letters" "one-$rep" "$one")
   echo "{\"name\": \"1 daemon\", \"seconds\": $(seconds "$start" "$end")}" >>"$results"
   stop_alertd "$one"
 
@@ -96,7 +130,7 @@ for rep in $(seq "$reps"); do
   letters=$((letters + malformed))
   start=$(now)
   for i in 1 2 3; do daemon_in "three-$rep" "$work/three-$rep-$i"; done
-  end=$(done_at "$letters" $((run - 2)) $((run - 1)) "$run")
+  end=$(done_at "$letters" "three-$rep" $((run - 2)) $((run - 1)) "$run")
   echo "{\"name\": \"3 daemons\", \"seconds\": $(seconds "$start" "$end")}" >>"$results"
 
   echo "  run $rep/$reps: loss" >&2
@@ -142,7 +176,12 @@ for rep in $(seq "$reps"); do
     [[ -z $first || $first == 0 ]] || fail "the mock dropped the start of one-$rep-changelog partition $p: use more partitions"
   done
 done
-python3 - "$results" "$events" "$partitions" "$session_ms" "$root/bench/group_results.json" <<'PY'
+out="$root/bench/group_results.json"
+((routed)) && out="$root/bench/group_results_routed.json"
+if ((routed)); then
+  echo "{\"name\": \"repartition messages\", \"count\": $(routed_messages one-1)}" >>"$results"
+fi
+python3 - "$results" "$events" "$partitions" "$session_ms" "$out" <<'PY'
 import json, statistics, sys
 results, events, partitions, session_ms, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), sys.argv[5]
 runs = [json.loads(l) for l in open(results)]
@@ -159,6 +198,8 @@ table["restore"] = {"records_per_second": round(statistics.median(rates)),
 table["loss"] = {"seconds": statistics.median(r["seconds"] for r in of("loss")),
                  "runs": [r["seconds"] for r in of("loss")], "session_timeout_ms": session_ms}
 summary = {"events": events, "partitions": partitions, "results": table}
+if of("repartition messages"):
+    summary["repartition_messages"] = of("repartition messages")[0]["count"]
 json.dump(summary, open(out, "w"), indent=2)
 print(json.dumps(summary, indent=2))
 PY
