@@ -11,7 +11,7 @@ its source partition sent again after a restart (at or below the last
 offset taken from that source on that route). So, per route, a message of
 another route becomes an event with only its time and tenant ({"ts": …,
 "c": …}: no rule of these tests matches it), and a repeat becomes a line that is not JSON (skipped, as the
-daemon skips it, without moving the watermark).
+daemon skips it, without moving the watermark). Prints the number of repeats.
 """
 import json
 import re
@@ -24,7 +24,7 @@ def main():
     messages, out, routes = sys.argv[1], sys.argv[2], sys.argv[3:]
     files = [open(f"{out}.{i}", "w") for i in range(len(routes))]
     taken = {}
-    expected = 0
+    expected = repeats = 0
     for line in open(messages):
         offset, headers, value = line.rstrip("\n").split("\t", 2)
         if int(offset) != expected:
@@ -35,6 +35,7 @@ def main():
         repeat = at <= taken.get(source, -1)
         if not repeat:
             taken[source] = at
+        repeats += repeat
         for route, f in zip(routes, files):
             if repeat:
                 f.write("repeat\n")
@@ -45,6 +46,7 @@ def main():
                 f.write(json.dumps({k: event[k] for k in ("ts", "c") if k in event}) + "\n")
     for f in files:
         f.close()
+    print(repeats)
 
 
 if __name__ == "__main__":
