@@ -253,6 +253,7 @@ absl::StatusOr<Daemon::Checkpointed> Daemon::Checkpoint() {
   pending.started = std::chrono::steady_clock::now();
   pending.rule_changes = std::move(rule_changes_);
   for (const auto& [partition, h] : held_) {
+    if (!h.worker->changed()) continue;  // an idle partition: nothing to write or log
     engine::WriteBatch delta;
     if (auto done = h.worker->Checkpoint(&delta); !done.ok()) return done;
     if (!delta.empty()) pending.deltas.emplace_back(partition, std::move(delta));

@@ -248,6 +248,7 @@ void PartitionWorker::Committed() {
   engine_->Committed();
   taken_changed_ = false;
   uncommitted_ = 0;
+  committed_once_ = true;
 }
 
 }  // namespace alert::daemon

@@ -90,6 +90,9 @@ class PartitionWorker final : public MessageSink {
   std::optional<int64_t> next_offset() const;
   // Messages taken since the last commit.
   uint64_t uncommitted() const { return uncommitted_; }
+  // Whether a checkpoint has anything to write: a message taken since the
+  // last commit, or none since it was opened (whatever opening decided).
+  bool changed() const { return uncommitted_ > 0 || !committed_once_; }
 
   int32_t partition() const { return partition_; }
   // Whether it is a partition of the repartition topic.
@@ -128,6 +131,7 @@ class PartitionWorker final : public MessageSink {
   std::map<std::pair<int32_t, std::string>, int64_t> taken_;
   bool taken_changed_ = false;
   uint64_t uncommitted_ = 0;
+  bool committed_once_ = false;
   WorkerCounts counts_;
 };
 
