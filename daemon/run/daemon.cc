@@ -22,6 +22,10 @@ using std::chrono::milliseconds;
 // The next control offset to apply, in the offsets family (beside the
 // partitions' p<P>).
 constexpr std::string_view kControlKey = "control";
+// The next control offset answered on control-results, in the offsets
+// family, written with events partition 0's state (Daemon::Answering).
+constexpr std::string_view kAnsweredKey = "answered";
+constexpr size_t kUnsentKept = 10000;
 // How long a revocation and the end wait for the broker's
 // acknowledgements of the last checkpoint.
 constexpr milliseconds kCheckpointWait{2000};
@@ -258,6 +262,13 @@ absl::StatusOr<Daemon::Checkpointed> Daemon::Checkpoint() {
     if (auto done = h.worker->Checkpoint(&delta); !done.ok()) return done;
     if (!delta.empty()) pending.deltas.emplace_back(partition, std::move(delta));
   }
+  if (answered_moved_ && Answering()) {
+    if (pending.deltas.empty() || pending.deltas.front().first != 0) pending.deltas.insert(pending.deltas.begin(), {0, {}});
+    engine::Encoder answered;
+    answered.I64(answered_next_);
+    pending.deltas.front().second.Put(Family::kOffsets, kAnsweredKey, answered.Take());
+    answered_moved_ = false;
+  }
   engine::Encoder control;
   control.I64(control_next_);
   pending.positions.Put(Family::kOffsets, kControlKey, control.Take());
@@ -423,6 +434,17 @@ std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
   }
   restoring_.clear();
   in_group_ = true;
+  if (Answering() && std::find(partitions.begin(), partitions.end(), 0) != partitions.end()) {
+    // Where the group's answers are: the partition's checkpoint says, or
+    // (no answer sent yet) every change applied here is answered.
+    auto stored = store_->Get(Family::kOffsets, kAnsweredKey);
+    if (stored.ok() && *stored) {
+      engine::Decoder in(**stored);
+      const int64_t next = in.I64();
+      if (in.ok() && in.done()) answered_next_ = std::max(answered_next_, next);
+    }
+    if (auto sent = SendAnswers(); !sent.ok() && failure_.ok()) failure_ = sent;
+  }
   PublishStatus();
   return starts;
 }
@@ -535,9 +557,22 @@ absl::Status Daemon::ApplyControl(const Message& message) {
               message.offset, answer.status, answer.message);
   ++answers_by_status_[answer.status];
   std::string json = ToJson(answer);
-  const absl::Status produced = producer_->Produce(config_.topics.control_results, -1, KeyOf(answer), json);
+  unsent_.push_back({message.offset, KeyOf(answer), json});
+  if (unsent_.size() > kUnsentKept) unsent_.pop_front();
   answers_.Put(message.offset, GivenAnswer{answer.status, std::move(json)});
-  return produced;
+  return SendAnswers();
+}
+
+absl::Status Daemon::SendAnswers() {
+  if (!Answering()) return absl::OkStatus();
+  for (; !unsent_.empty(); unsent_.pop_front()) {
+    const Unsent& u = unsent_.front();
+    if (u.offset < answered_next_) continue;  // sent by the daemon that held partition 0 before
+    if (auto sent = producer_->Produce(config_.topics.control_results, -1, u.key, u.json); !sent.ok()) return sent;
+    answered_next_ = u.offset + 1;
+    answered_moved_ = true;
+  }
+  return absl::OkStatus();
 }
 
 void Daemon::Reload(const DaemonConfig& fresh) {

@@ -27,6 +27,7 @@
 #include <atomic>
 #include <chrono>
 #include <cstdint>
+#include <deque>
 #include <functional>
 #include <map>
 #include <optional>
@@ -115,6 +116,15 @@ class Daemon final : public PartitionListener {
   // Waits until the workers processed every message handed over.
   absl::Status Drain();
   absl::Status ApplyControl(const Message& message);
+  // control-results has one answer per change from the whole group: the
+  // daemon that holds events partition 0 sends them. The next offset
+  // answered is part of that partition's checkpoint (so it moves with the
+  // partition through the changelog): a daemon given partition 0 sends the
+  // answers after it, of the changes it applied itself; after a crash of
+  // the one that held it, answers sent after its last checkpoint may come
+  // again (the same key and content).
+  bool Answering() const { return held_.contains(0); }
+  absl::Status SendAnswers();
   enum class Checkpointed { kDone, kNotYet };
   // Takes a checkpoint of everything (the pool drained): its batch waits
   // (pending_) until the broker acknowledged every message produced before
@@ -204,6 +214,15 @@ class Daemon final : public PartitionListener {
   std::optional<std::chrono::system_clock::time_point> written_at_;
   std::map<int32_t, int64_t> checkpointed_;
   std::map<std::string, uint64_t> answers_by_status_;
+  // Answers given, not sent by this daemon (it did not hold partition 0),
+  // the last kUnsentKept of them.
+  struct Unsent {
+    int64_t offset;
+    std::string key, json;
+  };
+  std::deque<Unsent> unsent_;
+  int64_t answered_next_ = 0;   // the next control offset to answer, as far as this daemon knows
+  bool answered_moved_ = false;  // since the last checkpoint
   bool in_group_ = false;  // partitions assigned (possibly none) and restored
   std::string restoring_;  // the partitions being restored from the changelog now
   uint64_t restores_ = 0, restored_records_ = 0, changelog_gaps_ = 0;

@@ -18,8 +18,8 @@
 #     skipped);
 #   - one rule comes by the control topic only, before any daemon starts:
 #     each daemon (the fourth too) reads control to its end before it takes
-#     events, so the oracle runs it from the first event, and each daemon
-#     answers it once.
+#     events, so the oracle runs it from the first event; the group answers
+#     it once (again only after a kill, alike).
 # It prints how long the killed daemon's partitions waited (from the kill to
 # their next assignment: the session timeout, the rebalance and the restore)
 # and what the restores read.
@@ -137,8 +137,13 @@ for p in $(seq 0 $((partitions - 1))); do
     "by a restarted source, skipped), $(cat "$work/want.r.$p".* | wc -l) notifications of its routes"
 done
 read_topic alerts >"$work/alerts"
-answers=$(read_topic control-results | grep -c '"rule_id":"view_streaks".*"status":"active"' || true)
-((answers == 4)) || fail "$answers active answers to view_streaks on control-results, not one per daemon (4)"
+# One answer from the group (the daemon holding events partition 0 sends it;
+# it may come again after that daemon is killed): all alike.
+answers=$(read_topic control-results | grep -c '"rule_id":"view_streaks"' || true)
+distinct=$(read_topic control-results | grep '"rule_id":"view_streaks"' | sort -u | wc -l)
+echo "alertd_group_test: view_streaks has $answers answer(s) on control-results"
+((answers >= 1 && distinct == 1)) || fail "$answers answers to view_streaks on control-results, $distinct distinct"
+grep -q '"rule_id":"view_streaks".*"status":"active"' <(read_topic control-results) || fail "view_streaks is not active"
 
 # From the kill to the first assignment of each of the killed daemon's
 # partitions elsewhere (the log's times).
