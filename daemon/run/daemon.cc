@@ -197,6 +197,7 @@ absl::Status Daemon::Run(DaemonSignals& signals,
     return absl::UnavailableError("the broker did not acknowledge every alert: the state stays at the last "
                                   "checkpoint, and a restart resumes from there");
   }
+  closing_ = true;
   consumer_->Close();
   if (!failure_.ok()) return failure_;
   return producer_->Flush(kFinalWait);
@@ -377,6 +378,13 @@ absl::Status Daemon::WriteFailed(const absl::Status& status) {
 }
 
 std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
+  if (closing_) {
+    // A join that completes while the daemon leaves (SIGTERM during the
+    // group's join): the partitions are revoked again at once, so nothing
+    // is restored or opened.
+    spdlog::info("leaving the group: partitions {} given meanwhile are released at once", Describe(partitions));
+    return std::vector<int64_t>(partitions.size(), kFromBeginning);
+  }
   std::vector<int64_t> starts;
   restoring_ = Describe(partitions);
   PublishStatus();

@@ -224,6 +224,7 @@ class Daemon final : public PartitionListener {
   int64_t answered_next_ = 0;   // the next control offset to answer, as far as this daemon knows
   bool answered_moved_ = false;  // since the last checkpoint
   bool in_group_ = false;  // partitions assigned (possibly none) and restored
+  bool closing_ = false;   // leaving the group: an assignment now is released at once
   std::string restoring_;  // the partitions being restored from the changelog now
   uint64_t restores_ = 0, restored_records_ = 0, changelog_gaps_ = 0;
   double restore_seconds_ = 0;
