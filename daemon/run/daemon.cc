@@ -191,16 +191,24 @@ absl::Status Daemon::Run(DaemonSignals& signals,
     flush_waiting = *checkpointed == Checkpointed::kNotYet;
   }
   spdlog::info("stopping: checkpoint, leave the group");
+  const auto stopping = std::chrono::steady_clock::now();
   auto checkpointed = Settle(kFinalWait);
   if (!checkpointed.ok()) return checkpointed.status();
   if (*checkpointed == Checkpointed::kNotYet) {
     return absl::UnavailableError("the broker did not acknowledge every alert: the state stays at the last "
                                   "checkpoint, and a restart resumes from there");
   }
+  const auto settled = std::chrono::steady_clock::now();
   closing_ = true;
   consumer_->Close();
   if (!failure_.ok()) return failure_;
-  return producer_->Flush(kFinalWait);
+  const auto left = std::chrono::steady_clock::now();
+  absl::Status flushed = producer_->Flush(kFinalWait);
+  using Seconds = std::chrono::duration<double>;
+  spdlog::info("stopped: checkpoint {:.2f} s, left the group {:.2f} s, flushed {:.2f} s",
+               Seconds(settled - stopping).count(), Seconds(left - settled).count(),
+               Seconds(std::chrono::steady_clock::now() - left).count());
+  return flushed;
 }
 
 absl::StatusOr<bool> Daemon::Take(const Message& message) {
