@@ -3,6 +3,7 @@
 #include <charconv>
 #include <vector>
 
+#include "daemon/run/partition_number.h"
 #include "runtime/json/json_string.h"
 
 namespace alert::daemon {
@@ -160,8 +161,8 @@ HttpResponse Api::Alerts(const HttpRequest& request) {
     const auto& [partition, a] = alerts[i];
     const Topics& topics = daemon_.config().topics;
     body += (i ? "," : "") + std::string("{\"topic\":") +
-            json::Quote(partition >= kTopicStride ? topics.repartition : topics.events) +
-            ",\"partition\":" + std::to_string(partition % kTopicStride) + ",\"state\":\"" +
+            json::Quote(TopicOf(topics, partition)) +
+            ",\"partition\":" + std::to_string(InTopic(partition)) + ",\"state\":\"" +
             (a.firing ? "firing" : "resolved") + "\",\"tenant\":" + (a.tenant ? json::Quote(*a.tenant) : "null") +
             ",\"rule\":" + json::Quote(a.rule) + ",\"notification\":" + a.notification + "}";
   }

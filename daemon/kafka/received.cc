@@ -24,7 +24,10 @@ absl::StatusOr<std::optional<Message>> Receive(rd_kafka_message_t* m, const std:
   }
   if (!m) return std::nullopt;
   if (m->err == RD_KAFKA_RESP_ERR__PARTITION_EOF) {
-    Message end{Numbered(m, numbered), m->offset, {}, {}, -1, true, false};
+    Message end;
+    end.partition = Numbered(m, numbered);
+    end.offset = m->offset;
+    end.end_of_partition = true;
     rd_kafka_message_destroy(m);
     return end;
   }
@@ -40,9 +43,12 @@ absl::StatusOr<std::optional<Message>> Receive(rd_kafka_message_t* m, const std:
   *held = m;
   rd_kafka_timestamp_type_t type;
   const int64_t timestamp = rd_kafka_message_timestamp(m, &type);
-  Message message{Numbered(m, numbered), m->offset,
-                  std::string_view(static_cast<const char*>(m->key), m->key ? m->key_len : 0),
-                  std::string_view(static_cast<const char*>(m->payload), m->payload ? m->len : 0), timestamp};
+  Message message;
+  message.partition = Numbered(m, numbered);
+  message.offset = m->offset;
+  message.key = std::string_view(static_cast<const char*>(m->key), m->key ? m->key_len : 0);
+  message.value = std::string_view(static_cast<const char*>(m->payload), m->payload ? m->len : 0);
+  message.timestamp_ms = timestamp;
   rd_kafka_headers_t* headers = nullptr;
   if (rd_kafka_message_headers(m, &headers) == RD_KAFKA_RESP_ERR_NO_ERROR && headers) {
     const char* name = nullptr;

@@ -7,6 +7,7 @@
 
 #include "daemon/control/control_message.h"
 #include "daemon/run/changelog.h"
+#include "daemon/run/partition_number.h"
 #include "daemon/run/daemon_rules.h"
 #include "engine/rules/new_engine.h"
 #include "engine/rules/rule_subset.h"
@@ -42,8 +43,8 @@ constexpr milliseconds kStatusEvery{250};
 }  // namespace
 
 std::string Daemon::Name(int32_t partition) const {
-  return partition >= kTopicStride ? fmt::format("{}/{}", config_.topics.repartition, partition % kTopicStride)
-                                   : std::to_string(partition);
+  return Routed(partition) ? fmt::format("{}/{}", config_.topics.repartition, InTopic(partition))
+                           : std::to_string(partition);
 }
 
 std::string Daemon::Describe(const std::vector<int32_t>& partitions) const {
@@ -53,8 +54,7 @@ std::string Daemon::Describe(const std::vector<int32_t>& partitions) const {
 }
 
 ChangelogPartition Daemon::ChangelogOf(int32_t partition) const {
-  return {partition >= kTopicStride ? config_.topics.repartition_changelog : config_.topics.changelog,
-          partition % kTopicStride, partition};
+  return {ChangelogTopicOf(config_.topics, partition), InTopic(partition), partition};
 }
 
 absl::StatusOr<std::unique_ptr<Daemon>> Daemon::Open(const DaemonConfig& config) {
@@ -440,8 +440,8 @@ std::vector<int64_t> Daemon::Assigned(const std::vector<int32_t>& partitions) {
   for (const bool routed : {false, true}) {
     std::string from;
     for (size_t i = 0; i < partitions.size(); ++i) {
-      if ((partitions[i] >= kTopicStride) != routed) continue;
-      from += fmt::format("{}{}@{}", from.empty() ? "" : " ", partitions[i] % kTopicStride,
+      if (Routed(partitions[i]) != routed) continue;
+      from += fmt::format("{}{}@{}", from.empty() ? "" : " ", InTopic(partitions[i]),
                           starts[i] == kFromBeginning ? std::string("beginning") : std::to_string(starts[i]));
     }
     if (!from.empty() || (!routed && partitions.empty())) {
@@ -657,9 +657,7 @@ void Daemon::PublishStatus() {
     const engine::EngineStats stats = h.worker->engine().stats();
     status->engine.Add(stats);
     const auto checkpointed = checkpointed_.find(partition);
-    const bool routed = h.worker->routed();
-    status->partitions.push_back({routed ? config_.topics.repartition : config_.topics.events,
-                                  partition % kTopicStride, routed,
+    status->partitions.push_back({TopicOf(config_.topics, partition), InTopic(partition), Routed(partition),
                                   checkpointed == checkpointed_.end() ? -1 : checkpointed->second,
                                   consumer_ ? consumer_->HighWatermark(partition) : -1, stats.events});
   }

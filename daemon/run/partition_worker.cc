@@ -1,13 +1,17 @@
 #include "daemon/run/partition_worker.h"
 
+#include <algorithm>
+#include <charconv>
 #include <chrono>
 
 #include <fmt/format.h>
 
+#include "daemon/run/partition_number.h"
 #include "engine/run/settings.h"
 #include "engine/state/codec.h"
 #include "runtime/json/write_value.h"
 #include "runtime/jsonpath/evaluate.h"
+#include "runtime/text/fnv.h"
 
 namespace alert::daemon {
 namespace {
@@ -21,21 +25,16 @@ std::string TakenKey(int32_t partition) { return "p" + std::to_string(partition)
 
 // The repartition partition of a group key.
 int32_t RoutePartition(std::string_view key, int32_t partitions) {
-  uint64_t h = 14695981039346656037ull;  // FNV-1a 64
-  for (const unsigned char c : key) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
-  return static_cast<int32_t>(h % static_cast<uint64_t>(partitions));
+  return static_cast<int32_t>(Fnv1a64(key) % static_cast<uint64_t>(partitions));
 }
 
+// A header's non-negative integer, whole.
 std::optional<int64_t> Integer(std::optional<std::string_view> text) {
-  if (!text || text->empty() || text->size() > 19) return std::nullopt;
-  int64_t value = 0;
-  for (const char c : *text) {
-    if (c < '0' || c > '9') return std::nullopt;
-    value = value * 10 + (c - '0');
-  }
+  int64_t value = -1;
+  if (!text) return std::nullopt;
+  const char* end = text->data() + text->size();
+  const auto [at, error] = std::from_chars(text->data(), end, value);
+  if (error != std::errc() || at != end || value < 0) return std::nullopt;
   return value;
 }
 
@@ -53,13 +52,15 @@ engine::EngineOptions WorkerEngineOptions(const DaemonConfig& config, int32_t pa
 PartitionWorker::PartitionWorker(const WorkerContext& context, int32_t partition)
     : context_(context),
       partition_(partition),
-      routed_(partition >= kTopicStride),
-      number_(partition % kTopicStride),
-      topic_(routed_ ? context.config->topics.repartition : context.config->topics.events),
+      routed_(Routed(partition)),
+      number_(InTopic(partition)),
+      topic_(TopicOf(context.config->topics, partition)),
       subset_(std::make_shared<engine::RuleSubset>(
           context.rules, routed_ ? engine::RuleSubset::Keep::kRouted : engine::RuleSubset::Keep::kByTenant)),
       alerts_(std::make_shared<AlertTable>(partition)),
-      parser_(engine::EventLimits{context.config->engine.max_event_bytes, context.config->engine.max_depth}) {}
+      parser_(engine::EventLimits{context.config->engine.max_event_bytes, context.config->engine.max_depth}),
+      from_(std::to_string(number_)),
+      forward_headers_{{kRouteHeader, {}}, {kFromPartitionHeader, from_}, {kFromOffsetHeader, {}}} {}
 
 absl::StatusOr<std::unique_ptr<PartitionWorker>> PartitionWorker::Open(const WorkerContext& context,
                                                                        int32_t partition) {
@@ -105,7 +106,7 @@ absl::Status PartitionWorker::Process(const Message& message) {
   std::string reason;
   if (routed_ && !TakeRouted(message, &reason)) {
     engine_->Skipped(message.offset);
-    if (reason.empty()) return absl::OkStatus();  // a repeat
+    if (reason.empty()) return absl::OkStatus();  // a repeat, or a route no rule has now
     ++counts_.bad.malformed;
     return DeadLetter(message, reason);
   }
@@ -132,7 +133,9 @@ absl::Status PartitionWorker::Process(const Message& message) {
 absl::Status PartitionWorker::SendOn(const Message& message, simdjson::dom::element event) {
   const std::vector<uint32_t>& hit = subset_->routes_hit();
   if (hit.empty()) return absl::OkStatus();
-  const std::string from = std::to_string(number_), offset = std::to_string(message.offset);
+  char offset[24];
+  const auto [end, error] = std::to_chars(offset, offset + sizeof offset, message.offset);
+  forward_headers_[2].value = std::string_view(offset, static_cast<size_t>(end - offset));
   for (const uint32_t i : hit) {
     const engine::RuleSubset::Route& route = subset_->routes()[i];
     // The key as the engine there makes it (RuleRunner::KeyInto).
@@ -142,10 +145,10 @@ absl::Status PartitionWorker::SendOn(const Message& message, simdjson::dom::elem
       json::AppendCanonical(key_, jsonpath::QueryValue(route.rule->paths[path].query, event, event));
     }
     key_ += ']';
-    auto sent = context_.producer->Produce(
-        context_.config->topics.repartition, RoutePartition(key_, context_.route_partitions), key_, message.value,
-        {{kRouteHeader, route.text}, {kFromPartitionHeader, from}, {kFromOffsetHeader, offset}},
-        std::max<int64_t>(message.timestamp_ms, 0));
+    forward_headers_[0].value = route.text;
+    auto sent = context_.producer->Produce(context_.config->topics.repartition,
+                                           RoutePartition(key_, context_.route_partitions), key_, message.value,
+                                           forward_headers_, std::max<int64_t>(message.timestamp_ms, 0));
     if (!sent.ok()) return sent;
   }
   return absl::OkStatus();
@@ -155,10 +158,15 @@ bool PartitionWorker::TakeRouted(const Message& message, std::string* problem) {
   const std::optional<std::string_view> route = message.Header(kRouteHeader);
   const std::optional<int64_t> from = Integer(message.Header(kFromPartitionHeader));
   const std::optional<int64_t> offset = Integer(message.Header(kFromOffsetHeader));
-  if (!route || !from || !offset || *from >= kTopicStride) {
-    *problem = "not sent on by alertd: headers alertjit.route, alertjit.partition and alertjit.offset are needed";
+  if (!route || !from || !offset || *from >= context_.route_partitions) {
+    *problem = "not sent on by alertd: headers alertjit.route, alertjit.partition (an events partition) and "
+               "alertjit.offset are needed";
     return false;
   }
+  // A route no rule has any more (its rules deleted or changed since the
+  // message was sent) decides nothing, and is not remembered.
+  const std::vector<engine::RuleSubset::Route>& routes = subset_->routes();
+  if (std::none_of(routes.begin(), routes.end(), [&](const auto& r) { return r.text == *route; })) return false;
   const auto [it, added] = taken_.try_emplace({static_cast<int32_t>(*from), std::string(*route)}, *offset);
   if (!added) {
     if (*offset <= it->second) return false;  // sent again after a restart of its source

@@ -109,7 +109,9 @@ class PartitionWorker final : public MessageSink {
   absl::Status DeadLetter(const Message& message, const std::string& reason);
   // Sends a usable event on to the repartition topic, once per route.
   absl::Status SendOn(const Message& message, simdjson::dom::element event);
-  // A repartition message: sets its route; false when it repeats one taken.
+  // A repartition message: sets its route; false when it repeats one
+  // taken or its route has no rule now (then `problem` is empty), or when
+  // it was not sent on by a daemon (`problem` says why).
   bool TakeRouted(const Message& message, std::string* problem);
   absl::Status RestoreTaken();
 
@@ -127,6 +129,8 @@ class PartitionWorker final : public MessageSink {
   std::vector<engine::Notification> notifications_;
   std::optional<int64_t> last_offset_;
   std::string key_;  // scratch: a group key
+  std::string from_;  // number_ as text, for the headers of what it sends on
+  std::vector<Producer::Header> forward_headers_;  // route, from_, offset: filled per message
   // A repartition partition's last source offset taken, by source partition and route.
   std::map<std::pair<int32_t, std::string>, int64_t> taken_;
   bool taken_changed_ = false;

@@ -3,15 +3,13 @@
 #include <algorithm>
 #include <cmath>
 
+#include "runtime/text/fnv.h"
+
 namespace alert::engine {
 namespace {
 
 uint64_t Hash(std::string_view s) {
-  uint64_t h = 14695981039346656037ull;
-  for (const unsigned char c : s) {
-    h ^= c;
-    h *= 1099511628211ull;
-  }
+  uint64_t h = Fnv1a64(s);
   // SplitMix64's finalizer spreads FNV's low-entropy high bits.
   h ^= h >> 30;
   h *= 0xbf58476d1ce4e5b9ull;

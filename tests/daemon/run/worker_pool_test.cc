@@ -25,7 +25,11 @@ class Recorder final : public MessageSink {
 };
 
 Message MessageOf(int64_t offset, std::string_view key, std::string_view value) {
-  return Message{0, offset, key, value, -1, false, false};
+  Message m;
+  m.offset = offset;
+  m.key = key;
+  m.value = value;
+  return m;
 }
 
 TEST(WorkerPool, EachThreadTakesItsMessagesInOrderAndDrainWaitsForAll) {
