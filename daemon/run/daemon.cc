@@ -501,10 +501,7 @@ absl::Status Daemon::ReadControl() {
   for (bool first = true;; first = false) {
     auto polled = control_->Poll(milliseconds(0));
     if (!polled.ok()) return polled.status();
-    if (!*polled || (*polled)->end_of_partition) {
-      if (!first) PublishStatus();  // the rules changed
-      return absl::OkStatus();
-    }
+    if (!*polled || (*polled)->end_of_partition) return absl::OkStatus();
     if (first) {
       if (auto drained = Drain(); !drained.ok()) return drained;
     }
@@ -575,6 +572,10 @@ absl::Status Daemon::ApplyControl(const Message& message) {
   std::string json = ToJson(answer);
   unsent_.push_back({message.offset, KeyOf(answer), json});
   if (unsent_.size() > kUnsentKept) unsent_.pop_front();
+  // The rules as changed are shown before the answer is given: an HTTP
+  // change that waits for this answer, then reads the rules (PUT without
+  // a version), sees the change.
+  PublishStatus();
   answers_.Put(message.offset, GivenAnswer{answer.status, std::move(json)});
   return SendAnswers();
 }
