@@ -174,8 +174,6 @@ void RuleRunner::CloseKey(const std::string& key, KeyState& ks, const std::vecto
 
 void RuleRunner::Advance(int64_t watermark, const Decider& decider, std::vector<Notification>* closed,
                          std::vector<Notification>* absent) {
-  if (watermark <= closed_through_) return;
-  closed_through_ = watermark;
   if (kind_ == Kind::kWindowed) {
     // The positions this closes, by key (each key's node in keys_).
     std::map<std::string_view, std::pair<const std::string*, std::vector<int64_t>>> by_key;

@@ -163,7 +163,10 @@ class RuleRunner {
   int64_t next_deadline() const;
 
   // Steps (2) and (3): the watermark reached `watermark`. Closing decisions go
-  // to `closed`, `absent for` ones to `absent`.
+  // to `closed`, `absent for` ones to `absent`. A function of the state and
+  // the watermark only: asked again at the same watermark, it decides what
+  // came due since (a late event's `absent for` timer), so how often it is
+  // asked (a restore asks once more) never changes a decision.
   void Advance(int64_t watermark, const Decider& decider, std::vector<Notification>* closed,
                std::vector<Notification>* absent);
 
@@ -300,7 +303,6 @@ class RuleRunner {
   AggregateSet empty_;  // an empty window's aggregates
 
   int64_t start_ = kNoWatermark;
-  int64_t closed_through_ = kNoWatermark;  // the watermark of the last Advance
   Keys keys_;
   size_t open_windows_ = 0;  // over all keys
   // Whether a key or window may be created under max_state_bytes: the last

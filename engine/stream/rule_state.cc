@@ -31,7 +31,7 @@ void RuleRunner::SaveChanges(const std::string& prefix, WriteBatch* batch) {
   meta.U64(kFormat);
   meta.String(meaning_);
   meta.I64(start_);
-  meta.I64(closed_through_);
+  meta.I64(0);  // format 2's watermark of the last close, no longer used
   for (uint64_t c : {counters_.matched, counters_.late_events, counters_.duplicates, counters_.untimed_events,
                      counters_.fired, counters_.resolved}) {
     meta.U64(c);
@@ -184,7 +184,7 @@ absl::Status RuleRunner::Load(const std::string& prefix, const StateStore& store
 
 bool RuleRunner::DecodeRule(Decoder& meta) {
   start_ = meta.I64();
-  closed_through_ = meta.I64();
+  meta.I64();  // format 2's watermark of the last close, no longer used
   for (uint64_t* c : {&counters_.matched, &counters_.late_events, &counters_.duplicates, &counters_.untimed_events,
                       &counters_.fired, &counters_.resolved}) {
     *c = meta.U64();

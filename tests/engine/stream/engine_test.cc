@@ -87,6 +87,17 @@ TEST(EngineTime, EventsWithoutATimeAreCountedAndSkippedByRulesThatNeedOne) {
   EXPECT_EQ(Feed(*engine, Event(0), 2), (std::vector<std::string>{"every@2", "windowed@2"}));
 }
 
+// A late event's `absent for` timer can be due at once; it fires at the next
+// event even when the watermark has not moved since the last timers fired.
+TEST(EngineAbsent, ATimerDueOnArrivalFiresAtTheNextEventAtTheSameWatermark) {
+  MemoryHistory history;
+  auto engine = Make("rule silent { when exists $.k group by $.k fire when absent for 20s }", &history);
+  EXPECT_TRUE(Feed(*engine, R"({"ts":0,"k":"b"})", 0).empty());
+  EXPECT_EQ(Feed(*engine, R"({"ts":100000,"k":"c"})", 1), std::vector<std::string>{"silent@1"});  // b's timer
+  EXPECT_TRUE(Feed(*engine, R"({"ts":1000,"k":"a"})", 2).empty());  // late: due at 21000
+  EXPECT_EQ(Feed(*engine, R"({"ts":100000,"k":"c"})", 3), std::vector<std::string>{"silent@3"});
+}
+
 TEST(EngineLimits, PastMaxKeysNewKeysAreRefusedAndCountedHeldKeysGoOn) {
   RunnerOptions runner;
   runner.max_keys = 2;
