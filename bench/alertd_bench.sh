@@ -12,14 +12,22 @@
 #              history of every event costs)
 #   alertd/2, HTTP load     threads=2 while bench/http_load.py scrapes
 #              /metrics every 100 ms and posts /try back to back (from
-#              assignment to caught up; the client shares the machine)
+#              assignment to caught up): two client processes sharing the
+#              machine, at normal priority (ALERT_LOAD_TRY_NICE: the /try
+#              client's nice value, to see what its own loop takes)
 # alertd's rate is events over the time from its assignment to caught up;
 # its wall time counts the whole process (start-up, compile, group join).
+# Each alertd run also records where the CPU went: alertd's threads by name
+# (bench/thread_cpu.py, the whole process), the embedded Kafka's over the
+# same run, and the load generator's own.
 # Writes bench/alertd_results.json, from which bench/RESULTS.md's table is
 # written.
 #
 # Usage: bench/alertd_bench.sh [EVENTS (default 200000) [PARTITIONS (default 40) [RULES (default 1000)]]]
 #   ALERT_BENCH_REPS (default 3): runs per measurement, the median is kept
+#   ALERT_BENCH_VARIANTS (default "1 2 2-nohistory 2-http"): the alertd runs
+#   (THREADS, -nohistory, -http), for a quicker look at some of them: the
+#   figures are printed, bench/alertd_results.json is left as it was
 #   ALERTD: the alertd binary to measure (default: this build's), to set
 #   another commit's beside this one
 set -euo pipefail
@@ -39,7 +47,7 @@ echo "generating $events events and $rules_count rules in $work" >&2
 "$gen" events --count "$events" --seed 1 >"$work/events.ndjson"
 "$gen" rules --count "$rules_count" --seed 2 >"$work/rules.alert"
 # Every run is a group of its own, with a changelog of its own.
-variants=(1 2 2-nohistory 2-http)
+read -ra variants <<<"${ALERT_BENCH_VARIANTS:-1 2 2-nohistory 2-http}"
 groups=()
 for rep in $(seq "$reps"); do for variant in "${variants[@]}"; do groups+=(--group "bench-$rep-$variant"); done; done
 start_kafka "$partitions" "${groups[@]}"
@@ -76,6 +84,7 @@ for rep in $(seq "$reps"); do
     echo "  run $rep/$reps: $name" >&2
     log="$work/alertd.$rep.$variant.err"
     rm -rf "$work/data"
+    python3 "$root/bench/thread_cpu.py" "$kafka" >"$work/kafka_cpu.json"
     start=$(now)
     "$alertd" -X "bootstrap.servers=$bootstrap" --data-dir "$work/data" --rules "$work/rules.alert" --http 127.0.0.1:0 \
       --set group_id="bench-$rep-$variant" --set threads="$threads" --set record_history=$history \
@@ -88,8 +97,10 @@ for rep in $(seq "$reps"); do
         kill -0 "$daemon" 2>/dev/null || fail "alertd exited: $(tail -3 "$log")"
         sleep 0.02
       done
-      python3 "$root/bench/http_load.py" "$(sed -n 's/.*http: listening on \([0-9.:]*\).*/\1/p' "$log" | head -1)" \
-        >"$work/load.json" &
+      address=$(sed -n 's/.*http: listening on \([0-9.:]*\).*/\1/p' "$log" | head -1)
+      python3 "$root/bench/http_load.py" "$address" scrape >"$work/scrape.json" &
+      scraper=$!
+      nice -n "${ALERT_LOAD_TRY_NICE:-0}" python3 "$root/bench/http_load.py" "$address" try >"$work/try.json" &
       load=$!
     fi
     until grep -q "caught up" "$log"; do
@@ -98,15 +109,22 @@ for rep in $(seq "$reps"); do
     done
     wall=$(seconds "$start" "$(now)")
     if [[ -n $load ]]; then
-      kill -TERM "$load"
-      wait "$load" || true  # a load killed before it set its handler prints nothing
-      [[ -s $work/load.json ]] || echo '{"scrapes": 0, "tries": 0, "errors": 0}' >"$work/load.json"
+      kill -TERM "$scraper" "$load"
+      wait "$scraper" "$load" || true  # a load killed before it set its handler prints nothing
+      [[ -s $work/scrape.json ]] || echo '{"scrapes": 0, "errors": 0, "cpu_seconds": 0}' >"$work/scrape.json"
+      [[ -s $work/try.json ]] || echo '{"tries": 0, "errors": 0, "cpu_seconds": 0}' >"$work/try.json"
+      python3 -c 'import json, sys; s, t = (json.load(open(f)) for f in sys.argv[1:]); print(json.dumps({
+          "scrapes": s["scrapes"], "tries": t["tries"], "errors": s["errors"] + t["errors"],
+          "scrape_cpu_seconds": s["cpu_seconds"], "try_cpu_seconds": t["cpu_seconds"]}))' \
+        "$work/scrape.json" "$work/try.json" >"$work/load.json"
       echo "    HTTP load: $(cat "$work/load.json")" >&2
     fi
+    cpu=$(python3 "$root/bench/thread_cpu.py" "$daemon")
+    kafka_cpu=$(python3 "$root/bench/thread_cpu.py" "$kafka" --since "$work/kafka_cpu.json")
     kill -TERM "$daemon"
     wait "$daemon"
     rate_seconds=$(seconds "$(logged_at "$log" "assigned partitions")" "$(logged_at "$log" "caught up")")
-    echo "{\"name\": \"$name\", \"seconds\": $rate_seconds, \"wall\": $wall${load:+, \"load\": $(cat "$work/load.json")}}" >>"$results"
+    echo "{\"name\": \"$name\", \"seconds\": $rate_seconds, \"wall\": $wall, \"cpu\": $cpu, \"kafka_cpu\": $kafka_cpu${load:+, \"load\": $(cat "$work/load.json")}}" >>"$results"
   done
 done
 python3 - "$results" "$events" "$bytes" "$partitions" "$rules_count" "$root/bench/alertd_results.json" <<'PY'
@@ -114,20 +132,28 @@ import json, statistics, sys
 results, events, bytes_, partitions, rules, out = sys.argv[1], int(sys.argv[2]), int(sys.argv[3]), int(sys.argv[4]), int(sys.argv[5]), sys.argv[6]
 runs = [json.loads(l) for l in open(results)]
 table = {}
-daemons = ["alertd/1", "alertd/2", "alertd/2, history off", "alertd/2, HTTP load"]
+all_daemons = ["alertd/1", "alertd/2", "alertd/2, history off", "alertd/2, HTTP load"]
+daemons = [name for name in all_daemons if any(r["name"] == name for r in runs)]
 for name in ["floor", "alertc"] + daemons:
     mine = [r for r in runs if r["name"] == name]
     s = statistics.median(r["seconds"] for r in mine)
     row = {"seconds": s, "events_per_second": round(events / s), "runs": [r["seconds"] for r in mine]}
     if "wall" in mine[0]:
         row["wall_seconds"] = statistics.median(r["wall"] for r in mine)
+        # CPU seconds by thread, medians over the runs (alertd's whole
+        # process; the embedded Kafka's during the run)
+        for field in ["cpu", "kafka_cpu"]:
+            names = sorted({k for r in mine for k in r[field]})
+            row[field] = {k: round(statistics.median(r[field].get(k, 0.0) for r in mine), 2) for k in names}
     table[name] = row
-table["alertd/2, HTTP load"]["of_no_load"] = round(table["alertd/2, HTTP load"]["events_per_second"] /
-                                                  table["alertd/2"]["events_per_second"], 3)
-table["alertd/2, HTTP load"]["load"] = [r["load"] for r in runs if r["name"] == "alertd/2, HTTP load"]
+if "alertd/2, HTTP load" in table and "alertd/2" in table:
+    table["alertd/2, HTTP load"]["of_no_load"] = round(table["alertd/2, HTTP load"]["events_per_second"] /
+                                                      table["alertd/2"]["events_per_second"], 3)
+    table["alertd/2, HTTP load"]["load"] = [r["load"] for r in runs if r["name"] == "alertd/2, HTTP load"]
 for name in ["alertc"] + daemons:
     table[name]["of_floor"] = round(table[name]["events_per_second"] / table["floor"]["events_per_second"], 3)
 summary = {"events": events, "bytes": bytes_, "partitions": partitions, "rules": rules, "results": table}
-json.dump(summary, open(out, "w"), indent=2)
+if daemons == all_daemons:
+    json.dump(summary, open(out, "w"), indent=2)
 print(json.dumps(summary, indent=2))
 PY

@@ -1,21 +1,24 @@
 #!/usr/bin/env python3
-"""HTTP load on a running alertd, for bench/alertd_bench.sh: GET /metrics
-every 100 ms on one thread, POST /try back to back on another (one rule, 100
-sample events each), until SIGTERM; then prints what it did as JSON.
+"""HTTP load on a running alertd, for bench/alertd_bench.sh, one kind per
+process: `scrape` GETs /metrics every 100 ms, `try` POSTs /try back to back
+(one windowed rule, 100 sample events each), until SIGTERM; then prints
+what it did as JSON, with the CPU seconds it used itself.
 
-usage: http_load.py HOST:PORT
+usage: http_load.py HOST:PORT scrape|try
 """
 import http.client
 import json
+import resource
 import signal
 import sys
 import threading
 import time
 
-address = sys.argv[1]
+address, kind = sys.argv[1], sys.argv[2]
 host, port = address.rsplit(":", 1)
 stop = threading.Event()
-counts = {"scrapes": 0, "tries": 0, "errors": 0}
+done = {"scrape": "scrapes", "try": "tries"}[kind]
+counts = {done: 0, "errors": 0}
 events = "\n".join(json.dumps({"customerId": f"c{i % 7}", "application": "Zoom" if i % 3 else "Slack",
                                "ts": 1700000000000 + i * 1000}) for i in range(100))
 TRY = json.dumps({"source": 'rule load { when $.application == "Zoom" group by $.customerId '
@@ -48,11 +51,11 @@ def tries():
 
 
 signal.signal(signal.SIGTERM, lambda *_: stop.set())
-threads = [threading.Thread(target=scrape), threading.Thread(target=tries)]
-for t in threads:
-    t.start()
+worker = threading.Thread(target=scrape if kind == "scrape" else tries)
+worker.start()
 while not stop.is_set():
     stop.wait(0.1)
-for t in threads:
-    t.join()
+worker.join()
+usage = resource.getrusage(resource.RUSAGE_SELF)
+counts["cpu_seconds"] = round(usage.ru_utime + usage.ru_stime, 2)
 print(json.dumps(counts))

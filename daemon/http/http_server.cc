@@ -9,6 +9,7 @@
 #include <httplib.h>
 
 #include "daemon/http/playground_files.h"
+#include "runtime/os/thread_name.h"
 
 namespace alert::daemon {
 namespace {
@@ -25,11 +26,12 @@ HttpRequest RequestOf(const httplib::Request& req) {
 
 // HTTP threads run at a lower priority than the event workers, so that a
 // busy API (a scrape, /try back to back) takes the CPU the events leave
-// (Linux: a thread's nice value is its own).
-void LowerPriority() {
+// (Linux: a thread's nice value is its own); each is named as it starts.
+void LowerPriority(const char* name) {
   thread_local bool lowered = false;
   if (lowered) return;
   lowered = true;
+  os::NameThisThread(name);
   setpriority(PRIO_PROCESS, static_cast<id_t>(syscall(SYS_gettid)), HttpServer::kNice);
 }
 
@@ -61,7 +63,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
   s.set_write_timeout(kIoTimeout);
   s.set_keep_alive_timeout(kIoTimeout.count());
   const auto handle = [&api](const httplib::Request& req, httplib::Response& res) {
-    LowerPriority();
+    LowerPriority("alertd-http");
     if (req.method == "GET") {
       if (const PlaygroundFile* file = FindPlaygroundFile(req.path)) {
         res.set_content(std::string(file->content), std::string(file->content_type).c_str());
@@ -96,7 +98,10 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
     return absl::UnavailableError("cannot listen on " + address + " (in use, or not an address of this host)");
   }
   server->address_ = host + ":" + std::to_string(port);
-  server->thread_ = std::thread([&s] { s.listen_after_bind(); });
+  server->thread_ = std::thread([&s] {
+    LowerPriority("alertd-listen");
+    s.listen_after_bind();
+  });
   return server;
 }
 

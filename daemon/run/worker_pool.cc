@@ -2,11 +2,18 @@
 
 #include <simdjson.h>
 
+#include "runtime/os/thread_name.h"
+
 namespace alert::daemon {
 
 WorkerPool::WorkerPool(size_t threads, size_t queue_limit) : limit_(queue_limit) {
   for (size_t i = 0; i < threads; ++i) queues_.push_back(std::make_unique<Queue>());
-  for (size_t i = 0; i < threads; ++i) threads_.emplace_back([this, i] { Work(*queues_[i]); });
+  for (size_t i = 0; i < threads; ++i) {
+    threads_.emplace_back([this, i] {
+      os::NameThisThread("alertd-work-" + std::to_string(i));
+      Work(*queues_[i]);
+    });
+  }
 }
 
 WorkerPool::~WorkerPool() {

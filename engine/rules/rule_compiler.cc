@@ -3,6 +3,8 @@
 #include <chrono>
 #include <map>
 
+#include "runtime/os/thread_name.h"
+
 namespace alert::engine {
 
 absl::StatusOr<std::unique_ptr<RuleCompiler>> RuleCompiler::Create(jit::CodeCache* cache, bool background) {
@@ -12,7 +14,12 @@ absl::StatusOr<std::unique_ptr<RuleCompiler>> RuleCompiler::Create(jit::CodeCach
   auto jit = jit::CreateJit(options);
   if (!jit.ok()) return jit.status();
   compiler->jit_ = std::move(*jit);
-  if (background) compiler->thread_ = std::thread([c = compiler.get()] { c->Run(); });
+  if (background) {
+    compiler->thread_ = std::thread([c = compiler.get()] {
+      os::NameThisThread("alert-compile");
+      c->Run();
+    });
+  }
   return compiler;
 }
 

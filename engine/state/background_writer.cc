@@ -1,8 +1,14 @@
 #include "engine/state/background_writer.h"
 
+#include "runtime/os/thread_name.h"
+
 namespace alert::engine {
 
-BackgroundWriter::BackgroundWriter(StateStore& store) : store_(store), thread_([this] { Run(); }) {}
+BackgroundWriter::BackgroundWriter(StateStore& store)
+    : store_(store), thread_([this] {
+        os::NameThisThread("alert-writer");
+        Run();
+      }) {}
 
 BackgroundWriter::~BackgroundWriter() {
   {
