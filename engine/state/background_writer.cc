@@ -56,15 +56,8 @@ void BackgroundWriter::Run() {
     next_.reset();
     writing_ = true;
     lock.unlock();
-    WriteBatch batch = parts.empty() ? WriteBatch() : std::move(parts[0]);
-    if (parts.size() > 1) {
-      size_t bytes = 0;
-      for (const WriteBatch& part : parts) bytes += part.bytes();
-      batch.Reserve(bytes);
-      for (size_t i = 1; i < parts.size(); ++i) batch.AppendAll(parts[i]);
-    }
+    const absl::Status written = store_.Write(parts);  // one atomic batch, not joined first
     parts.clear();
-    const absl::Status written = store_.Write(batch);
     lock.lock();
     writing_ = false;
     if (failure_.ok()) failure_ = written;

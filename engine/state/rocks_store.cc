@@ -165,11 +165,13 @@ absl::StatusOr<std::optional<std::string>> RocksStore::Get(Family family, std::s
   return std::optional<std::string>(std::move(value));
 }
 
-absl::Status RocksStore::Write(const WriteBatch& batch) {
+absl::Status RocksStore::Write(std::span<const WriteBatch> parts) {
   if (impl_->read_only) return absl::FailedPreconditionError("the store in " + dir_ + " is open read-only");
-  rocksdb::WriteBatch out(batch.bytes() + 64 * batch.count());
+  size_t reserve = 0;
+  for (const WriteBatch& batch : parts) reserve += batch.bytes() + 64 * batch.count();
+  rocksdb::WriteBatch out(reserve);
   rocksdb::Status s;
-  batch.ForEach([&](const WriteBatch::Op& op) {
+  const auto add = [&](const WriteBatch::Op& op) {
     if (!s.ok()) return;
     rocksdb::ColumnFamilyHandle* family = impl_->family(op.family);
     switch (op.kind) {
@@ -186,7 +188,8 @@ absl::Status RocksStore::Write(const WriteBatch& batch) {
         }
         break;
     }
-  });
+  };
+  for (const WriteBatch& batch : parts) batch.ForEach(add);
   if (!s.ok()) return ToStatus(s, "cannot build the batch");
   return ToStatus(impl_->db->Write(impl_->write, &out), "cannot write the store in " + dir_);
 }

@@ -41,8 +41,9 @@ class RocksStore final : public StateStore {
   static absl::StatusOr<std::unique_ptr<RocksStore>> Open(const std::string& dir, const RocksOptions& options = {});
   ~RocksStore() override;
 
+  using StateStore::Write;
   absl::StatusOr<std::optional<std::string>> Get(Family family, std::string_view key) const override;
-  absl::Status Write(const WriteBatch& batch) override;
+  absl::Status Write(std::span<const WriteBatch> parts) override;
   absl::Status ScanRange(Family family, std::string_view begin, std::string_view end,
                          absl::FunctionRef<bool(std::string_view key, std::string_view value)> visit) const override;
 

@@ -58,19 +58,21 @@ absl::StatusOr<std::optional<std::string>> MemoryStateStore::Get(Family family, 
   return std::optional<std::string>(it->second);
 }
 
-absl::Status MemoryStateStore::Write(const WriteBatch& batch) {
-  batch.ForEach([&](const WriteBatch::Op& op) {
-    auto& data = data_[static_cast<int>(op.family)];
-    switch (op.kind) {
-      case WriteBatch::Kind::kPut: data.insert_or_assign(std::string(op.key), std::string(op.value)); break;
-      case WriteBatch::Kind::kDelete:
-        if (const auto it = data.find(op.key); it != data.end()) data.erase(it);
-        break;
-      case WriteBatch::Kind::kDeleteRange:
-        data.erase(data.lower_bound(op.key), op.value.empty() ? data.end() : data.lower_bound(op.value));
-        break;
-    }
-  });
+absl::Status MemoryStateStore::Write(std::span<const WriteBatch> parts) {
+  for (const WriteBatch& batch : parts) {
+    batch.ForEach([&](const WriteBatch::Op& op) {
+      auto& data = data_[static_cast<int>(op.family)];
+      switch (op.kind) {
+        case WriteBatch::Kind::kPut: data.insert_or_assign(std::string(op.key), std::string(op.value)); break;
+        case WriteBatch::Kind::kDelete:
+          if (const auto it = data.find(op.key); it != data.end()) data.erase(it);
+          break;
+        case WriteBatch::Kind::kDeleteRange:
+          data.erase(data.lower_bound(op.key), op.value.empty() ? data.end() : data.lower_bound(op.value));
+          break;
+      }
+    });
+  }
   return absl::OkStatus();
 }
 

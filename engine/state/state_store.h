@@ -21,6 +21,7 @@
 #include <cstdint>
 #include <map>
 #include <optional>
+#include <span>
 #include <string>
 #include <string_view>
 #include <utility>
@@ -106,8 +107,10 @@ class StateStore {
  public:
   virtual ~StateStore() = default;
   virtual absl::StatusOr<std::optional<std::string>> Get(Family family, std::string_view key) const = 0;
-  // Applies the whole batch atomically, in order; on failure nothing of it.
-  virtual absl::Status Write(const WriteBatch& batch) = 0;
+  // Applies the parts atomically, in order, as one batch; on failure nothing
+  // of them. (A checkpoint comes in parts, one per partition: no copy joins them.)
+  virtual absl::Status Write(std::span<const WriteBatch> parts) = 0;
+  absl::Status Write(const WriteBatch& batch) { return Write(std::span<const WriteBatch>(&batch, 1)); }
   // Calls visit(key, value) for each key of `family` in [begin, end) (end ""
   // for no bound), in byte order, until visit returns false.
   virtual absl::Status ScanRange(Family family, std::string_view begin, std::string_view end,
@@ -121,8 +124,9 @@ class StateStore {
 
 class MemoryStateStore final : public StateStore {
  public:
+  using StateStore::Write;
   absl::StatusOr<std::optional<std::string>> Get(Family family, std::string_view key) const override;
-  absl::Status Write(const WriteBatch& batch) override;
+  absl::Status Write(std::span<const WriteBatch> parts) override;
   absl::Status ScanRange(Family family, std::string_view begin, std::string_view end,
                          absl::FunctionRef<bool(std::string_view key, std::string_view value)> visit) const override;
   size_t size(Family family) const { return data_[static_cast<int>(family)].size(); }

@@ -22,7 +22,8 @@ class SlowStore final : public StateStore {
   absl::StatusOr<std::optional<std::string>> Get(Family f, std::string_view key) const override {
     return store_.Get(f, key);
   }
-  absl::Status Write(const WriteBatch& batch) override {
+  using StateStore::Write;
+  absl::Status Write(std::span<const WriteBatch> batch) override {
     EXPECT_FALSE(writing_.exchange(true)) << "two writes at once";
     std::this_thread::sleep_for(std::chrono::milliseconds(2));
     absl::Status status = ++writes_ == fail_at_ ? absl::ResourceExhaustedError("disk full (injected)")

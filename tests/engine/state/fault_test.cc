@@ -31,7 +31,8 @@ class FailingStore final : public StateStore {
   absl::StatusOr<std::optional<std::string>> Get(Family f, std::string_view key) const override {
     return store_.Get(f, key);
   }
-  absl::Status Write(const WriteBatch& batch) override {
+  using StateStore::Write;
+  absl::Status Write(std::span<const WriteBatch> batch) override {
     if (++writes_ == fail_at_) return absl::ResourceExhaustedError("no space left on device (injected)");
     return store_.Write(batch);
   }

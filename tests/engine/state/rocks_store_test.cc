@@ -55,6 +55,27 @@ TEST(RocksStore, AppliesRandomBatchesAsTheMemoryStoreDoesAndKeepsThemAcrossAReop
   EXPECT_EQ((*reopened)->Get(Family::kState, "k1").value(), memory.Get(Family::kState, "k1").value());
 }
 
+// A checkpoint's parts are written as one batch, in order: what a later part
+// deletes or puts wins, as when the parts were one batch.
+TEST(RocksStore, PartsAreWrittenInOrderAsOneBatchAsTheMemoryStoreWritesThem) {
+  testing::TempDir dir;
+  auto store = RocksStore::Open(dir.file("db"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  MemoryStateStore memory;
+  std::vector<WriteBatch> parts(3);
+  parts[0].Put(Family::kState, "p0/a", "1");
+  parts[0].Put(Family::kState, "p0/b", "1");
+  parts[1].DeletePrefix(Family::kState, "p0/");
+  parts[1].Put(Family::kState, "p1/a", "2");
+  parts[2].Put(Family::kState, "p1/a", "3");
+  parts[2].Put(Family::kOffsets, "p1", "9");
+  ASSERT_TRUE((*store)->Write(parts).ok());
+  ASSERT_TRUE(memory.Write(parts).ok());
+  EXPECT_EQ(All(**store, Family::kState), std::vector<std::string>{"p1/a=3"});
+  EXPECT_EQ(All(**store, Family::kOffsets), std::vector<std::string>{"p1=9"});
+  for (int f = 0; f < kFamilies; ++f) EXPECT_EQ(All(**store, Family(f)), All(memory, Family(f)));
+}
+
 TEST(RocksStore, AStoreIsMadeWholeOrNotAtAll) {
   testing::TempDir dir;
   // What a process killed while making a store leaves: a half-made store
