@@ -1,6 +1,7 @@
 #include "engine/history/store_history.h"
 
 #include <algorithm>
+#include <atomic>
 
 #include "engine/state/codec.h"
 
@@ -60,59 +61,47 @@ std::string StoreHistory::RecordKey(int64_t time, EventSource source) const {
 
 absl::Status StoreHistory::Append(const HistoryRecord& r) {
   if (r.time < retained_from_) return absl::OkStatus();  // already past the retention
-  // Key and value straight into the buffer: no allocation per event once it has grown.
-  std::string& bytes = pending_.bytes;
-  const size_t at = bytes.size();
-  AppendRecordKey(bytes, r.time, r.source);
-  const size_t key_size = bytes.size() - at;
-  AppendVarint(bytes, r.tenant.size());  // as Encoder::String
-  bytes += r.tenant;
-  AppendVarint(bytes, r.json.size());
-  bytes += r.json;
-  const Records::Entry entry{at, key_size, bytes.size() - at - key_size};
-  if (!pending_.entries.empty() && pending_.sorted) pending_.sorted = pending_.key(pending_.entries.back()) < pending_.key(entry);
-  pending_.entries.push_back(entry);
+  if (!open_.batch) open_ = Fresh();
+  key_.clear();
+  AppendRecordKey(key_, r.time, r.source);
+  // The value as Encoder::String writes tenant and event, put without
+  // joining it first: no allocation per event once the batch has grown.
+  std::string tenant_size, json_size;  // a few bytes: no allocation
+  AppendVarint(tenant_size, r.tenant.size());
+  AppendVarint(json_size, r.json.size());
+  open_.at.push_back(open_.batch->PutJoined(Family::kHistory, key_, {tenant_size, r.tenant, json_size, r.json}));
   max_time_ = std::max(max_time_.value_or(r.time), r.time);
   return absl::OkStatus();
 }
 
-void StoreHistory::Records::Sort() {
-  if (sorted) return;
-  std::stable_sort(entries.begin(), entries.end(), [&](const Entry& a, const Entry& b) { return key(a) < key(b); });
-  // Of equal keys keep the last appended (stable: it is the last of its run).
-  std::vector<Entry> unique;
-  for (size_t i = 0; i < entries.size(); ++i) {
-    if (i + 1 < entries.size() && key(entries[i]) == key(entries[i + 1])) continue;
-    unique.push_back(entries[i]);
-  }
-  entries = std::move(unique);
-  sorted = true;
+StoreHistory::Records StoreHistory::Fresh() {
+  Records fresh = std::move(spare_);
+  spare_ = Records();
+  if (!fresh.batch) fresh.batch = std::make_shared<WriteBatch>();
+  return fresh;
 }
 
 std::vector<std::pair<std::string_view, std::string_view>> StoreHistory::Unwritten(std::string_view begin,
                                                                                     std::string_view end) const {
-  pending_.Sort();
-  in_flight_.Sort();
-  auto from = [&](const Records& records) {
-    return std::lower_bound(records.entries.begin(), records.entries.end(), begin,
-                            [&](const Records::Entry& e, std::string_view k) { return records.key(e) < k; });
-  };
-  auto p = from(pending_);
-  auto f = from(in_flight_);
+  // In append order (the batch last committed, those flushed since, the
+  // open one), then sorted by key: of equal keys the last appended stays.
   std::vector<std::pair<std::string_view, std::string_view>> out;
-  for (;;) {
-    const bool more_p = p != pending_.entries.end() && pending_.key(*p) < end;
-    const bool more_f = f != in_flight_.entries.end() && in_flight_.key(*f) < end;
-    if (!more_p && !more_f) return out;
-    if (more_f && (!more_p || in_flight_.key(*f) < pending_.key(*p))) {
-      out.emplace_back(in_flight_.key(*f), in_flight_.value(*f));
-      ++f;
-      continue;
+  auto add = [&](const Records& records) {
+    for (size_t at : records.at) {
+      const WriteBatch::Op op = records.batch->At(at);
+      if (op.key >= begin && op.key < end) out.emplace_back(op.key, op.value);
     }
-    if (more_f && in_flight_.key(*f) == pending_.key(*p)) ++f;  // replaced by the later append
-    out.emplace_back(pending_.key(*p), pending_.value(*p));
-    ++p;
+  };
+  for (const Records& records : in_flight_) add(records);
+  for (const Records& records : flushed_) add(records);
+  if (open_.batch) add(open_);
+  std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
+  std::vector<std::pair<std::string_view, std::string_view>> unique;
+  for (size_t i = 0; i < out.size(); ++i) {
+    if (i + 1 < out.size() && out[i].first == out[i + 1].first) continue;
+    unique.push_back(out[i]);
   }
+  return unique;
 }
 
 absl::Status StoreHistory::Scan(int64_t from, int64_t to, std::optional<std::string_view> tenant,
@@ -163,12 +152,17 @@ absl::Status StoreHistory::Expire(int64_t before) {
 }
 
 absl::Status StoreHistory::Flush(WriteBatch* batch) {
-  const std::string retained = RecordKey(retained_from_, EventSource{INT32_MIN, INT64_MIN});
-  for (const Records::Entry& e : pending_.entries) {
-    if (pending_.key(e) < retained) continue;  // appended, then expired
-    batch->Put(Family::kHistory, pending_.key(e), pending_.value(e));
+  if (!open_.at.empty()) {
+    flushed_.push_back(std::move(open_));
+    open_ = Records();
   }
-  if (expire_pending_) batch->DeleteRange(Family::kHistory, KindPrefix('h', partition_), retained);
+  // Not copied: shared with the checkpoint's batch, and not changed again.
+  for (const Records& records : flushed_) batch->Attach(records.batch);
+  // After the records: it also removes those appended, then expired.
+  if (expire_pending_) {
+    batch->DeleteRange(Family::kHistory, KindPrefix('h', partition_),
+                       RecordKey(retained_from_, EventSource{INT32_MIN, INT64_MIN}));
+  }
   Encoder mark;
   mark.Bool(max_time_.has_value());
   mark.I64(max_time_.value_or(0));
@@ -178,11 +172,18 @@ absl::Status StoreHistory::Flush(WriteBatch* batch) {
 }
 
 void StoreHistory::Committed() {
-  // The batch before the one just committed was written: its records go.
-  std::swap(in_flight_, pending_);
-  pending_.entries.clear();  // the buffers are kept for the next records
-  pending_.bytes.clear();
-  pending_.sorted = true;
+  // The batch before the one just committed was written: its records go,
+  // and the memory of one of them serves the next records, once nothing
+  // else holds it (the writer lets go of a batch before it says it wrote it).
+  for (Records& written : in_flight_) {
+    if (spare_.batch || written.batch.use_count() != 1) continue;
+    std::atomic_thread_fence(std::memory_order_acquire);  // the writer's reads come before
+    written.batch->Clear();
+    written.at.clear();
+    spare_ = std::move(written);
+  }
+  in_flight_ = std::move(flushed_);
+  flushed_.clear();
   expire_pending_ = false;
 }
 

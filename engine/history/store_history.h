@@ -4,9 +4,12 @@
 // daemon and `alertc run --state`), for the engine of one partition. Appended
 // records are kept in memory until the engine's next checkpoint writes them
 // (Flush into the checkpoint's batch, then Committed), so that history and
-// state are durable together; scans see both. The records of the batch last
-// committed stay in memory until the next commit, so that the batch may be
-// written in the background (BackgroundWriter) while scans go on.
+// state are durable together; scans see both. The records are appended
+// straight into a batch of puts, which Flush attaches to the checkpoint's
+// batch as it is (the history is as many bytes as the events: copying it is
+// what a checkpoint would cost most); that batch is never changed again, so
+// scans read it while a background writer (BackgroundWriter) writes it, until
+// the next commit, and the one after that reuses its memory.
 //
 //   h <partition> <time> <source partition> <source offset>  -> tenant, event
 //   m <partition>                                              -> latest time, retained from
@@ -17,6 +20,7 @@
 
 #include <climits>
 #include <cstdint>
+#include <memory>
 #include <optional>
 #include <string>
 #include <vector>
@@ -39,37 +43,38 @@ class StoreHistory final : public HistoryStore {
   absl::Status Flush(WriteBatch* batch) override;
   void Committed() override;
 
-  size_t pending() const { return pending_.entries.size(); }
+  // Records appended and not yet flushed.
+  size_t pending() const { return open_.at.size(); }
 
  private:
   StoreHistory(StateStore& store, int32_t partition);
   std::string RecordKey(int64_t time, EventSource source) const;
   void AppendRecordKey(std::string& out, int64_t time, EventSource source) const;
 
-  // Records in one buffer: each key and value (tenant, event) side by side.
+  // Records as the puts of one batch, and where each put is in it.
   struct Records {
-    struct Entry {
-      size_t at, key_size, value_size;
-    };
-    std::vector<Entry> entries;
-    std::string bytes;
-    bool sorted = true;
-    std::string_view key(const Entry& e) const { return std::string_view(bytes.data() + e.at, e.key_size); }
-    std::string_view value(const Entry& e) const { return std::string_view(bytes.data() + e.at + e.key_size, e.value_size); }
-    // Key order, a later append of a key replacing an earlier.
-    void Sort();
+    std::shared_ptr<WriteBatch> batch;
+    std::vector<size_t> at;
   };
-  // The records of [begin, end) not known to be in the store, in key order:
-  // pending_'s replacing in_flight_'s.
+  // The records of [begin, end) not known to be in the store, in key order,
+  // a later append of a key replacing an earlier.
   std::vector<std::pair<std::string_view, std::string_view>> Unwritten(std::string_view begin, std::string_view end) const;
+  // An empty batch for the next records: one written before, if it is no
+  // longer shared.
+  Records Fresh();
 
   StateStore& store_;
   const int32_t partition_;
   std::optional<int64_t> max_time_;
-  mutable Records pending_;  // appended since the last commit
+  std::string key_;  // the record key being appended
+  Records open_;     // appended since the last flush
+  // Flushed since the last commit: attached to the batch of that flush (and
+  // to the next one's as well, if that batch was not written).
+  std::vector<Records> flushed_;
   // The records of the batch last committed: kept (and scanned) until the
   // next commit, since a background writer may still be writing them.
-  mutable Records in_flight_;
+  std::vector<Records> in_flight_;
+  Records spare_;  // a written batch, cleared, for the next records
   // Records older than this are expired (a late event's too); written with
   // the next flush when expire_pending_.
   int64_t retained_from_ = INT64_MIN;

@@ -2,6 +2,7 @@
 
 #include <algorithm>
 #include <filesystem>
+#include <mutex>
 #include <system_error>
 #include <vector>
 
@@ -25,6 +26,8 @@ absl::Status ToStatus(const rocksdb::Status& s, std::string_view what) {
   return absl::InternalError(message);
 }
 
+constexpr size_t kKeptBatchFrom = size_t{1} << 20;
+
 rocksdb::Slice ToSlice(std::string_view s) { return rocksdb::Slice(s.data(), s.size()); }
 std::string_view ToView(const rocksdb::Slice& s) { return std::string_view(s.data(), s.size()); }
 
@@ -35,6 +38,12 @@ struct RocksStore::Impl {
   std::vector<rocksdb::ColumnFamilyHandle*> handles;  // default, then one per Family
   rocksdb::WriteOptions write;
   bool read_only = false;
+  // The last write's batch, kept with its memory: the next checkpoint's is
+  // about as big (tens of megabytes with the history), and fresh memory costs
+  // a page fault each 4 KiB. Writes take turns.
+  std::mutex writing;
+  rocksdb::WriteBatch batch;
+  size_t batch_capacity = 0;
 
   rocksdb::ColumnFamilyHandle* family(Family f) const { return handles[1 + static_cast<int>(f)]; }
   ~Impl() {
@@ -168,30 +177,44 @@ absl::StatusOr<std::optional<std::string>> RocksStore::Get(Family family, std::s
 absl::Status RocksStore::Write(std::span<const WriteBatch> parts) {
   if (impl_->read_only) return absl::FailedPreconditionError("the store in " + dir_ + " is open read-only");
   size_t reserve = 0;
-  for (const WriteBatch& batch : parts) reserve += batch.bytes() + 64 * batch.count();
-  rocksdb::WriteBatch out(reserve);
+  for (const WriteBatch& batch : parts) reserve += batch.bytes() + 16 * batch.count();
+  std::unique_lock<std::mutex> writing(impl_->writing, std::defer_lock);
+  rocksdb::WriteBatch small;  // below 1 MiB the allocator's own reuse does
+  rocksdb::WriteBatch* out = &small;
+  if (reserve >= kKeptBatchFrom) {
+    writing.lock();
+    out = &impl_->batch;
+    // Kept while it fits and is not much bigger than needed (the memory
+    // follows the load down).
+    if (reserve > impl_->batch_capacity || reserve < impl_->batch_capacity / 4) {
+      impl_->batch_capacity = reserve + reserve / 4;
+      *out = rocksdb::WriteBatch(impl_->batch_capacity);
+    } else {
+      out->Clear();
+    }
+  }
   rocksdb::Status s;
   const auto add = [&](const WriteBatch::Op& op) {
     if (!s.ok()) return;
     rocksdb::ColumnFamilyHandle* family = impl_->family(op.family);
     switch (op.kind) {
-      case WriteBatch::Kind::kPut: s = out.Put(family, ToSlice(op.key), ToSlice(op.value)); break;
-      case WriteBatch::Kind::kDelete: s = out.Delete(family, ToSlice(op.key)); break;
+      case WriteBatch::Kind::kPut: s = out->Put(family, ToSlice(op.key), ToSlice(op.value)); break;
+      case WriteBatch::Kind::kDelete: s = out->Delete(family, ToSlice(op.key)); break;
       case WriteBatch::Kind::kDeleteRange:
         if (op.value.empty()) {
           // No upper bound: the keys that exist from `key` on.
           std::unique_ptr<rocksdb::Iterator> it(impl_->db->NewIterator(rocksdb::ReadOptions(), family));
-          for (it->Seek(ToSlice(op.key)); it->Valid() && s.ok(); it->Next()) s = out.Delete(family, it->key());
+          for (it->Seek(ToSlice(op.key)); it->Valid() && s.ok(); it->Next()) s = out->Delete(family, it->key());
           if (s.ok()) s = it->status();
         } else {
-          s = out.DeleteRange(family, ToSlice(op.key), ToSlice(op.value));
+          s = out->DeleteRange(family, ToSlice(op.key), ToSlice(op.value));
         }
         break;
     }
   };
   for (const WriteBatch& batch : parts) batch.ForEach(add);
   if (!s.ok()) return ToStatus(s, "cannot build the batch");
-  return ToStatus(impl_->db->Write(impl_->write, &out), "cannot write the store in " + dir_);
+  return ToStatus(impl_->db->Write(impl_->write, out), "cannot write the store in " + dir_);
 }
 
 absl::Status RocksStore::ScanRange(Family family, std::string_view begin, std::string_view end,

@@ -36,6 +36,7 @@ size_t WriteBatch::ReadLength(std::string_view rep, size_t* at) {
 }
 
 void WriteBatch::Add(Kind kind, Family family, std::string_view key, std::string_view value) {
+  const size_t before = rep_.size();
   rep_ += static_cast<char>(kind);
   rep_ += static_cast<char>(family);
   AppendVarint(rep_, key.size());
@@ -43,6 +44,59 @@ void WriteBatch::Add(Kind kind, Family family, std::string_view key, std::string
   AppendVarint(rep_, value.size());
   rep_.append(value);
   ++count_;
+  bytes_ += rep_.size() - before;
+}
+
+size_t WriteBatch::PutJoined(Family family, std::string_view key, std::initializer_list<std::string_view> pieces) {
+  const size_t at = rep_.size();
+  size_t value_size = 0;
+  for (std::string_view piece : pieces) value_size += piece.size();
+  rep_ += static_cast<char>(Kind::kPut);
+  rep_ += static_cast<char>(family);
+  AppendVarint(rep_, key.size());
+  rep_.append(key);
+  AppendVarint(rep_, value_size);
+  for (std::string_view piece : pieces) rep_.append(piece);
+  ++count_;
+  bytes_ += rep_.size() - at;
+  return at;
+}
+
+WriteBatch::Op WriteBatch::Read(size_t* at) const {
+  const auto kind = static_cast<Kind>(rep_[*at]);
+  const auto family = static_cast<Family>(rep_[*at + 1]);
+  *at += 2;
+  const size_t key_size = ReadLength(rep_, at);
+  const std::string_view key(rep_.data() + *at, key_size);
+  *at += key_size;
+  const size_t value_size = ReadLength(rep_, at);
+  const std::string_view value(rep_.data() + *at, value_size);
+  *at += value_size;
+  return Op{kind, family, key, value};
+}
+
+WriteBatch::Op WriteBatch::At(size_t position) const { return Read(&position); }
+
+void WriteBatch::AppendAll(const WriteBatch& other) {
+  const size_t shift = rep_.size();
+  for (const Attached& a : other.attached_) attached_.push_back(Attached{shift + a.at, a.part});
+  rep_ += other.rep_;
+  count_ += other.count_;
+  bytes_ += other.bytes_;
+}
+
+void WriteBatch::Attach(std::shared_ptr<const WriteBatch> part) {
+  if (!part || part->empty()) return;
+  count_ += part->count();
+  bytes_ += part->bytes();
+  attached_.push_back(Attached{rep_.size(), std::move(part)});
+}
+
+void WriteBatch::Clear() {
+  rep_.clear();
+  attached_.clear();
+  count_ = 0;
+  bytes_ = 0;
 }
 
 std::vector<WriteBatch::Op> WriteBatch::ops() const {

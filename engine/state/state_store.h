@@ -19,7 +19,9 @@
 // where <scope> is * for global rules and the tenant as a JSON string.
 
 #include <cstdint>
+#include <initializer_list>
 #include <map>
+#include <memory>
 #include <optional>
 #include <span>
 #include <string>
@@ -40,7 +42,9 @@ const char* FamilyName(Family family);
 // Puts and deletes applied together or not at all, in order. The
 // operations are kept in one growing buffer (kind, family, then key and
 // value with their lengths), so a batch of many small values costs a few
-// allocations, not two per value.
+// allocations, not two per value. A batch may also hold other batches
+// shared, not copied (Attach): a partition's history, tens of megabytes a
+// checkpoint, goes into the checkpoint's batch that way.
 class WriteBatch {
  public:
   enum class Kind : uint8_t { kPut, kDelete, kDeleteRange };
@@ -50,6 +54,9 @@ class WriteBatch {
     std::string_view key, value;  // kDeleteRange: [key, value); views into the batch
   };
   void Put(Family family, std::string_view key, std::string_view value) { Add(Kind::kPut, family, key, value); }
+  // A put whose value is `pieces` joined, without joining them first;
+  // returns where the operation is, for At.
+  size_t PutJoined(Family family, std::string_view key, std::initializer_list<std::string_view> pieces);
   void Delete(Family family, std::string_view key) { Add(Kind::kDelete, family, key, {}); }
   // Every key k with begin <= k < end ("": no end).
   void DeleteRange(Family family, std::string_view begin, std::string_view end) {
@@ -60,10 +67,14 @@ class WriteBatch {
   // `op` (another batch's) again, at the end of this one.
   void Append(const Op& op) { Add(op.kind, op.family, op.key, op.value); }
   // Every operation of `other`, in order.
-  void AppendAll(const WriteBatch& other) {
-    rep_ += other.rep_;
-    count_ += other.count_;
-  }
+  void AppendAll(const WriteBatch& other);
+  // Every operation of `part`, as if appended here, but not copied: `part`
+  // must not change while it is shared.
+  void Attach(std::shared_ptr<const WriteBatch> part);
+  // This batch's own operation at `position`, as PutJoined returned it.
+  Op At(size_t position) const;
+  // No operations, the memory kept for the next ones.
+  void Clear();
 
   void Reserve(size_t bytes) { rep_.reserve(bytes); }
 
@@ -71,31 +82,41 @@ class WriteBatch {
   template <typename Visit>
   void ForEach(Visit visit) const;
   std::vector<Op> ops() const;
+  // Of the attached batches too.
   size_t count() const { return count_; }
   bool empty() const { return count_ == 0; }
-  size_t bytes() const { return rep_.size(); }
+  size_t bytes() const { return bytes_; }
 
  private:
+  struct Attached {
+    size_t at;  // where in rep_ its operations come
+    std::shared_ptr<const WriteBatch> part;
+  };
   void Add(Kind kind, Family family, std::string_view key, std::string_view value);
   static size_t ReadLength(std::string_view rep, size_t* at);
+  // The operation at `*at`, which moves past it.
+  Op Read(size_t* at) const;
+  template <typename Visitor>
+  void VisitAll(Visitor& visit) const;
   std::string rep_;
+  std::vector<Attached> attached_;  // by `at`
   size_t count_ = 0;
+  size_t bytes_ = 0;
 };
 
 template <typename Visit>
 void WriteBatch::ForEach(Visit visit) const {
+  VisitAll(visit);
+}
+
+template <typename Visitor>
+void WriteBatch::VisitAll(Visitor& visit) const {
   size_t at = 0;
-  while (at < rep_.size()) {
-    const auto kind = static_cast<Kind>(rep_[at]);
-    const auto family = static_cast<Family>(rep_[at + 1]);
-    at += 2;
-    const size_t key_size = ReadLength(rep_, &at);
-    const std::string_view key(rep_.data() + at, key_size);
-    at += key_size;
-    const size_t value_size = ReadLength(rep_, &at);
-    const std::string_view value(rep_.data() + at, value_size);
-    at += value_size;
-    visit(Op{kind, family, key, value});
+  auto next = attached_.begin();
+  for (;;) {
+    for (; next != attached_.end() && next->at == at; ++next) next->part->VisitAll(visit);
+    if (at >= rep_.size()) return;
+    visit(Read(&at));
   }
 }
 

@@ -86,8 +86,13 @@ TEST_P(StoreHistoryTest, AgreesWithMemoryHistoryOverRandomAppendsFlushesAndExpir
     } else if (op < 86) {
       WriteInFlight();
       Commit(history, *store_);
-    } else if (op < 92) {
+    } else if (op < 90) {
       HandOver(history);
+    } else if (op < 92) {
+      // A checkpoint whose write failed: its batch is dropped, nothing is
+      // committed, and the next flush brings its records again.
+      WriteBatch failed;
+      ASSERT_TRUE(history.Flush(&failed).ok());
     } else if (op < 94) {
       expired += 20;
       ASSERT_TRUE(history.Expire(expired).ok());
@@ -130,6 +135,42 @@ TEST_P(StoreHistoryTest, RecordsNotFlushedAreLostWithTheProcessAndNothingElse) {
   ASSERT_TRUE(history.ok());
   EXPECT_EQ(Scanned(**history, 0, 100, std::nullopt), (std::vector<std::string>{"5 t 0:1 {}"}));
   EXPECT_EQ((*history)->max_time(), 5);
+}
+
+TEST_P(StoreHistoryTest, AFlushedBatchIsSharedAndStaysAsItWasWhileMoreRecordsComeIn) {
+  auto history = StoreHistory::Open(*store_, 0);
+  ASSERT_TRUE(history.ok());
+  ASSERT_TRUE((*history)->Append(HistoryRecord{"t", 5, EventSource{0, 1}, "{\"a\":1}"}).ok());
+  WriteBatch checkpoint;
+  ASSERT_TRUE((*history)->Flush(&checkpoint).ok());
+  (*history)->Committed();
+  const std::vector<WriteBatch::Op> flushed = checkpoint.ops();
+  ASSERT_EQ(flushed.size(), 2u);  // the record, the mark
+  // Records appended while the batch is being written do not change it.
+  for (int i = 2; i < 500; ++i) {
+    ASSERT_TRUE((*history)->Append(HistoryRecord{"t", 5 + i, EventSource{0, i}, std::string(100, 'x')}).ok());
+  }
+  EXPECT_EQ(checkpoint.ops().size(), 2u);
+  EXPECT_EQ(checkpoint.ops()[0].value, flushed[0].value);
+  ASSERT_TRUE(store_->Write(checkpoint).ok());
+  checkpoint = WriteBatch();
+  // The next two commits: the first batch's memory serves again, and every
+  // record is in the store once.
+  Commit(**history, *store_);
+  WriteBatch still_shared;  // a batch someone else holds is not reused
+  ASSERT_TRUE((*history)->Append(HistoryRecord{"t", 2000, EventSource{0, 2000}, "{\"b\":2}"}).ok());
+  ASSERT_TRUE((*history)->Flush(&still_shared).ok());
+  ASSERT_TRUE(store_->Write(still_shared).ok());
+  (*history)->Committed();
+  ASSERT_TRUE((*history)->Append(HistoryRecord{"t", 1000, EventSource{0, 1000}, "{}"}).ok());
+  Commit(**history, *store_);
+  ASSERT_TRUE((*history)->Append(HistoryRecord{"t", 1001, EventSource{0, 1001}, "{}"}).ok());
+  Commit(**history, *store_);
+  EXPECT_EQ(still_shared.ops()[0].value, "\x01t\x07{\"b\":2}");
+  auto reopened = StoreHistory::Open(*store_, 0);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(Scanned(**reopened, INT64_MIN, INT64_MAX, std::nullopt).size(), 502u);
+  EXPECT_EQ(Scanned(**reopened, 5, 5, std::nullopt), (std::vector<std::string>{"5 t 0:1 {\"a\":1}"}));
 }
 
 INSTANTIATE_TEST_SUITE_P(Stores, StoreHistoryTest, ::testing::Values(false, true),

@@ -12,19 +12,13 @@
 
 #include <rocksdb/db.h>
 
+#include "tests/testing/store_contents.h"
 #include "tests/testing/temp_dir.h"
 
 namespace alert::engine {
 namespace {
 
-std::vector<std::string> All(const StateStore& store, Family family) {
-  std::vector<std::string> seen;
-  EXPECT_TRUE(store.Scan(family, "", [&](std::string_view k, std::string_view v) {
-                     seen.push_back(std::string(k) + "=" + std::string(v));
-                     return true;
-                   }).ok());
-  return seen;
-}
+std::vector<std::string> All(const StateStore& store, Family family) { return testing::StoreContents(store, family); }
 
 TEST(RocksStore, AppliesRandomBatchesAsTheMemoryStoreDoesAndKeepsThemAcrossAReopen) {
   testing::TempDir dir;
@@ -74,6 +68,27 @@ TEST(RocksStore, PartsAreWrittenInOrderAsOneBatchAsTheMemoryStoreWritesThem) {
   EXPECT_EQ(All(**store, Family::kState), std::vector<std::string>{"p1/a=3"});
   EXPECT_EQ(All(**store, Family::kOffsets), std::vector<std::string>{"p1=9"});
   for (int f = 0; f < kFamilies; ++f) EXPECT_EQ(All(**store, Family(f)), All(memory, Family(f)));
+}
+
+TEST(RocksStore, LargeBatchesGrowingAndShrinkingApplyAsTheMemoryStoreAppliesThem) {
+  // From 1 MiB on the store keeps its batch between writes: each write must
+  // hold only its own operations, whatever the one before held.
+  testing::TempDir dir;
+  auto store = RocksStore::Open(dir.file("db"));
+  ASSERT_TRUE(store.ok()) << store.status();
+  MemoryStateStore memory;
+  const std::string value(1000, 'v');
+  int round = 0;
+  for (const int records : {3000, 9000, 10, 5000, 800, 4000}) {
+    WriteBatch batch;
+    for (int i = 0; i < records; ++i) batch.Put(Family::kHistory, "k" + std::to_string(i), value + std::to_string(round));
+    batch.DeleteRange(Family::kHistory, "k1", "k2");
+    batch.Put(Family::kOffsets, "round", std::to_string(round++));
+    ASSERT_TRUE((*store)->Write(batch).ok());
+    ASSERT_TRUE(memory.Write(batch).ok());
+  }
+  for (int f = 0; f < kFamilies; ++f) EXPECT_EQ(All(**store, Family(f)), All(memory, Family(f)));
+  EXPECT_EQ(All(**store, Family::kOffsets), std::vector<std::string>{"round=5"});
 }
 
 TEST(RocksStore, AStoreIsMadeWholeOrNotAtAll) {
