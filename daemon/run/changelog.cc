@@ -58,8 +58,8 @@ absl::Status SendDelta(const engine::WriteBatch& delta, const std::string& topic
                        Producer& producer) {
   absl::Status status;
   std::string key, value;
-  delta.ForEach([&](const engine::WriteBatch::Op& op) {
-    if (!status.ok() || op.family == engine::Family::kHistory) return;
+  delta.ForEachExcept(engine::Family::kHistory, [&](const engine::WriteBatch::Op& op) {
+    if (!status.ok()) return;
     switch (op.kind) {
       case engine::WriteBatch::Kind::kPut:
         value.assign(1, kPut);

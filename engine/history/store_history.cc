@@ -78,6 +78,9 @@ StoreHistory::Records StoreHistory::Fresh() {
   Records fresh = std::move(spare_);
   spare_ = Records();
   if (!fresh.batch) fresh.batch = std::make_shared<WriteBatch>();
+  // As much as the last flush took, and a little more: the batch does not
+  // grow by copying itself into twice the memory on the way.
+  fresh.batch->Reserve(last_flushed_ + last_flushed_ / 8);
   return fresh;
 }
 
@@ -153,6 +156,7 @@ absl::Status StoreHistory::Expire(int64_t before) {
 
 absl::Status StoreHistory::Flush(WriteBatch* batch) {
   if (!open_.at.empty()) {
+    last_flushed_ = open_.batch->bytes();
     flushed_.push_back(std::move(open_));
     open_ = Records();
   }

@@ -75,6 +75,7 @@ class StoreHistory final : public HistoryStore {
   // next commit, since a background writer may still be writing them.
   std::vector<Records> in_flight_;
   Records spare_;  // a written batch, cleared, for the next records
+  size_t last_flushed_ = 0;  // the bytes of the last batch flushed
   // Records older than this are expired (a late event's too); written with
   // the next flush when expire_pending_.
   int64_t retained_from_ = INT64_MIN;

@@ -65,7 +65,7 @@ struct RuleEntry {
   uint64_t revision = 0;
   std::shared_ptr<const checked::Rule> rule;  // as evaluated: optimized (kJit) or as checked (kInterp)
   std::string meaning;
-  std::unique_ptr<interp::Interpreter> interpreter;
+  std::shared_ptr<const interp::Interpreter> interpreter;  // shared with the engines' runners
   std::vector<int64_t> slot_of_path;  // per path id: its slot, or -1
   std::vector<uint32_t> slots;        // the distinct slots of slot_of_path, but first_slots
   uint64_t ticket = 0;                // the compile that may install its code
@@ -150,7 +150,7 @@ struct RuleSet::State {
     if (entries[id]) e->paused = entries[id]->paused;
     e->revision = next_revision++;
     e->rule = std::make_shared<const checked::Rule>(jit() ? opt::Optimize(std::move(rule)) : std::move(rule));
-    e->interpreter = std::make_unique<interp::Interpreter>(*e->rule);
+    e->interpreter = std::make_shared<const interp::Interpreter>(*e->rule);
     e->slot_of_path = SlotsOf(*e->rule);
     for (const int64_t slot : e->slot_of_path) {
       // Not what every event reads before its candidates are known.
@@ -388,7 +388,7 @@ uint32_t RuleSet::capacity() const { return static_cast<uint32_t>(state_->entrie
 std::optional<RuleView> RuleSet::rule(uint32_t id) const {
   if (id >= state_->entries.size() || !state_->entries[id]) return std::nullopt;
   const RuleEntry& e = *state_->entries[id];
-  return RuleView{e.rule, e.version, e.paused, e.revision, &e.meaning};
+  return RuleView{e.rule, e.version, e.paused, e.revision, &e.meaning, e.interpreter};
 }
 
 // A thread's scratch: the source's, and how far the event's slots are read.

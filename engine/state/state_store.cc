@@ -45,6 +45,7 @@ void WriteBatch::Add(Kind kind, Family family, std::string_view key, std::string
   rep_.append(value);
   ++count_;
   bytes_ += rep_.size() - before;
+  families_ |= Bit(family);
 }
 
 size_t WriteBatch::PutJoined(Family family, std::string_view key, std::initializer_list<std::string_view> pieces) {
@@ -59,6 +60,7 @@ size_t WriteBatch::PutJoined(Family family, std::string_view key, std::initializ
   for (std::string_view piece : pieces) rep_.append(piece);
   ++count_;
   bytes_ += rep_.size() - at;
+  families_ |= Bit(family);
   return at;
 }
 
@@ -83,12 +85,14 @@ void WriteBatch::AppendAll(const WriteBatch& other) {
   rep_ += other.rep_;
   count_ += other.count_;
   bytes_ += other.bytes_;
+  families_ |= other.families_;
 }
 
 void WriteBatch::Attach(std::shared_ptr<const WriteBatch> part) {
   if (!part || part->empty()) return;
   count_ += part->count();
   bytes_ += part->bytes();
+  families_ |= part->families_;
   attached_.push_back(Attached{rep_.size(), std::move(part)});
 }
 
@@ -97,6 +101,7 @@ void WriteBatch::Clear() {
   attached_.clear();
   count_ = 0;
   bytes_ = 0;
+  families_ = 0;
 }
 
 std::vector<WriteBatch::Op> WriteBatch::ops() const {

@@ -81,6 +81,10 @@ class WriteBatch {
   // Calls visit(op) for each operation, in order.
   template <typename Visit>
   void ForEach(Visit visit) const;
+  // The same for the operations not on `family`: an attached batch only on
+  // it is passed over without reading it (the changelog leaves the history out).
+  template <typename Visit>
+  void ForEachExcept(Family family, Visit visit) const;
   std::vector<Op> ops() const;
   // Of the attached batches too.
   size_t count() const { return count_; }
@@ -96,27 +100,37 @@ class WriteBatch {
   static size_t ReadLength(std::string_view rep, size_t* at);
   // The operation at `*at`, which moves past it.
   Op Read(size_t* at) const;
+  static uint32_t Bit(Family family) { return uint32_t{1} << static_cast<int>(family); }
+  // Visits the operations on none of the families in `skip` (bits).
   template <typename Visitor>
-  void VisitAll(Visitor& visit) const;
+  void VisitAll(Visitor& visit, uint32_t skip) const;
   std::string rep_;
   std::vector<Attached> attached_;  // by `at`
   size_t count_ = 0;
   size_t bytes_ = 0;
+  uint32_t families_ = 0;  // the families its operations are on (bits)
 };
 
 template <typename Visit>
 void WriteBatch::ForEach(Visit visit) const {
-  VisitAll(visit);
+  VisitAll(visit, 0);
+}
+
+template <typename Visit>
+void WriteBatch::ForEachExcept(Family family, Visit visit) const {
+  VisitAll(visit, Bit(family));
 }
 
 template <typename Visitor>
-void WriteBatch::VisitAll(Visitor& visit) const {
+void WriteBatch::VisitAll(Visitor& visit, uint32_t skip) const {
+  if ((families_ & ~skip) == 0) return;
   size_t at = 0;
   auto next = attached_.begin();
   for (;;) {
-    for (; next != attached_.end() && next->at == at; ++next) next->part->VisitAll(visit);
+    for (; next != attached_.end() && next->at == at; ++next) next->part->VisitAll(visit, skip);
     if (at >= rep_.size()) return;
-    visit(Read(&at));
+    const Op op = Read(&at);
+    if ((Bit(op.family) & skip) == 0) visit(op);
   }
 }
 

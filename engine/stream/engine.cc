@@ -71,10 +71,10 @@ absl::Status Engine::Sync(std::vector<Notification>* out) {
     }
     if (!view || (runner && running.revision == view->revision)) continue;
     if (runner && running.meaning == *view->meaning) {
-      runner->Rebind(*view->rule, view->version, SlotsOf(id));
+      runner->Rebind(*view, SlotsOf(id));
     } else {
       if (runner) stale_rules_.push_back(RulePrefix(*running.rule));  // its meaning changed: afresh
-      runner = std::make_unique<RuleRunner>(*view->rule, view->version, SlotsOf(id), options_.runner);
+      runner = std::make_unique<RuleRunner>(*view, SlotsOf(id), options_.runner);
       if (installed_) {
         if (auto started = StartNow(id, out); !started.ok()) return started;
       }

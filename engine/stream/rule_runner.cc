@@ -16,15 +16,25 @@ namespace alert::engine {
 
 using checked::Op;
 
-RuleRunner::RuleRunner(const checked::Rule& rule, int64_t version, RuleSlots slots, const RunnerOptions& options)
-    : rule_(&rule),
-      meaning_(checked::MeaningOf(rule)),
-      version_(version),
+namespace {
+
+// The view's interpreter, or one of the runner's own.
+std::shared_ptr<const interp::Interpreter> InterpreterOf(const RuleView& view) {
+  return view.interpreter ? view.interpreter : std::make_shared<const interp::Interpreter>(*view.rule);
+}
+
+}  // namespace
+
+RuleRunner::RuleRunner(const RuleView& view, RuleSlots slots, const RunnerOptions& options)
+    : rule_(view.rule.get()),
+      meaning_(view.meaning ? *view.meaning : checked::MeaningOf(*view.rule)),
+      version_(view.version),
       slots_(std::move(slots)),
       options_(options),
-      spec_(WindowSpec::Of(rule)),
-      interpreter_(std::make_unique<interp::Interpreter>(rule)),
-      empty_(rule.aggregates, options.aggregates) {
+      spec_(WindowSpec::Of(*view.rule)),
+      interpreter_(InterpreterOf(view)),
+      empty_(view.rule->aggregates, options.aggregates) {
+  const checked::Rule& rule = *view.rule;
   if (rule.fire && rule.fire->absent_ms) {
     kind_ = Kind::kAbsent;
   } else if (rule.fire) {
@@ -64,7 +74,8 @@ RuleRunner::RuleRunner(const checked::Rule& rule, int64_t version, RuleSlots slo
 
 RuleRunner::~RuleRunner() = default;
 
-void RuleRunner::Rebind(const checked::Rule& rule, int64_t version, RuleSlots slots) {
+void RuleRunner::Rebind(const RuleView& view, RuleSlots slots) {
+  const checked::Rule& rule = *view.rule;
   // {{$.path}} texts kept from the latest match: by path text, into the new
   // version's path ids (a path the new message no longer names is dropped).
   for (auto& [key, ks] : keys_) {
@@ -78,9 +89,9 @@ void RuleRunner::Rebind(const checked::Rule& rule, int64_t version, RuleSlots sl
     ks.extras->paths = std::move(kept);
   }
   rule_ = &rule;
-  version_ = version;
+  version_ = view.version;
   slots_ = std::move(slots);
-  interpreter_ = std::make_unique<interp::Interpreter>(rule);
+  interpreter_ = InterpreterOf(view);
 }
 
 bool SeesEveryEvent(const checked::Rule& rule) {

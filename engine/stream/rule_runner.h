@@ -37,6 +37,7 @@
 #include "engine/state/codec.h"
 #include "engine/state/state_store.h"
 #include "engine/stream/key_state.h"
+#include "engine/stream/rule_source.h"
 #include "engine/window/aggregate_set.h"
 #include "engine/window/windows.h"
 #include "runtime/value/value.h"
@@ -137,7 +138,9 @@ struct RuleCounters {
 
 class RuleRunner {
  public:
-  RuleRunner(const checked::Rule& rule, int64_t version, RuleSlots slots, const RunnerOptions& options);
+  // `view.rule` must outlive the runner; its meaning and interpreter are
+  // taken from the view (made when it has none).
+  RuleRunner(const RuleView& view, RuleSlots slots, const RunnerOptions& options);
   ~RuleRunner();
 
   const checked::Rule& rule() const { return *rule_; }
@@ -146,8 +149,8 @@ class RuleRunner {
   // A new version of the rule with the same meaning (checked::MeaningOf):
   // windows, aggregates, baselines, dedupe values and alert states stay;
   // later notifications carry the new version, message and labels.
-  // `rule` must outlive the runner, as the first did.
-  void Rebind(const checked::Rule& rule, int64_t version, RuleSlots slots);
+  // `view.rule` must outlive the runner, as the first did.
+  void Rebind(const RuleView& view, RuleSlots slots);
   const RuleCounters& counters() const { return counters_; }
 
   // The rule's start (its global window's start): the watermark when it was
@@ -287,7 +290,7 @@ class RuleRunner {
   const WindowSpec spec_;
   Kind kind_ = Kind::kEveryMatch;
   bool decided_at_close_ = false;  // `for` or `across`: never early
-  std::unique_ptr<interp::Interpreter> interpreter_;
+  std::shared_ptr<const interp::Interpreter> interpreter_;  // the rule set's, shared
   // Baselines with the same path and D share their samples: baseline id -> series.
   std::vector<size_t> series_of_baseline_;
   std::vector<int64_t> series_window_;  // D of each series

@@ -17,6 +17,7 @@
 #include <simdjson.h>
 
 #include "compiler/checked/checked.h"
+#include "compiler/interp/interpreter.h"
 #include "runtime/value/value.h"
 
 namespace alert::engine {
@@ -29,6 +30,9 @@ struct RuleView {
   bool paused = false;
   uint64_t revision = 0;                // unique to each version, pause and resume of any rule
   const std::string* meaning = nullptr; // checked::MeaningOf the version
+  // The version's interpreter (its regexes compiled), shared by every
+  // engine that runs it; null: each runner makes its own.
+  std::shared_ptr<const interp::Interpreter> interpreter;
 };
 
 class RuleSource {

@@ -53,6 +53,31 @@ TEST(WriteBatch, AttachedBatchesAreVisitedWhereTheyWereAttachedAndCounted) {
   EXPECT_TRUE(Keys(batch).empty());
 }
 
+TEST(WriteBatch, OperationsOfOneFamilyCanBeLeftOutAttachedOrNot) {
+  auto history = std::make_shared<WriteBatch>();
+  history->Put(Family::kHistory, "h1", "x");
+  auto mixed = std::make_shared<WriteBatch>();
+  mixed->Put(Family::kHistory, "h2", "y");
+  mixed->Put(Family::kState, "s1", "1");
+  WriteBatch batch;
+  batch.Attach(history);
+  batch.Put(Family::kState, "s0", "0");
+  batch.Put(Family::kHistory, "m", "mark");
+  batch.Attach(mixed);
+  batch.Delete(Family::kOffsets, "o");
+  std::vector<std::string> keys;
+  batch.ForEachExcept(Family::kHistory, [&](const WriteBatch::Op& op) { keys.emplace_back(op.key); });
+  EXPECT_EQ(keys, (std::vector<std::string>{"s0", "s1", "o"}));
+  keys.clear();
+  batch.ForEachExcept(Family::kState, [&](const WriteBatch::Op& op) { keys.emplace_back(op.key); });
+  EXPECT_EQ(keys, (std::vector<std::string>{"h1", "m", "h2", "o"}));
+  keys.clear();
+  WriteBatch only_history;
+  only_history.Attach(history);
+  only_history.ForEachExcept(Family::kHistory, [&](const WriteBatch::Op& op) { keys.emplace_back(op.key); });
+  EXPECT_TRUE(keys.empty());
+}
+
 TEST(WriteBatch, AJoinedPutIsThePutOfItsPiecesAndCanBeReadWhereItIs) {
   WriteBatch joined, plain;
   joined.Put(Family::kState, "a", "1");
