@@ -15,9 +15,13 @@ absl::StatusOr<std::unique_ptr<GroupConsumer>> GroupConsumer::Create(
   // Positions come from the store (the listener), so Kafka's are committed
   // by hand and never read back; eager assignment, so that a revocation is
   // whole and the listener checkpoints it at once.
-  // An event's alert should not wait on a fetch: librdkafka's 500 ms
-  // fetch wait becomes 10 ms, unless the operator sets it.
-  std::map<std::string, std::string> with_defaults = {{"fetch.wait.max.ms", "10"}};
+  // Unless the operator sets them: an event's alert should not wait on a
+  // fetch, so librdkafka's 500 ms fetch wait becomes 10 ms; and a fetch
+  // response, one buffer as big as the response, is at most 4 MiB instead
+  // of 50: from 8 MiB on the allocator hands such a buffer back to the
+  // kernel when it is freed, and every response page-faulted fresh memory
+  // (bench/RESULTS.md, run 10).
+  std::map<std::string, std::string> with_defaults = {{"fetch.wait.max.ms", "10"}, {"fetch.max.bytes", "4194304"}};
   for (const auto& [name, value] : properties) with_defaults[name] = value;
   auto conf = MakeConf(with_defaults, {{"group.id", group_id},
                                     {"enable.auto.commit", "false"},
