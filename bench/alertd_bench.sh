@@ -4,6 +4,9 @@
 # event id: even partitions; as many as the mock keeps, 5 MiB a partition)
 # and a last invalid event per partition, then, each REPS times:
 #   floor      kcat -C reading the whole topic to /dev/null (the consume floor)
+#   floor, 4 MiB fetches   the same with alertd's fetch.max.bytes (README,
+#              "Settings"), so that the consume alertd does is also compared
+#              with a plain consumer of the same fetches
 #   alertc     alertc run RULES --events FILE (the same events from a file, one engine)
 #   alertd/1   alertd --set threads=1 from a fresh data directory and consumer
 #              group until it logs that every partition is at its end
@@ -70,6 +73,9 @@ for rep in $(seq "$reps"); do
   start=$(now)
   kcat -b "$bootstrap" -C -t events -o beginning -e -q >/dev/null
   echo "{\"name\": \"floor\", \"seconds\": $(seconds "$start" "$(now)")}" >>"$results"
+  start=$(now)
+  kcat -b "$bootstrap" -X fetch.max.bytes=4194304 -C -t events -o beginning -e -q >/dev/null
+  echo "{\"name\": \"floor, 4 MiB fetches\", \"seconds\": $(seconds "$start" "$(now)")}" >>"$results"
 
   echo "  run $rep/$reps: alertc" >&2
   start=$(now)
@@ -134,7 +140,7 @@ runs = [json.loads(l) for l in open(results)]
 table = {}
 all_daemons = ["alertd/1", "alertd/2", "alertd/2, history off", "alertd/2, HTTP load"]
 daemons = [name for name in all_daemons if any(r["name"] == name for r in runs)]
-for name in ["floor", "alertc"] + daemons:
+for name in ["floor", "floor, 4 MiB fetches", "alertc"] + daemons:
     mine = [r for r in runs if r["name"] == name]
     s = statistics.median(r["seconds"] for r in mine)
     row = {"seconds": s, "events_per_second": round(events / s), "runs": [r["seconds"] for r in mine]}
@@ -152,6 +158,8 @@ if "alertd/2, HTTP load" in table and "alertd/2" in table:
     table["alertd/2, HTTP load"]["load"] = [r["load"] for r in runs if r["name"] == "alertd/2, HTTP load"]
 for name in ["alertc"] + daemons:
     table[name]["of_floor"] = round(table[name]["events_per_second"] / table["floor"]["events_per_second"], 3)
+    table[name]["of_floor_4mib"] = round(table[name]["events_per_second"] /
+                                         table["floor, 4 MiB fetches"]["events_per_second"], 3)
 summary = {"events": events, "bytes": bytes_, "partitions": partitions, "rules": rules, "results": table}
 if daemons == all_daemons:
     json.dump(summary, open(out, "w"), indent=2)
