@@ -35,29 +35,16 @@ size_t WriteBatch::ReadLength(std::string_view rep, size_t* at) {
   }
 }
 
-void WriteBatch::Add(Kind kind, Family family, std::string_view key, std::string_view value) {
-  const size_t before = rep_.size();
+size_t WriteBatch::Add(Kind kind, Family family, std::string_view key, std::initializer_list<std::string_view> value) {
+  const size_t at = rep_.size();
+  size_t value_size = 0;
+  for (std::string_view piece : value) value_size += piece.size();
   rep_ += static_cast<char>(kind);
   rep_ += static_cast<char>(family);
   AppendVarint(rep_, key.size());
   rep_.append(key);
-  AppendVarint(rep_, value.size());
-  rep_.append(value);
-  ++count_;
-  bytes_ += rep_.size() - before;
-  families_ |= Bit(family);
-}
-
-size_t WriteBatch::PutJoined(Family family, std::string_view key, std::initializer_list<std::string_view> pieces) {
-  const size_t at = rep_.size();
-  size_t value_size = 0;
-  for (std::string_view piece : pieces) value_size += piece.size();
-  rep_ += static_cast<char>(Kind::kPut);
-  rep_ += static_cast<char>(family);
-  AppendVarint(rep_, key.size());
-  rep_.append(key);
   AppendVarint(rep_, value_size);
-  for (std::string_view piece : pieces) rep_.append(piece);
+  for (std::string_view piece : value) rep_.append(piece);
   ++count_;
   bytes_ += rep_.size() - at;
   families_ |= Bit(family);

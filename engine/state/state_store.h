@@ -53,19 +53,21 @@ class WriteBatch {
     Family family;
     std::string_view key, value;  // kDeleteRange: [key, value); views into the batch
   };
-  void Put(Family family, std::string_view key, std::string_view value) { Add(Kind::kPut, family, key, value); }
+  void Put(Family family, std::string_view key, std::string_view value) { Add(Kind::kPut, family, key, {value}); }
   // A put whose value is `pieces` joined, without joining them first;
   // returns where the operation is, for At.
-  size_t PutJoined(Family family, std::string_view key, std::initializer_list<std::string_view> pieces);
+  size_t PutJoined(Family family, std::string_view key, std::initializer_list<std::string_view> pieces) {
+    return Add(Kind::kPut, family, key, pieces);
+  }
   void Delete(Family family, std::string_view key) { Add(Kind::kDelete, family, key, {}); }
   // Every key k with begin <= k < end ("": no end).
   void DeleteRange(Family family, std::string_view begin, std::string_view end) {
-    Add(Kind::kDeleteRange, family, begin, end);
+    Add(Kind::kDeleteRange, family, begin, {end});
   }
   // Every key starting with `prefix`.
   void DeletePrefix(Family family, std::string_view prefix);
   // `op` (another batch's) again, at the end of this one.
-  void Append(const Op& op) { Add(op.kind, op.family, op.key, op.value); }
+  void Append(const Op& op) { Add(op.kind, op.family, op.key, {op.value}); }
   // Every operation of `other`, in order.
   void AppendAll(const WriteBatch& other);
   // Every operation of `part`, as if appended here, but not copied: `part`
@@ -96,7 +98,8 @@ class WriteBatch {
     size_t at;  // where in rep_ its operations come
     std::shared_ptr<const WriteBatch> part;
   };
-  void Add(Kind kind, Family family, std::string_view key, std::string_view value);
+  // The operation, its value the pieces joined; returns where it is.
+  size_t Add(Kind kind, Family family, std::string_view key, std::initializer_list<std::string_view> value);
   static size_t ReadLength(std::string_view rep, size_t* at);
   // The operation at `*at`, which moves past it.
   Op Read(size_t* at) const;
