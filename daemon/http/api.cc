@@ -36,10 +36,6 @@ HttpResponse MethodNotAllowed(std::string_view allowed) {
 
 }  // namespace
 
-HttpResponse ErrorResponse(int status, std::string_view message) {
-  return HttpResponse{status, "application/json", "{\"error\":" + json::Quote(message) + "}"};
-}
-
 Api::Api(Daemon& daemon, ControlWriter& control)
     : daemon_(daemon), control_(control), tokens_(daemon.config().tokens), audit_(daemon.store()) {}
 

@@ -30,30 +30,14 @@
 
 #include "daemon/http/api_tokens.h"
 #include "daemon/http/audit_log.h"
+#include "daemon/http/http_handler.h"
 #include "daemon/http/metrics_page.h"
 #include "daemon/kafka/control_writer.h"
 #include "daemon/run/daemon.h"
 
 namespace alert::daemon {
 
-struct HttpRequest {
-  std::string method;  // GET, POST, PUT, DELETE
-  std::string path;    // decoded, without the query
-  std::map<std::string, std::string> query;
-  std::string authorization;  // the Authorization header, "" when none
-  std::string body;
-};
-
-struct HttpResponse {
-  int status = 200;
-  std::string content_type = "application/json";
-  std::string body;
-};
-
-// A JSON error response.
-HttpResponse ErrorResponse(int status, std::string_view message);
-
-class Api {
+class Api : public HttpHandler {
  public:
   static constexpr size_t kMaxTryEvents = 10000;
   static constexpr std::chrono::milliseconds kTryBudget{2000};
@@ -61,10 +45,8 @@ class Api {
   // `daemon` and `control` must outlive the API.
   Api(Daemon& daemon, ControlWriter& control);
 
-  HttpResponse Handle(const HttpRequest& request);
-
-  // Counted by the server for each response it sends.
-  void CountResponse(int status);
+  HttpResponse Handle(const HttpRequest& request) override;
+  void CountResponse(int status) override;
   HttpCounts counts() const;
 
  private:

@@ -1,6 +1,7 @@
 #include "daemon/http/http_server.h"
 
 #include <sys/resource.h>
+#include <sys/socket.h>
 #include <sys/syscall.h>
 #include <unistd.h>
 
@@ -42,7 +43,7 @@ void Send(const HttpResponse& response, httplib::Response& res) {
 
 }  // namespace
 
-absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string& address, Api& api) {
+absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string& address, HttpHandler& handler) {
   const size_t colon = address.rfind(':');
   int port = -1;
   if (colon != std::string::npos) {
@@ -62,7 +63,14 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
   s.set_read_timeout(kIoTimeout);
   s.set_write_timeout(kIoTimeout);
   s.set_keep_alive_timeout(kIoTimeout.count());
-  const auto handle = [&api](const httplib::Request& req, httplib::Response& res) {
+  // SO_REUSEADDR (a restart binds at once) but not cpp-httplib's default
+  // SO_REUSEPORT, with which a second daemon on the port would share it
+  // and take half of its requests, instead of being told it is taken.
+  s.set_socket_options([](int sock) {
+    const int yes = 1;
+    setsockopt(sock, SOL_SOCKET, SO_REUSEADDR, &yes, sizeof yes);
+  });
+  const auto handle = [&handler](const httplib::Request& req, httplib::Response& res) {
     LowerPriority("alertd-http");
     if (req.method == "GET") {
       if (const PlaygroundFile* file = FindPlaygroundFile(req.path)) {
@@ -70,7 +78,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
         return;
       }
     }
-    Send(api.Handle(RequestOf(req)), res);
+    Send(handler.Handle(RequestOf(req)), res);
   };
   s.Get(".*", handle);
   s.Post(".*", handle);
@@ -89,7 +97,7 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
   s.set_exception_handler([](const httplib::Request&, httplib::Response& res, std::exception_ptr) {
     Send(ErrorResponse(500, "internal error"), res);
   });
-  s.set_logger([&api](const httplib::Request&, const httplib::Response& res) { api.CountResponse(res.status); });
+  s.set_logger([&handler](const httplib::Request&, const httplib::Response& res) { handler.CountResponse(res.status); });
 
   if (port == 0) {
     port = s.bind_to_any_port(host);
@@ -98,10 +106,16 @@ absl::StatusOr<std::unique_ptr<HttpServer>> HttpServer::Start(const std::string&
     return absl::UnavailableError("cannot listen on " + address + " (in use, or not an address of this host)");
   }
   server->address_ = host + ":" + std::to_string(port);
-  server->thread_ = std::thread([&s] {
+  server->thread_ = std::thread([&s, &ended = server->ended_] {
     LowerPriority("alertd-listen");
     s.listen_after_bind();
+    ended = true;
   });
+  // cpp-httplib's stop() does nothing before the listening thread is in its
+  // accept loop (is_running): a server stopped at once would be waited for
+  // forever. So the server is not handed out before.
+  while (!s.is_running() && !server->ended_) std::this_thread::sleep_for(std::chrono::milliseconds(1));
+  if (server->ended_) return absl::UnavailableError("cannot listen on " + server->address_);
   return server;
 }
 
