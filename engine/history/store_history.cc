@@ -61,26 +61,33 @@ std::string StoreHistory::RecordKey(int64_t time, EventSource source) const {
 
 absl::Status StoreHistory::Append(const HistoryRecord& r) {
   if (r.time < retained_from_) return absl::OkStatus();  // already past the retention
-  if (!open_.batch) open_ = Fresh();
   key_.clear();
   AppendRecordKey(key_, r.time, r.source);
   // The value as Encoder::String writes tenant and event, put without
-  // joining it first: no allocation per event once the batch has grown.
+  // joining it first: no allocation per event but a chunk's.
   std::string tenant_size, json_size;  // a few bytes: no allocation
   AppendVarint(tenant_size, r.tenant.size());
   AppendVarint(json_size, r.json.size());
-  open_.at.push_back(open_.batch->PutJoined(Family::kHistory, key_, {tenant_size, r.tenant, json_size, r.json}));
+  const size_t value_size = tenant_size.size() + r.tenant.size() + json_size.size() + r.json.size();
+  if (open_.empty() || !open_.back().batch->Fits(key_.size(), value_size)) {
+    open_.push_back(Fresh(key_.size() + value_size + 32));
+  }
+  Records& records = open_.back();
+  records.at.push_back(records.batch->PutJoined(Family::kHistory, key_, {tenant_size, r.tenant, json_size, r.json}));
   max_time_ = std::max(max_time_.value_or(r.time), r.time);
   return absl::OkStatus();
 }
 
-StoreHistory::Records StoreHistory::Fresh() {
-  Records fresh = std::move(spare_);
-  spare_ = Records();
-  if (!fresh.batch) fresh.batch = std::make_shared<WriteBatch>();
-  // As much as the last flush took, and a little more: the batch does not
-  // grow by copying itself into twice the memory on the way.
-  fresh.batch->Reserve(last_flushed_ + last_flushed_ / 8);
+StoreHistory::Records StoreHistory::Fresh(size_t at_least) {
+  Records fresh;
+  if (!spare_.empty()) {
+    fresh = std::move(spare_.back());
+    spare_.pop_back();
+  } else {
+    fresh.batch = std::make_shared<WriteBatch>();
+  }
+  fresh.batch->Reserve(std::max(next_chunk_, at_least));
+  next_chunk_ = std::min(next_chunk_ * 2, kChunk);
   return fresh;
 }
 
@@ -95,9 +102,9 @@ std::vector<std::pair<std::string_view, std::string_view>> StoreHistory::Unwritt
       if (op.key >= begin && op.key < end) out.emplace_back(op.key, op.value);
     }
   };
-  for (const Records& records : in_flight_) add(records);
-  for (const Records& records : flushed_) add(records);
-  if (open_.batch) add(open_);
+  for (const std::vector<Records>* chunks : {&in_flight_, &flushed_, &open_}) {
+    for (const Records& records : *chunks) add(records);
+  }
   std::stable_sort(out.begin(), out.end(), [](const auto& a, const auto& b) { return a.first < b.first; });
   std::vector<std::pair<std::string_view, std::string_view>> unique;
   for (size_t i = 0; i < out.size(); ++i) {
@@ -155,11 +162,9 @@ absl::Status StoreHistory::Expire(int64_t before) {
 }
 
 absl::Status StoreHistory::Flush(WriteBatch* batch) {
-  if (!open_.at.empty()) {
-    last_flushed_ = open_.batch->bytes();
-    flushed_.push_back(std::move(open_));
-    open_ = Records();
-  }
+  last_flushed_ = open_.size();
+  for (Records& records : open_) flushed_.push_back(std::move(records));
+  open_.clear();
   // Not copied: shared with the checkpoint's batch, and not changed again.
   for (const Records& records : flushed_) batch->Attach(records.batch);
   // After the records: it also removes those appended, then expired.
@@ -177,14 +182,14 @@ absl::Status StoreHistory::Flush(WriteBatch* batch) {
 
 void StoreHistory::Committed() {
   // The batch before the one just committed was written: its records go,
-  // and the memory of one of them serves the next records, once nothing
-  // else holds it (the writer lets go of a batch before it says it wrote it).
+  // and the memory of their chunks serves the next records, once nothing
+  // else holds them (the writer lets go of a batch before it says it wrote it).
   for (Records& written : in_flight_) {
-    if (spare_.batch || written.batch.use_count() != 1) continue;
+    if (spare_.size() >= last_flushed_ || written.batch.use_count() != 1) continue;
     std::atomic_thread_fence(std::memory_order_acquire);  // the writer's reads come before
     written.batch->Clear();
     written.at.clear();
-    spare_ = std::move(written);
+    spare_.push_back(std::move(written));
   }
   in_flight_ = std::move(flushed_);
   flushed_.clear();

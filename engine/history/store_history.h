@@ -5,11 +5,13 @@
 // records are kept in memory until the engine's next checkpoint writes them
 // (Flush into the checkpoint's batch, then Committed), so that history and
 // state are durable together; scans see both. The records are appended
-// straight into a batch of puts, which Flush attaches to the checkpoint's
-// batch as it is (the history is as many bytes as the events: copying it is
-// what a checkpoint would cost most); that batch is never changed again, so
-// scans read it while a background writer (BackgroundWriter) writes it, until
-// the next commit, and the one after that reuses its memory.
+// straight into batches of puts, chunks of at most kChunk bytes (a chunk is
+// never grown, so the history is never copied into a bigger buffer on the
+// way), which Flush attaches to the checkpoint's batch as they are (the
+// history is as many bytes as the events: copying it is what a checkpoint
+// would cost most); they are not changed again, so scans read them while a
+// background writer (BackgroundWriter) writes them, until the next commit,
+// and the one after that reuses their memory.
 //
 //   h <partition> <time> <source partition> <source offset>  -> tenant, event
 //   m <partition>                                              -> latest time, retained from
@@ -32,6 +34,10 @@ namespace alert::engine {
 
 class StoreHistory final : public HistoryStore {
  public:
+  // A partition's first chunk; each next one twice the size, up to kChunk.
+  static constexpr size_t kFirstChunk = size_t{64} << 10;
+  static constexpr size_t kChunk = size_t{1} << 20;
+
   // Reads the latest time from `store`, which must outlive this.
   static absl::StatusOr<std::unique_ptr<StoreHistory>> Open(StateStore& store, int32_t partition);
 
@@ -43,15 +49,12 @@ class StoreHistory final : public HistoryStore {
   absl::Status Flush(WriteBatch* batch) override;
   void Committed() override;
 
-  // Records appended and not yet flushed.
-  size_t pending() const { return open_.at.size(); }
-
  private:
   StoreHistory(StateStore& store, int32_t partition);
   std::string RecordKey(int64_t time, EventSource source) const;
   void AppendRecordKey(std::string& out, int64_t time, EventSource source) const;
 
-  // Records as the puts of one batch, and where each put is in it.
+  // Records as the puts of one chunk, and where each put is in it.
   struct Records {
     std::shared_ptr<WriteBatch> batch;
     std::vector<size_t> at;
@@ -59,23 +62,26 @@ class StoreHistory final : public HistoryStore {
   // The records of [begin, end) not known to be in the store, in key order,
   // a later append of a key replacing an earlier.
   std::vector<std::pair<std::string_view, std::string_view>> Unwritten(std::string_view begin, std::string_view end) const;
-  // An empty batch for the next records: one written before, if it is no
-  // longer shared.
-  Records Fresh();
+  // An empty chunk for the next records, the next size up (and one of
+  // `at_least` bytes): one written before, if there is one.
+  Records Fresh(size_t at_least);
 
   StateStore& store_;
   const int32_t partition_;
   std::optional<int64_t> max_time_;
   std::string key_;  // the record key being appended
-  Records open_;     // appended since the last flush
+  std::vector<Records> open_;  // appended since the last flush, into the last
   // Flushed since the last commit: attached to the batch of that flush (and
   // to the next one's as well, if that batch was not written).
   std::vector<Records> flushed_;
   // The records of the batch last committed: kept (and scanned) until the
   // next commit, since a background writer may still be writing them.
   std::vector<Records> in_flight_;
-  Records spare_;  // a written batch, cleared, for the next records
-  size_t last_flushed_ = 0;  // the bytes of the last batch flushed
+  // Written chunks, cleared, for the next records: as many as the last
+  // flush took, at most.
+  std::vector<Records> spare_;
+  size_t last_flushed_ = 0;  // the chunks of the last flush
+  size_t next_chunk_ = kFirstChunk;
   // Records older than this are expired (a late event's too); written with
   // the next flush when expire_pending_.
   int64_t retained_from_ = INT64_MIN;

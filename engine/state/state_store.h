@@ -79,6 +79,11 @@ class WriteBatch {
   void Clear();
 
   void Reserve(size_t bytes) { rep_.reserve(bytes); }
+  // Whether a put of a key and a value of these sizes fits in the memory
+  // this batch holds for its own operations, without growing it.
+  bool Fits(size_t key_size, size_t value_size) const {
+    return rep_.size() + 2 + 2 * kMaxLength + key_size + value_size <= rep_.capacity();
+  }
 
   // Calls visit(op) for each operation, in order.
   template <typename Visit>
@@ -94,6 +99,7 @@ class WriteBatch {
   size_t bytes() const { return bytes_; }
 
  private:
+  static constexpr size_t kMaxLength = 10;  // the bytes of a length, at most (a varint)
   struct Attached {
     size_t at;  // where in rep_ its operations come
     std::shared_ptr<const WriteBatch> part;

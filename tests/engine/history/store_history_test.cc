@@ -173,6 +173,37 @@ TEST_P(StoreHistoryTest, AFlushedBatchIsSharedAndStaysAsItWasWhileMoreRecordsCom
   EXPECT_EQ(Scanned(**reopened, 5, 5, std::nullopt), (std::vector<std::string>{"5 t 0:1 {\"a\":1}"}));
 }
 
+TEST_P(StoreHistoryTest, RecordsOverManyChunksAndOneBiggerThanAChunkAreKeptWhole) {
+  auto opened = StoreHistory::Open(*store_, 0);
+  ASSERT_TRUE(opened.ok());
+  StoreHistory& history = **opened;
+  // Three rounds of 3,000 records of 1 KB (chunks of 64 KiB up to 1 MiB,
+  // then chunks written before, reused) and one of 1.5 MiB each.
+  std::vector<std::string> expected;
+  int64_t offset = 0;
+  for (int round = 0; round < 3; ++round) {
+    for (int i = 0; i < 3000; ++i, ++offset) {
+      const std::string json = std::string(1000, static_cast<char>('a' + (offset % 26)));
+      ASSERT_TRUE(history.Append(HistoryRecord{"t", offset, EventSource{0, offset}, json}).ok());
+      expected.push_back(std::to_string(offset) + " t 0:" + std::to_string(offset) + " " + json);
+      if (i == 1500) {
+        ++offset;
+        const std::string big(StoreHistory::kChunk + StoreHistory::kChunk / 2, static_cast<char>('A' + round));
+        ASSERT_TRUE(history.Append(HistoryRecord{"", offset, EventSource{0, offset}, big}).ok());
+        expected.push_back(std::to_string(offset) + "  0:" + std::to_string(offset) + " " + big);
+      }
+    }
+    ASSERT_EQ(Scanned(history, INT64_MIN, INT64_MAX, std::nullopt), expected) << round;
+    HandOver(history);
+    ASSERT_EQ(Scanned(history, INT64_MIN, INT64_MAX, std::nullopt), expected) << round;
+  }
+  WriteInFlight();
+  Commit(history, *store_);
+  auto reopened = StoreHistory::Open(*store_, 0);
+  ASSERT_TRUE(reopened.ok());
+  EXPECT_EQ(Scanned(**reopened, INT64_MIN, INT64_MAX, std::nullopt), expected);
+}
+
 INSTANTIATE_TEST_SUITE_P(Stores, StoreHistoryTest, ::testing::Values(false, true),
                          [](const auto& info) { return info.param ? "Rocks" : "Memory"; });
 
