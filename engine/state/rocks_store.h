@@ -26,8 +26,11 @@ struct RocksOptions {
   bool sync = true;
   // The RocksDB block cache, shared by the families. Default: 64 MiB.
   size_t block_cache_bytes = size_t{64} << 20;
-  // RocksDB's memtable per family before a flush. Default: 32 MiB.
+  // RocksDB's memtable per family before a flush. Default: 32 MiB. The
+  // write-ahead log is kept to about kWalMemtables of them (what a reopen
+  // after a crash replays).
   size_t write_buffer_bytes = size_t{32} << 20;
+  static constexpr size_t kWalMemtables = 4;
 };
 
 class RocksStore final : public StateStore {

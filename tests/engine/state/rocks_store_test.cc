@@ -91,6 +91,44 @@ TEST(RocksStore, LargeBatchesGrowingAndShrinkingApplyAsTheMemoryStoreAppliesThem
   EXPECT_EQ(All(**store, Family::kOffsets), std::vector<std::string>{"round=5"});
 }
 
+// The history fills its memtable over and over while another family takes
+// a few bytes a batch: the write-ahead log, which a reopen replays, stays
+// near its bound instead of growing with everything written.
+TEST(RocksStore, TheWriteAheadLogStaysBoundedWhileOneFamilyTakesMostWrites) {
+  testing::TempDir dir;
+  RocksOptions options;
+  options.write_buffer_bytes = size_t{1} << 20;
+  options.sync = false;
+  const size_t bound = RocksOptions::kWalMemtables * options.write_buffer_bytes;
+  auto log_bytes = [&] {
+    size_t bytes = 0;
+    for (const auto& entry : std::filesystem::directory_iterator(dir.file("db"))) {
+      if (entry.path().extension() == ".log") bytes += entry.file_size();
+    }
+    return bytes;
+  };
+  size_t most = 0;
+  {
+    auto store = RocksStore::Open(dir.file("db"), options);
+    ASSERT_TRUE(store.ok()) << store.status();
+    const std::string event(1000, 'e');
+    for (int round = 0; round < 400; ++round) {  // 40 MB of history
+      WriteBatch batch;
+      for (int i = 0; i < 100; ++i) batch.Put(Family::kHistory, "h" + std::to_string(round * 100 + i), event);
+      batch.Put(Family::kOffsets, "p0", std::to_string(round));
+      ASSERT_TRUE((*store)->Write(batch).ok());
+      most = std::max(most, log_bytes());
+    }
+  }
+  EXPECT_LT(most, 3 * bound) << "the log reached " << most << " bytes";
+  auto reopened = RocksStore::Open(dir.file("db"), options);
+  ASSERT_TRUE(reopened.ok()) << reopened.status();
+  auto offset = (*reopened)->Get(Family::kOffsets, "p0");
+  ASSERT_TRUE(offset.ok() && *offset);
+  EXPECT_EQ(**offset, "399");
+  EXPECT_EQ(All(**reopened, Family::kHistory).size(), 40000u);
+}
+
 TEST(RocksStore, AStoreIsMadeWholeOrNotAtAll) {
   testing::TempDir dir;
   // What a process killed while making a store leaves: a half-made store
