@@ -64,7 +64,7 @@ struct RuleEntry {
   bool paused = false;
   uint64_t revision = 0;
   std::shared_ptr<const checked::Rule> rule;  // as evaluated: optimized (kJit) or as checked (kInterp)
-  std::string meaning;
+  std::shared_ptr<const std::string> meaning;  // shared with the engines' runners
   std::shared_ptr<const interp::Interpreter> interpreter;  // shared with the engines' runners
   std::vector<int64_t> slot_of_path;  // per path id: its slot, or -1
   std::vector<uint32_t> slots;        // the distinct slots of slot_of_path, but first_slots
@@ -146,7 +146,7 @@ struct RuleSet::State {
     e->tenant = rule.tenant;
     e->id = rule.id;
     e->version = version;
-    e->meaning = checked::MeaningOf(rule);
+    e->meaning = std::make_shared<const std::string>(checked::MeaningOf(rule));
     if (entries[id]) e->paused = entries[id]->paused;
     e->revision = next_revision++;
     e->rule = std::make_shared<const checked::Rule>(jit() ? opt::Optimize(std::move(rule)) : std::move(rule));
@@ -388,7 +388,7 @@ uint32_t RuleSet::capacity() const { return static_cast<uint32_t>(state_->entrie
 std::optional<RuleView> RuleSet::rule(uint32_t id) const {
   if (id >= state_->entries.size() || !state_->entries[id]) return std::nullopt;
   const RuleEntry& e = *state_->entries[id];
-  return RuleView{e.rule, e.version, e.paused, e.revision, &e.meaning, e.interpreter};
+  return RuleView{e.rule, e.version, e.paused, e.revision, e.meaning, e.interpreter};
 }
 
 // A thread's scratch: the source's, and how far the event's slots are read.

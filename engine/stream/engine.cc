@@ -70,7 +70,7 @@ absl::Status Engine::Sync(std::vector<Notification>* out) {
       running = Running();
     }
     if (!view || (runner && running.revision == view->revision)) continue;
-    if (runner && running.meaning == *view->meaning) {
+    if (runner && *running.meaning == *view->meaning) {
       runner->Rebind(*view, SlotsOf(id));
     } else {
       if (runner) stale_rules_.push_back(RulePrefix(*running.rule));  // its meaning changed: afresh
@@ -80,7 +80,7 @@ absl::Status Engine::Sync(std::vector<Notification>* out) {
       }
     }
     runner->SetPaused(view->paused);
-    running = Running{view->rule, *view->meaning, view->revision};
+    running = Running{view->rule, view->meaning, view->revision};
   }
   next_deadline_ = INT64_MIN;  // every runner is asked at the next advance
   return absl::OkStatus();

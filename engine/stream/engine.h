@@ -173,7 +173,7 @@ class Engine {
   std::vector<std::unique_ptr<RuleRunner>> runners_;
   struct Running {
     std::shared_ptr<const checked::Rule> rule;  // the version runners_[id] runs
-    std::string meaning;
+    std::shared_ptr<const std::string> meaning;
     uint64_t revision = 0;
   };
   std::vector<Running> running_;

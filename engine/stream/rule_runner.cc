@@ -27,7 +27,7 @@ std::shared_ptr<const interp::Interpreter> InterpreterOf(const RuleView& view) {
 
 RuleRunner::RuleRunner(const RuleView& view, RuleSlots slots, const RunnerOptions& options)
     : rule_(view.rule.get()),
-      meaning_(view.meaning ? *view.meaning : checked::MeaningOf(*view.rule)),
+      meaning_(view.meaning ? view.meaning : std::make_shared<const std::string>(checked::MeaningOf(*view.rule))),
       version_(view.version),
       slots_(std::move(slots)),
       options_(options),

@@ -280,7 +280,9 @@ class RuleRunner {
   std::vector<std::string> KeyTexts(const std::string& key);
 
   const checked::Rule* rule_;
-  std::string meaning_;  // checked::MeaningOf(*rule_), the same for every version Rebind takes
+  // checked::MeaningOf(*rule_), the same for every version Rebind takes;
+  // the rule set's, shared.
+  std::shared_ptr<const std::string> meaning_;
   // A hash of the `m` record in the store, and of the one in the batch
   // SaveChanges built (0: none).
   uint64_t stored_meta_ = 0, saved_meta_ = 0;

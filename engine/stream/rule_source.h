@@ -29,7 +29,9 @@ struct RuleView {
   int64_t version = 1;
   bool paused = false;
   uint64_t revision = 0;                // unique to each version, pause and resume of any rule
-  const std::string* meaning = nullptr; // checked::MeaningOf the version
+  // checked::MeaningOf the version, shared as the rule is; null: each
+  // runner prints it itself.
+  std::shared_ptr<const std::string> meaning;
   // The version's interpreter (its regexes compiled), shared by every
   // engine that runs it; null: each runner makes its own.
   std::shared_ptr<const interp::Interpreter> interpreter;

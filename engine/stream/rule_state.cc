@@ -29,7 +29,7 @@ std::string SeriesPrefix(const std::string& prefix, std::string_view key, size_t
 void RuleRunner::SaveChanges(const std::string& prefix, WriteBatch* batch) {
   Encoder meta;
   meta.U64(kFormat);
-  meta.String(meaning_);
+  meta.String(*meaning_);
   meta.I64(start_);
   meta.I64(0);  // format 2's watermark of the last close, no longer used
   for (uint64_t c : {counters_.matched, counters_.late_events, counters_.duplicates, counters_.untimed_events,
@@ -146,7 +146,7 @@ absl::Status RuleRunner::Load(const std::string& prefix, const StateStore& store
   const uint64_t format = meta.U64();
   if (!meta.ok() || format == 0 || format > kFormat) return corrupt("rule format");
   // Another meaning (checked::MeaningOf): the rule starts afresh.
-  if (format != kFormat || meta.String() != meaning_) return absl::OkStatus();
+  if (format != kFormat || meta.String() != *meaning_) return absl::OkStatus();
   if (!DecodeRule(meta)) return corrupt("rule");
 
   bool ok = true;
