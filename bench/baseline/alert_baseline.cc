@@ -84,11 +84,13 @@ Value ConstantValue(const alert::Scalar& s) {
 Cond Build(const BaselineRule& r, const alert::checked::Expr& e) {
   Cond c;
   c.expr = &e;
-  auto singular = [&](const alert::checked::Expr& x, std::string* pointer) {
-    if (x.op != Op::kPath || x.type != alert::checked::Type::kAny) return false;
+  auto singular_path = [&](uint32_t index, std::string* pointer) {
     bool ok = false;
-    *pointer = Pointer(r.rule.paths[x.index].query, &ok);
+    *pointer = Pointer(r.rule.paths[index].query, &ok);
     return ok;
+  };
+  auto singular = [&](const alert::checked::Expr& x, std::string* pointer) {
+    return x.op == Op::kPath && x.type == alert::checked::Type::kAny && singular_path(x.index, pointer);
   };
   switch (e.op) {
     case Op::kAnd:
@@ -109,7 +111,11 @@ Cond Build(const BaselineRule& r, const alert::checked::Expr& e) {
         c.kind = Cond::Kind::kIn;
         c.op = e.op;
         for (const auto& a : e.args[1]->args) {
-          if (a->op != Op::kConst) return Cond{.expr = &e};
+          if (a->op != Op::kConst) {
+            Cond fallback;
+            fallback.expr = &e;
+            return fallback;
+          }
           c.constants.push_back(ConstantValue(a->value));
         }
       }
@@ -122,7 +128,7 @@ Cond Build(const BaselineRule& r, const alert::checked::Expr& e) {
       }
       return c;
     case Op::kExists:
-      if (singular(alert::checked::Expr{.op = Op::kPath, .type = alert::checked::Type::kAny, .index = e.index}, &c.pointer)) {
+      if (singular_path(e.index, &c.pointer)) {
         c.kind = Cond::Kind::kExists;
       }
       return c;

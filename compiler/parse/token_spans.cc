@@ -4,7 +4,7 @@
 
 namespace alert::parse {
 
-TokenSpans::TokenSpans(const diag::Source& source) : source_(source) {
+TokenSpans::TokenSpans(const diag::Source& source) {
   const std::string& text = source.text();
   size_t pos = 0;
   while (pos < text.size()) {

@@ -21,7 +21,6 @@ class TokenSpans {
   bool Adjacent(const antlr4::Token* a, const antlr4::Token* b) const;
 
  private:
-  const diag::Source& source_;
   std::vector<uint32_t> byte_of_code_point_;  // one entry per code point, plus the end
 };
 

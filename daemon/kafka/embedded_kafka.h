@@ -24,7 +24,7 @@ struct EmbeddedKafkaOptions {
   // Partitions of the events topic (and of alerts and dead-letter, which
   // follow it). Default: 4.
   int partitions = 4;
-  Topics topics;
+  Topics topics = {};
   // The consumer groups whose internal topics (ChangelogTopic,
   // RepartitionTopic, RepartitionChangelogTopic) to make, with `partitions`
   // partitions. Default: alertd.

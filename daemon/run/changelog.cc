@@ -8,7 +8,7 @@ namespace {
 
 constexpr char kRange = '\xff', kEnd = '\xfe';
 constexpr char kPut = 'v', kRangeValue = 'r', kEndValue = 'e';
-constexpr std::string_view kEndKey("\xfe", 1);
+constexpr std::string_view kEndKey(&kEnd, 1);
 
 // The record key of a store key.
 std::string RecordKey(engine::Family family, std::string_view key) {

@@ -45,7 +45,9 @@ TEST(ExampleRules, DecideTheirEventsAsExpected) {
       ++verdicts;
     }
     EXPECT_TRUE(saw_miss) << rule_id << " needs a non-matching event";
-    if (rule_id != "http_degraded_vs_baseline") EXPECT_TRUE(saw_match) << rule_id << " needs a matching event";
+    if (rule_id != "http_degraded_vs_baseline") {
+      EXPECT_TRUE(saw_match) << rule_id << " needs a matching event";
+    }
   }
   // Every rule of every example file has events.
   for (const auto& path : testing::FilesIn(testing::SharedDir() / "spec" / "examples", ".alert")) {

@@ -82,7 +82,9 @@ TEST_P(StoreHistoryTest, AgreesWithMemoryHistoryOverRandomAppendsFlushesAndExpir
       const std::string json = "{\"o\":" + std::to_string(offset) + "}";
       const HistoryRecord record{tenant, time, EventSource{3, offset}, json};
       ASSERT_TRUE(history.Append(record).ok());
-      if (time >= expired) ASSERT_TRUE(reference.Append(record).ok());
+      if (time >= expired) {
+        ASSERT_TRUE(reference.Append(record).ok());
+      }
     } else if (op < 86) {
       WriteInFlight();
       Commit(history, *store_);

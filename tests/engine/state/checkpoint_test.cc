@@ -146,7 +146,9 @@ std::string StoppedAfter(const Scenario& s, size_t stop, size_t every) {
   }
   auto engine = Start(s, &history);
   EXPECT_TRUE(engine->Restore(store).ok());
-  if (stop > 0) EXPECT_EQ(engine->restored_offset(), static_cast<int64_t>(stop - 1));
+  if (stop > 0) {
+    EXPECT_EQ(engine->restored_offset(), static_cast<int64_t>(stop - 1));
+  }
   std::vector<Notification> replayed;
   EXPECT_TRUE(engine->Install(&replayed).ok());
   EXPECT_TRUE(replayed.empty()) << "a restored rule is not backfilled again";

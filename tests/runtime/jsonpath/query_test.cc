@@ -6,14 +6,19 @@ namespace alert::jsonpath {
 namespace {
 
 Segment Child(Selector s) { return Segment{false, {std::move(s)}}; }
-Selector Name(std::string n) { return Selector{Selector::Kind::kName, std::move(n)}; }
+Selector Name(std::string n) {
+  Selector s;
+  s.name = std::move(n);
+  return s;
+}
 
 TEST(Query, PrintsShorthandWhereItCanAndBracketsElsewhere) {
   Query q;
   q.segments.push_back(Child(Name("store")));
   q.segments.push_back(Child(Name("x-id")));
   q.segments.push_back(Child(Name("it's")));
-  Selector slice{Selector::Kind::kSlice};
+  Selector slice;
+  slice.kind = Selector::Kind::kSlice;
   slice.start = 1;
   slice.step = 2;
   q.segments.push_back(Child(slice));
